@@ -1,0 +1,63 @@
+# Lupus Biologics Assistant. `make help` lists the targets.
+# Every target sets up what it needs first (.venv with Python 3.10, spaCy pipeline, model).
+
+VENV        := .venv
+PYTHON      := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+MODEL       := models/lupus-biologics.tar.gz
+SPACY_STAMP := $(VENV)/.spacy-pipeline
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu_components/*.py)
+
+# Quieter TensorFlow and SQLAlchemy start-up messages; set them yourself to see everything.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export PYTHONDONTWRITEBYTECODE ?= 1
+# No usage telemetry leaves the machine.
+export RASA_TELEMETRY_ENABLED ?= false
+
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-test spacy train chat serve test validate lock clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## Create .venv (Python 3.10) and install the pinned runtime dependencies
+	@scripts/setup.sh runtime
+
+setup-test: ## Same, plus the test dependencies
+	@scripts/setup.sh test
+
+# The spaCy pipeline is rebuilt when the vocabulary changes, or when .venv was recreated.
+$(SPACY_STAMP): knowledge/vocabulary.yml lupus_faq/vocabulary.py scripts/build_spacy_pipeline.py $(VENV)/pyvenv.cfg
+	@echo "==> Building the spaCy pipeline from knowledge/vocabulary.yml"
+	@$(PYTHON) scripts/build_spacy_pipeline.py
+	@touch $@
+
+spacy: setup $(SPACY_STAMP) ## Build the spaCy pipeline and install it into .venv
+
+# Retrained only when the NLU data, domain, config or custom NLU components change.
+$(MODEL): $(TRAINING_INPUTS) | $(SPACY_STAMP)
+	@echo "==> Training the model (about 2 minutes on 2 cores)"
+	@$(RASA) train --fixed-model-name lupus-biologics --out models
+	@touch $@
+
+train: setup spacy $(MODEL) ## Train the model if its inputs changed
+	@echo "==> Model ready: $(MODEL)"
+
+chat: train ## Chat in the terminal (starts and stops the action server itself)
+	@$(PYTHON) -m scripts.launch chat
+
+serve: train ## Action server + Rasa server with the REST channel on :5005 until Ctrl-C
+	@$(PYTHON) -m scripts.launch serve
+
+test: setup-test spacy $(MODEL) ## Run the whole test suite (unit, data, NLU, stories, servers)
+	@scripts/test.sh
+
+validate: setup ## rasa data validate
+	@$(RASA) data validate --fail-on-warnings
+
+lock: ## Re-resolve requirements*.txt and rewrite constraints.txt
+	@scripts/lock.sh
+
+clean: ## Remove build output, models, logs and test results (keeps .venv)
+	rm -rf build models logs results tests/output .pytest_cache

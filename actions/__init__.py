@@ -1,0 +1,1 @@
+"""Custom actions: thin Rasa SDK adapters over the lupus_faq package."""

@@ -1,0 +1,63 @@
+"""Translating between the Rasa SDK (tracker, dispatcher, events) and lupus_faq."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from lupus_faq.conversation import Context, Turn
+
+SLOT_DRUGS = "drugs"
+SLOT_LAST_FAQ = "last_faq"
+
+
+def context_from(tracker: Tracker) -> Context:
+    """What the conversation remembers, read from the slots."""
+    drugs = tracker.get_slot(SLOT_DRUGS) or []
+    if isinstance(drugs, str):  # a slot set by hand in a test or by an older model
+        drugs = [drugs]
+    return Context(last_intent=tracker.get_slot(SLOT_LAST_FAQ), drugs=tuple(drugs))
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The text of the user's latest message ("" if none)."""
+    return str(tracker.latest_message.get("text") or "")
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The intent of the user's latest message, as the NLU pipeline decided it."""
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The entities of the user's latest message."""
+    return list(tracker.latest_message.get("entities") or [])
+
+
+def previous_bot_action(tracker: Tracker) -> Optional[str]:
+    """The last action the bot ran before the user's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Utter the turn's messages; return the slot events that store its context."""
+    for message in turn.messages:
+        dispatcher.utter_message(
+            text=message.text, buttons=[button.as_dict() for button in message.buttons]
+        )
+    events: List[EventType] = []
+    before = context_from(tracker)
+    if turn.context.drugs != before.drugs:
+        events.append(SlotSet(SLOT_DRUGS, list(turn.context.drugs) or None))
+    if turn.context.last_intent != before.last_intent:
+        events.append(SlotSet(SLOT_LAST_FAQ, turn.context.last_intent))
+    return events

@@ -1,0 +1,43 @@
+"""Actions that help the user find a question: "did you mean ...?" and the help menu."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.adapter import context_from, latest_entities, latest_text, previous_bot_action, send
+from lupus_faq.conversation import get_assistant
+
+
+class ActionClarify(Action):
+    """Unsure classification: offer the nearest questions; if still unclear, the help menu."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        turn = get_assistant().clarify(
+            ranking=tracker.latest_message.get("intent_ranking") or [],
+            text=latest_text(tracker),
+            entities=latest_entities(tracker),
+            context=context_from(tracker),
+            repeated=previous_bot_action(tracker) == self.name(),
+        )
+        return send(turn, dispatcher, tracker)
+
+
+class ActionShowHelp(Action):
+    """What the assistant can answer, with suggested questions as buttons."""
+
+    def name(self) -> Text:
+        return "action_show_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        return send(get_assistant().help(context_from(tracker)), dispatcher, tracker)

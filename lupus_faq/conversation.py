@@ -1,0 +1,279 @@
+"""What the assistant replies to one user turn: safety first, then declines, then answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from lupus_faq.knowledge import ANSWER, Entry, Knowledge, load_knowledge
+from lupus_faq.not_covered import NotCoveredChecker
+from lupus_faq.red_flags import RedFlagChecker
+from lupus_faq.routing import Router
+from lupus_faq.vocabulary import AGE_GROUP, DRUG, ORGAN, OTHER, Mention, Vocabulary
+
+# Intents with a meaning of their own in this module (the FAQ intents come from routes.yml).
+RED_FLAG = "red_flag"
+ASK_ABOUT_DRUG = "ask_about_drug"
+ASK_NOT_COVERED = "ask_not_covered"
+OUT_OF_SCOPE = "out_of_scope"
+OTHER_LANGUAGE = "other_language"
+DEFAULT_FOLLOW_UP_INTENT = "faq_drug_mechanism"
+
+# Kinds of turn, recorded with each reply (feedback, curation reports, benchmarks).
+KIND_ANSWER = "answer"
+KIND_NOT_COVERED = "not_covered"
+KIND_RED_FLAG = "red_flag"
+KIND_OUT_OF_SCOPE = "out_of_scope"
+KIND_CLARIFY = "clarify"
+KIND_HELP = "help"
+
+MAX_BUTTONS = 3
+# Intents below this confidence are not offered as "Did you mean ...?" buttons.
+MIN_SUGGESTION_CONFIDENCE = 0.05
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick reply: what it says, and what it sends back."""
+
+    title: str
+    payload: str
+
+    def as_dict(self) -> Dict[str, str]:
+        """The form Rasa channels expect."""
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message of a reply."""
+
+    text: str
+    buttons: Tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation remembers for follow-up questions."""
+
+    last_intent: Optional[str] = None
+    drugs: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The assistant's reply to one user turn, and the context to remember afterwards."""
+
+    kind: str
+    messages: Tuple[BotMessage, ...]
+    context: Context
+    entry_ids: Tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """All message texts, joined (for logs and tests)."""
+        return "\n".join(m.text for m in self.messages)
+
+
+class Assistant:
+    """The assistant's decisions, independent of any chat framework."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.vocabulary = Vocabulary(knowledge.vocabulary)
+        self.router = Router(knowledge.routes)
+        self.red_flags = RedFlagChecker(knowledge.red_flags)
+        self.not_covered = NotCoveredChecker(knowledge.not_covered)
+
+    # --- public entry points -------------------------------------------------------------
+
+    def respond(
+        self,
+        intent: Optional[str],
+        text: str,
+        entities: Iterable[Mapping[str, Any]] = (),
+        context: Context = Context(),
+    ) -> Turn:
+        """Reply to a question-like turn (FAQ, follow-up, decline, out of scope, red flag)."""
+        emergency = self.emergency(text, intent)
+        if emergency:
+            return replace(emergency, context=context)
+
+        mentions = self.vocabulary.mentions(entities)
+        drugs = [m for m in mentions if m.entity == DRUG]
+        named_drugs = tuple(m.value for m in drugs if m.value != OTHER)
+        context_after_decline = replace(context, drugs=named_drugs) if named_drugs else context
+
+        if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
+            topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
+            if topic:
+                return self._decline(topic.text, (), context_after_decline)
+            return self._help(intent, context, kind=KIND_OUT_OF_SCOPE)
+
+        target = self._target_intent(intent, context)
+        topic = self.not_covered.detect(text)
+        if topic:
+            nearest = self._route(target, mentions, context, text) if target else ()
+            return self._decline(topic.text, nearest, context_after_decline)
+
+        if intent == ASK_NOT_COVERED or target is None:
+            others = [m for m in drugs if m.value == OTHER]
+            if others:
+                entry = self.knowledge.entry("other_drug")
+                text_out = entry.render(drug=others[0].name)
+                return self._decline(text_out, entry.related, context_after_decline, entry.id)
+            if intent == ASK_NOT_COVERED:
+                return self._decline(self.not_covered.generic, (), context_after_decline)
+            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+
+        return self._answer(target, mentions, context, is_button=text.startswith("/"))
+
+    def emergency(self, text: str, intent: Optional[str] = None) -> Optional[Turn]:
+        """The emergency reply if ``text`` holds a red flag (or the classifier says so)."""
+        categories = self.red_flags.detect(text)
+        if not categories and intent != RED_FLAG:
+            return None
+        return Turn(KIND_RED_FLAG, (BotMessage(self.red_flags.reply(categories)),), Context())
+
+    def clarify(
+        self,
+        ranking: Sequence[Mapping[str, Any]],
+        text: str,
+        entities: Iterable[Mapping[str, Any]] = (),
+        context: Context = Context(),
+        repeated: bool = False,
+    ) -> Turn:
+        """"Did you mean ...?" with the nearest questions, or the help menu if still unclear."""
+        emergency = self.emergency(text)
+        if emergency:
+            return replace(emergency, context=context)
+        if repeated:
+            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+        mentions = self.vocabulary.mentions(entities)
+        entry_ids: List[str] = []
+        for candidate in ranking:
+            name, confidence = candidate.get("name"), float(candidate.get("confidence") or 0)
+            if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
+                continue
+            for entry_id in self._route(name, mentions, context, text):
+                if entry_id not in entry_ids:
+                    entry_ids.append(entry_id)
+        buttons = self._buttons(entry_ids)
+        if not buttons:
+            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+        message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
+        return Turn(KIND_CLARIFY, (message,), context)
+
+    def help(self, context: Context = Context()) -> Turn:
+        """What the assistant can answer, with suggested questions as buttons."""
+        return self._help("help_intro", context, kind=KIND_HELP)
+
+    def disclaimer(self) -> str:
+        """The opening message of every conversation."""
+        return " ".join(self.knowledge.message("disclaimer").split())
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _target_intent(self, intent: Optional[str], context: Context) -> Optional[str]:
+        """The FAQ intent to answer; a bare "what about X?" re-asks the last question."""
+        if intent == ASK_ABOUT_DRUG:
+            last = context.last_intent
+            return last if last and self.router.uses(last, DRUG) else DEFAULT_FOLLOW_UP_INTENT
+        return intent if self.router.handles(intent) else None
+
+    def _values(self, mentions: Sequence[Mention], drug: Optional[str]) -> Dict[str, Optional[str]]:
+        def first(entity: str) -> Optional[str]:
+            return next((m.value for m in mentions if m.entity == entity), None)
+
+        return {DRUG: drug, ORGAN: first(ORGAN), AGE_GROUP: first(AGE_GROUP)}
+
+    def _drugs_for(
+        self, intent: str, mentions: Sequence[Mention], context: Context, is_button: bool
+    ) -> List[Optional[Mention]]:
+        if not self.router.uses(intent, DRUG):
+            return [None]
+        named = [m for m in mentions if m.entity == DRUG]
+        if named:
+            return list(named)
+        if context.drugs and not is_button:
+            return [Mention(DRUG, value, value) for value in context.drugs]
+        return [None]
+
+    def _route(
+        self, intent: str, mentions: Sequence[Mention], context: Context, text: str
+    ) -> Tuple[str, ...]:
+        drugs = self._drugs_for(intent, mentions, context, text.startswith("/"))
+        return tuple(
+            dict.fromkeys(
+                self.router.resolve(intent, self._values(mentions, d.value if d else None))
+                for d in drugs
+            )
+        )
+
+    def _answer(
+        self, intent: str, mentions: Sequence[Mention], context: Context, is_button: bool
+    ) -> Turn:
+        drugs = self._drugs_for(intent, mentions, context, is_button)
+        messages: List[BotMessage] = []
+        entries: List[Entry] = []
+        for drug in drugs:
+            entry = self.knowledge.entry(
+                self.router.resolve(intent, self._values(mentions, drug.value if drug else None))
+            )
+            if entry in entries:
+                continue
+            entries.append(entry)
+            lines = []
+            if len(drugs) > 1 and drug is not None:
+                lines.append(self.knowledge.message("drug_heading", drug=drug.name))
+            if drug is not None and drug.brand:
+                lines.append(self.knowledge.message("brand_note", brand=drug.brand, drug=drug.value))
+            lines.append(entry.render(drug=drug.name) if drug else entry.render())
+            if entry.quotes:
+                lines.append(self.knowledge.messages["source"]["citation"])
+            messages.append(BotMessage("\n".join(lines)))
+        related = [r for e in entries for r in e.related if r not in {x.id for x in entries}]
+        messages[-1] = replace(messages[-1], buttons=self._buttons(related))
+        named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
+        kind = KIND_ANSWER if all(e.kind == ANSWER for e in entries) else KIND_NOT_COVERED
+        return Turn(
+            kind,
+            tuple(messages),
+            Context(last_intent=intent, drugs=named),
+            tuple(e.id for e in entries),
+        )
+
+    def _decline(
+        self, text: str, nearest: Sequence[str], context: Context, entry_id: str = ""
+    ) -> Turn:
+        message = BotMessage(text, self._buttons(nearest) or self._suggestions())
+        return Turn(KIND_NOT_COVERED, (message,), context, (entry_id,) if entry_id else ())
+
+    def _help(self, intro_key: str, context: Context, kind: str) -> Turn:
+        intro = " ".join(self.knowledge.message(intro_key).split())
+        return Turn(kind, (BotMessage(intro, self._suggestions(limit=None)),), context)
+
+    def _suggestions(self, limit: Optional[int] = MAX_BUTTONS) -> Tuple[Button, ...]:
+        return self._buttons(self.knowledge.messages["help_suggestions"], limit)
+
+    def _buttons(
+        self, entry_ids: Iterable[str], limit: Optional[int] = MAX_BUTTONS
+    ) -> Tuple[Button, ...]:
+        buttons: List[Button] = []
+        for entry_id in dict.fromkeys(entry_ids):
+            payload = self.router.payload(entry_id, self.vocabulary)
+            if payload:
+                buttons.append(Button(self.knowledge.entry(entry_id).question, payload))
+        return tuple(buttons[:limit] if limit else buttons)
+
+
+_ASSISTANT: Dict[str, Assistant] = {}
+
+
+def get_assistant(knowledge: Optional[Knowledge] = None) -> Assistant:
+    """The assistant for the repository's knowledge base, built once per process."""
+    knowledge = knowledge or load_knowledge()
+    key = str(knowledge.directory)
+    if key not in _ASSISTANT:
+        _ASSISTANT[key] = Assistant(knowledge)
+    return _ASSISTANT[key]

@@ -1,0 +1,39 @@
+"""Questions the page does not answer, recognised by their words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Tuple
+
+from lupus_faq.terms import TermSet
+from lupus_faq.text import words
+
+
+@dataclass(frozen=True)
+class UncoveredTopic:
+    """A topic outside the page (doses, pregnancy...) and its decline."""
+
+    name: str
+    text: str
+    terms: TermSet
+
+
+class NotCoveredChecker:
+    """Finds the first uncovered topic a message is about."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        window = int(raw.get("window", 4))
+        self.generic = " ".join(raw["generic"].split())
+        self.topics: Tuple[UncoveredTopic, ...] = tuple(
+            UncoveredTopic(
+                name=name,
+                text=" ".join(data["text"].split()),
+                terms=TermSet.from_config(data.get("phrases") or (), data.get("near") or (), window),
+            )
+            for name, data in raw["topics"].items()
+        )
+
+    def detect(self, text: str) -> Optional[UncoveredTopic]:
+        """The first topic whose terms occur in ``text``, or None."""
+        tokens = words(text)
+        return next((t for t in self.topics if t.terms.matches(tokens)), None)

@@ -1,0 +1,46 @@
+"""Deterministic red-flag check: emergencies recognised by their words, classifier or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Tuple
+
+from lupus_faq.terms import TermSet
+from lupus_faq.text import words
+
+
+@dataclass(frozen=True)
+class RedFlagCategory:
+    """One kind of emergency, with the line the reply adds for it."""
+
+    name: str
+    reply: str
+    terms: TermSet
+
+
+class RedFlagChecker:
+    """Finds red-flag categories in a message and words the emergency reply."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        window = int(raw.get("window", 5))
+        self._intro = " ".join(raw["reply_intro"].split())
+        self._outro = " ".join(raw["reply_outro"].split())
+        self.categories: Tuple[RedFlagCategory, ...] = tuple(
+            RedFlagCategory(
+                name=name,
+                reply=" ".join(data["reply"].split()),
+                terms=TermSet.from_config(data.get("phrases") or (), data.get("near") or (), window),
+            )
+            for name, data in raw["categories"].items()
+        )
+
+    def detect(self, text: str) -> List[str]:
+        """Names of the red-flag categories present in ``text`` (empty if none)."""
+        tokens = words(text)
+        return [c.name for c in self.categories if c.terms.matches(tokens)]
+
+    def reply(self, categories: List[str]) -> str:
+        """The emergency reply: intro, one line per category found, outro."""
+        by_name: Dict[str, RedFlagCategory] = {c.name: c for c in self.categories}
+        lines = [self._intro, *(by_name[name].reply for name in categories), self._outro]
+        return "\n".join(lines)

@@ -1,0 +1,68 @@
+"""Answer routing: from an intent and the entities named to one entry of answers.yml."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+
+from lupus_faq.vocabulary import DRUG, OTHER, Vocabulary
+
+NONE = "none"
+
+
+class RoutingError(LookupError):
+    """An intent, or a combination of entity values, that routes.yml does not resolve."""
+
+
+class Router:
+    """The cases of knowledge/routes.yml, tried in order."""
+
+    def __init__(self, routes: Mapping[str, List[Mapping[str, Any]]]) -> None:
+        self._routes = routes
+
+    @property
+    def intents(self) -> Tuple[str, ...]:
+        """Every intent answered from the knowledge base."""
+        return tuple(self._routes)
+
+    def handles(self, intent: Optional[str]) -> bool:
+        """True if ``intent`` is a FAQ intent with routes."""
+        return intent in self._routes
+
+    def uses(self, intent: str, entity: str) -> bool:
+        """True if the answer to ``intent`` depends on ``entity`` (e.g. which drug)."""
+        return any(entity in (case.get("when") or {}) for case in self._routes.get(intent, ()))
+
+    def resolve(self, intent: str, values: Mapping[str, Optional[str]]) -> str:
+        """The entry id answering ``intent`` given canonical entity values (None = not named)."""
+        for case in self._routes.get(intent, ()):
+            when = case.get("when") or {}
+            if all((values.get(key) or NONE) == expected for key, expected in when.items()):
+                return case["reply"]
+        raise RoutingError(f"no route for intent {intent!r} with {dict(values)!r}")
+
+    def cases(self) -> Iterator[Tuple[str, Mapping[str, str], str]]:
+        """Every (intent, when, entry id) of the routes, in file order."""
+        for intent, cases in self._routes.items():
+            for case in cases:
+                yield intent, case.get("when") or {}, case["reply"]
+
+    def payload(self, entry_id: str, vocabulary: Vocabulary) -> Optional[str]:
+        """A Rasa button payload ("/intent{...}") that routes to ``entry_id``, if there is one.
+
+        Buttons are self-contained: the payload names every entity the route needs, so the
+        answer does not depend on what was said before.
+        """
+        for intent, when, reply in self.cases():
+            if reply != entry_id or (when.get(DRUG) == OTHER):
+                continue
+            named = {entity: value for entity, value in when.items() if value != NONE}
+            # A payload is parsed like user text, so "other" is sent as a word it stands for.
+            entities: Dict[str, str] = {
+                entity: vocabulary.surface(entity, value) if value == OTHER else value
+                for entity, value in named.items()
+            }
+            if self.resolve(intent, named) == entry_id:
+                suffix = json.dumps(entities, separators=(",", ":")) if entities else ""
+                return f"/{intent}{suffix}"
+        return None

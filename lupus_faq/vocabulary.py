@@ -1,0 +1,126 @@
+"""Entity vocabulary: mapping what users write to canonical values, and spaCy patterns."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from lupus_faq.text import words
+
+DRUG = "drug"
+AGE_GROUP = "age_group"
+ORGAN = "organ"
+ROUTE = "route"
+ENTITIES = (DRUG, AGE_GROUP, ORGAN, ROUTE)
+OTHER = "other"
+
+_AGE_NUMBER = re.compile(r"^(\d{1,3})(?:yo|y)?$")
+_AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
+# Unknown spellings closer than this to a known name of the page's biologics count as that name.
+_FUZZY_CUTOFF = 0.8
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity the user mentioned, mapped to its canonical value."""
+
+    entity: str
+    value: str  # canonical value, e.g. "belimumab", "child", "other"
+    name: str  # how to name it back to the user: "belimumab", "methotrexate"
+    brand: Optional[str] = None  # the brand the user wrote, e.g. "Benlysta"
+
+
+class Vocabulary:
+    """Lookup from folded surface forms to canonical values, built from vocabulary.yml."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._adult_age = int(raw.get("adult_age", 18))
+        self._lookup: Dict[Tuple[str, str], Mention] = {}
+        self._fuzzy: Dict[str, Mention] = {}
+        # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
+        self._written: Dict[Tuple[str, str], str] = {}
+        self.values: Dict[str, Tuple[str, ...]] = {}
+        for entity in ENTITIES:
+            groups = raw[entity]
+            self.values[entity] = tuple(groups)
+            for value, data in groups.items():
+                if value != OTHER:  # "other" is a bucket, not a word users write
+                    self._add(entity, value, value, None)
+                for variant in data.get("variants", ()):
+                    name = " ".join(words(variant)) if value == OTHER else value
+                    self._add(entity, value, variant, None, name=name)
+                for brand, spellings in (data.get("brands") or {}).items():
+                    for variant in [brand, *spellings]:
+                        self._add(entity, value, variant, brand)
+
+    def _add(
+        self, entity: str, value: str, surface: str, brand: Optional[str], name: str = ""
+    ) -> None:
+        key = " ".join(words(surface))
+        mention = Mention(entity, value, name or value, brand)
+        self._lookup[(entity, key)] = mention
+        self._written[(entity, surface.lower())] = value
+        if entity == DRUG and value != OTHER:
+            self._fuzzy[key] = mention
+
+    def canonical(self, entity: str, surface: str) -> Optional[Mention]:
+        """Map an extracted entity text to its canonical mention, or None if unknown."""
+        key = " ".join(words(str(surface)))
+        found = self._lookup.get((entity, key))
+        if found or not key:
+            return found
+        if entity == AGE_GROUP:
+            return self._age_from_number(key)
+        if entity == DRUG:
+            close = difflib.get_close_matches(key, list(self._fuzzy), n=1, cutoff=_FUZZY_CUTOFF)
+            return self._fuzzy[close[0]] if close else None
+        return None
+
+    def _age_from_number(self, key: str) -> Optional[Mention]:
+        tokens = key.split()
+        for index, token in enumerate(tokens):
+            match = _AGE_NUMBER.match(token)
+            unit_follows = index + 1 < len(tokens) and tokens[index + 1] in _AGE_UNITS
+            if match and (unit_follows or token != match.group(1)):
+                value = "child" if int(match.group(1)) < self._adult_age else "adult"
+                return Mention(AGE_GROUP, value, value)
+        return None
+
+    def surface(self, entity: str, value: str) -> str:
+        """A word users write for a canonical value (used to build button payloads)."""
+        return next(key for (e, key), m in self._lookup.items() if e == entity and m.value == value)
+
+    def mentions(self, entities: Iterable[Mapping[str, Any]]) -> List[Mention]:
+        """Canonical mentions of Rasa-style entities, in text order, without repeats."""
+        ordered = sorted(entities, key=lambda e: (e.get("start") is None, e.get("start") or 0))
+        found: List[Mention] = []
+        for entity in ordered:
+            mention = self.canonical(str(entity.get("entity")), str(entity.get("value", "")))
+            if mention and all(
+                (m.entity, m.value, m.name) != (mention.entity, mention.value, mention.name)
+                for m in found
+            ):
+                found.append(mention)
+        return found
+
+    def spacy_patterns(self) -> List[Dict[str, Any]]:
+        """entity_ruler patterns: every surface form as a phrase, plus "7 year old" shapes."""
+        patterns: List[Dict[str, Any]] = [
+            {"label": entity, "pattern": surface, "id": value}
+            for (entity, surface), value in sorted(self._written.items())
+        ]
+        patterns.append(
+            {
+                "label": AGE_GROUP,
+                "pattern": [
+                    {"LIKE_NUM": True},
+                    {"ORTH": "-", "OP": "?"},
+                    {"LOWER": {"IN": sorted(_AGE_UNITS)}},
+                    {"ORTH": "-", "OP": "?"},
+                    {"LOWER": "old", "OP": "?"},
+                ],
+            }
+        )
+        return patterns

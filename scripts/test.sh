@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite, cheapest first: knowledge and actions (seconds), the spaCy pipeline,
+# the trained model through Rasa's tools, then real servers. Assumes `make test` set things up.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2} RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
+
+started=$(date +%s)
+# tests/conftest.py orders them: plain tests, then `model`, then `servers`.
+.venv/bin/python -m pytest tests "$@"
+status=$?
+elapsed=$(( $(date +%s) - started ))
+if [ $status -eq 0 ]; then
+  echo "==> make test: all tests passed in ${elapsed}s (NLU report: results/nlu/intent_report.json)"
+else
+  echo "==> make test: FAILED (exit $status) after ${elapsed}s; see the output above"
+fi
+exit $status

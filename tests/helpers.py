@@ -1,0 +1,23 @@
+"""Small helpers shared by the tests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict
+
+CARE_TEAM = re.compile(r"rheumatologist|care team", re.IGNORECASE)
+
+
+def entity(name: str, value: str, start: int = 0) -> Dict[str, Any]:
+    """A Rasa-style entity as an extractor returns it."""
+    return {"entity": name, "value": value, "start": start, "end": start + len(value)}
+
+
+def parse_payload(payload: str) -> tuple:
+    """Split a button payload "/intent{...}" into (intent, Rasa-style entities)."""
+    import json
+
+    match = re.fullmatch(r"/(\w+)(\{.*\})?", payload)
+    assert match, payload
+    values = json.loads(match.group(2) or "{}")
+    return match.group(1), [{"entity": k, "value": v} for k, v in values.items()]

@@ -1,0 +1,108 @@
+"""The custom actions, run as the action server runs them, on tracker fixtures."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, List
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswerQuestion, ActionRedFlag
+from actions.guidance import ActionClarify, ActionShowHelp
+from actions.session import ActionSessionStart
+from tests.helpers import entity
+
+
+def run(action: Any, tracker: Any, domain: dict) -> tuple:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def texts(messages: List[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def test_every_action_in_the_domain_exists(domain: dict) -> None:
+    names = {a().name() for a in (ActionAnswerQuestion, ActionRedFlag, ActionClarify,
+                                  ActionShowHelp, ActionSessionStart)}
+    assert names == set(domain["actions"])
+
+
+def test_answer_sends_text_buttons_and_remembers_the_drug(make_tracker, domain) -> None:
+    tracker = make_tracker("can my daughter take benlysta", "faq_drug_children",
+                           [entity("age_group", "daughter", 7), entity("drug", "benlysta", 21)])
+    messages, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert "from 5 years of age" in texts(messages)
+    assert messages[-1]["buttons"]
+    assert SlotSet("drugs", ["belimumab"]) in events
+    assert SlotSet("last_faq", "faq_drug_children") in events
+
+
+def test_follow_up_reads_the_slots(make_tracker, domain) -> None:
+    tracker = make_tracker("how is it given?", "faq_drug_administration",
+                           slots={"drugs": ["belimumab"], "last_faq": "faq_drug_children"})
+    messages, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert "once a week" in texts(messages)
+    assert SlotSet("last_faq", "faq_drug_administration") in events
+
+
+def test_what_about_another_drug(make_tracker, domain) -> None:
+    tracker = make_tracker("what about anifrolumab?", "ask_about_drug",
+                           [entity("drug", "anifrolumab", 11)],
+                           slots={"drugs": ["belimumab"], "last_faq": "faq_drug_administration"})
+    messages, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert "does not say how anifrolumab is given" in texts(messages)
+    assert SlotSet("drugs", ["anifrolumab"]) in events
+
+
+def test_red_flag_in_an_faq_turn(make_tracker, domain) -> None:
+    tracker = make_tracker("my son is having a seizure, is rituximab ok", "faq_drug_mechanism",
+                           [entity("drug", "rituximab", 30)])
+    messages, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert "call your local emergency number now" in texts(messages)
+    assert events == []
+
+
+def test_red_flag_action(make_tracker, domain) -> None:
+    messages, _ = run(ActionRedFlag(), make_tracker("i want to kill myself", "red_flag"), domain)
+    assert "suicide crisis line" in texts(messages)
+
+
+def test_not_covered(make_tracker, domain) -> None:
+    tracker = make_tracker("side effects of saphnelo?", "ask_not_covered",
+                           [entity("drug", "saphnelo", 16)])
+    messages, _ = run(ActionAnswerQuestion(), tracker, domain)
+    assert "Side effects" in texts(messages) and "care team" in texts(messages)
+
+
+def test_clarify_offers_buttons_then_help(make_tracker, domain) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "faq_overview", "confidence": 0.45},
+               {"name": "faq_biologic_definition", "confidence": 0.4}]
+    first = make_tracker("biologic thing?", "nlu_fallback", ranking=ranking)
+    messages, _ = run(ActionClarify(), first, domain)
+    assert "Did you mean" in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "Why are biologics used in lupus?", "What is a biologic?"]
+
+    history = [{"event": "user", "text": "biologic thing?"},
+               {"event": "action", "name": "action_clarify"},
+               {"event": "bot", "text": "Did you mean"},
+               {"event": "action", "name": "action_listen"}]
+    second = make_tracker("hmm no", "nlu_fallback", ranking=ranking, events=history)
+    messages, _ = run(ActionClarify(), second, domain)
+    assert "still didn't understand" in texts(messages)
+
+
+def test_help(make_tracker, domain) -> None:
+    messages, _ = run(ActionShowHelp(), make_tracker("what can you do", "ask_capabilities"), domain)
+    assert len(messages[0]["buttons"]) >= 3
+
+
+def test_session_start_opens_with_the_disclaimer(make_tracker, domain) -> None:
+    messages, events = run(ActionSessionStart(), make_tracker(""), domain)
+    assert "automated assistant" in texts(messages)
+    assert [e["event"] for e in events] == ["session_started", "action"]

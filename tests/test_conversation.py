@@ -1,0 +1,232 @@
+"""What a patient notices: the right answer for the question asked, follow-ups, declines."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lupus_faq.conversation import Assistant, Context
+from tests.helpers import CARE_TEAM, entity, parse_payload
+
+CITATION = "What is the interest of biotherapy in lupus?"
+
+
+def ask(assistant: Assistant, intent: str, text: str, *entities, context: Context = Context()):
+    return assistant.respond(intent, text, list(entities), context)
+
+
+# --- Entity-aware answers ------------------------------------------------------------------
+
+
+def test_child_and_belimumab_gets_from_five_years(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_children", "can my child take belimumab?",
+               entity("age_group", "child", 7), entity("drug", "belimumab", 24))
+    assert "from 5 years of age" in turn.text
+    assert turn.entry_ids == ("belimumab_children",)
+
+
+def test_child_and_anifrolumab_says_adults_and_refers(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_children", "can my child take anifrolumab?",
+               entity("age_group", "child", 7), entity("drug", "anifrolumab", 24))
+    assert "adults" in turn.text
+    assert CARE_TEAM.search(turn.text)
+    assert "5 years" not in turn.text
+
+
+def test_how_anifrolumab_is_given_is_not_covered_and_never_gets_belimumab_schedule(
+    assistant: Assistant,
+) -> None:
+    turn = ask(assistant, "faq_drug_administration", "how is anifrolumab given?",
+               entity("drug", "anifrolumab", 7))
+    assert "does not say how anifrolumab is given" in turn.text
+    assert not re.search(r"monthly|weekly|subcutaneous|once a", turn.text, re.IGNORECASE)
+    assert turn.kind == "not_covered"
+
+
+def test_how_belimumab_is_given(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_administration", "how is benlysta given",
+               entity("drug", "benlysta", 7))
+    assert "once a month" in turn.text and "once a week" in turn.text
+    assert "Benlysta is a brand name of belimumab" in turn.text
+
+
+@pytest.mark.parametrize("surface,canonical", [
+    ("Benlysta", "belimumab"), ("benlista", "belimumab"), ("belimunab", "belimumab"),
+    ("Saphnelo", "anifrolumab"), ("anifrolumub", "anifrolumab"),
+    ("Rituxan", "rituximab"), ("MabThera", "rituximab"), ("rituximib", "rituximab"),
+])
+def test_brand_names_and_misspellings_reach_the_drug(assistant, surface, canonical) -> None:
+    turn = ask(assistant, "faq_drug_mechanism", f"what is {surface}", entity("drug", surface, 8))
+    assert canonical in turn.text.lower()
+
+
+def test_brain_involvement_for_belimumab(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_effectiveness", "does belimumab work if lupus is in the brain",
+               entity("drug", "belimumab", 5), entity("organ", "brain", 41))
+    assert "not recommended" in turn.text and "brain" in turn.text
+
+
+def test_an_organ_the_page_does_not_describe(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_effectiveness", "does belimumab help the heart",
+               entity("drug", "belimumab", 5), entity("organ", "heart", 24))
+    assert "does not describe" in turn.text and CARE_TEAM.search(turn.text)
+
+
+def test_two_drugs_in_one_question_get_both_answers(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_mechanism", "difference between belimumab and saphnelo",
+               entity("drug", "belimumab", 19), entity("drug", "saphnelo", 33))
+    assert turn.entry_ids == ("belimumab_mechanism", "anifrolumab_mechanism")
+    assert "B lymphocytes" in turn.text and "interferon" in turn.text
+
+
+# --- Follow-ups ----------------------------------------------------------------------------
+
+
+def test_follow_ups_keep_the_drug_in_context(assistant: Assistant) -> None:
+    first = ask(assistant, "faq_drug_mechanism", "what is belimumab", entity("drug", "belimumab"))
+    kids = ask(assistant, "faq_drug_children", "can kids have it?",
+               entity("age_group", "kids"), context=first.context)
+    assert "belimumab can be used in children from 5 years" in kids.text
+    given = ask(assistant, "faq_drug_administration", "how is it given?", context=kids.context)
+    assert "once a month" in given.text
+    brain = ask(assistant, "faq_brain_involvement", "and when the brain is affected?",
+                entity("organ", "brain"), context=given.context)
+    assert brain.entry_ids == ("belimumab_brain",)
+    other = ask(assistant, "ask_about_drug", "what about anifrolumab?",
+                entity("drug", "anifrolumab"), context=brain.context)
+    assert other.entry_ids == ("anifrolumab_brain",)
+    assert "does not say whether anifrolumab" in other.text
+
+
+def test_what_about_re_asks_the_last_question(assistant: Assistant) -> None:
+    first = ask(assistant, "faq_drug_children", "can my son take benlysta",
+                entity("age_group", "son"), entity("drug", "benlysta"))
+    second = ask(assistant, "ask_about_drug", "what about anifrolumab?",
+                 entity("drug", "anifrolumab"), context=first.context)
+    assert second.entry_ids == ("anifrolumab_children",)
+    assert second.context.drugs == ("anifrolumab",)
+
+
+def test_what_about_after_a_general_question_explains_the_drug(assistant: Assistant) -> None:
+    first = ask(assistant, "faq_interferon", "what does interferon do")
+    second = ask(assistant, "ask_about_drug", "and rituximab?", entity("drug", "rituximab"),
+                 context=first.context)
+    assert second.entry_ids == ("anti_b_molecules",)
+
+
+def test_a_general_question_clears_the_drug_context(assistant: Assistant) -> None:
+    first = ask(assistant, "faq_drug_mechanism", "what is belimumab", entity("drug", "belimumab"))
+    general = ask(assistant, "faq_interferon", "what is interferon", context=first.context)
+    given = ask(assistant, "faq_drug_administration", "how is it given?", context=general.context)
+    assert given.entry_ids == ("administration_general",)
+
+
+def test_buttons_are_self_contained_whatever_the_context(assistant: Assistant) -> None:
+    context = Context(last_intent="faq_drug_children", drugs=("anifrolumab",))
+    for entry_id in ("children_general", "belimumab_children", "how_biologics_work"):
+        intent, entities = parse_payload(assistant.router.payload(entry_id, assistant.vocabulary))
+        payload = assistant.router.payload(entry_id, assistant.vocabulary)
+        turn = assistant.respond(intent, payload, entities, context)
+        assert turn.entry_ids == (entry_id,)
+
+
+# --- Answers carry a citation and follow-up buttons ----------------------------------------
+
+
+def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_biologic_production", "how are biologics made")
+    assert turn.messages[-1].text.splitlines()[-1].endswith(f"“{CITATION}”")
+    assert 1 <= len(turn.messages[-1].buttons) <= 3
+    for button in turn.messages[-1].buttons:
+        intent, entities = parse_payload(button.payload)
+        follow = assistant.respond(intent, button.payload, entities)
+        assert follow.kind == "answer" or follow.kind == "not_covered"
+
+
+# --- Not covered --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("intent,text,expected", [
+    ("ask_not_covered", "what are the side effects of benlysta", "Side effects"),
+    ("faq_drug_administration", "how many mg of belimumab do i get", "Doses"),
+    ("ask_not_covered", "i missed my injection yesterday", "missed"),
+    ("faq_drug_eligibility", "can i take belimumab while pregnant", "Pregnancy"),
+    ("ask_not_covered", "can i have the flu vaccine on saphnelo", "Vaccines"),
+    ("ask_not_covered", "is it ok to drink alcohol on benlysta", "Alcohol"),
+    ("ask_not_covered", "how much does anifrolumab cost", "Cost"),
+    ("ask_not_covered", "can i stop taking my other lupus meds", "Stopping"),
+    ("ask_not_covered", "which biologic is best for me", "best for you"),
+    ("faq_drug_effectiveness", "will belimumab cure my lupus", "cure"),
+])
+def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
+    turn = ask(assistant, intent, text)
+    assert turn.kind == "not_covered"
+    assert expected in turn.text
+    assert CARE_TEAM.search(turn.text)
+    assert not re.search(r"\d", turn.text)
+
+
+@pytest.mark.parametrize("drug", ["hydroxychloroquine", "obinutuzumab", "plaquenil", "methotrexate"])
+def test_other_medicines_are_named_and_declined(assistant: Assistant, drug: str) -> None:
+    turn = ask(assistant, "ask_not_covered", f"what about {drug}", entity("drug", drug, 11))
+    assert f"does not cover {drug}" in turn.text
+    assert CARE_TEAM.search(turn.text)
+
+
+def test_other_medicine_in_a_drug_question_is_declined(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_mechanism", "how does obinutuzumab work",
+               entity("drug", "obinutuzumab", 9))
+    assert "does not cover obinutuzumab" in turn.text
+
+
+def test_out_of_scope_says_what_it_can_do(assistant: Assistant) -> None:
+    turn = ask(assistant, "out_of_scope", "what's the weather tomorrow")
+    assert "biologic treatments in lupus" in turn.text
+    assert turn.messages[-1].buttons
+
+
+def test_other_language_is_answered_politely(assistant: Assistant) -> None:
+    turn = ask(assistant, "other_language", "qu'est-ce qu'un biomédicament ?")
+    assert "English" in turn.text
+
+
+# --- Clarification and help ---------------------------------------------------------------
+
+
+def test_unsure_classification_offers_the_nearest_questions(assistant: Assistant) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "faq_interferon", "confidence": 0.41},
+        {"name": "faq_lupus_targets", "confidence": 0.35},
+        {"name": "faq_b_lymphocytes", "confidence": 0.12},
+        {"name": "greet", "confidence": 0.05},
+    ]
+    turn = assistant.clarify(ranking, "interferon target thing")
+    assert turn.kind == "clarify"
+    assert "Did you mean" in turn.text
+    titles = [b.title for b in turn.messages[0].buttons]
+    assert titles == [
+        "What is the role of interferon in lupus?",
+        "What do biologics target in lupus?",
+        "What do B lymphocytes have to do with lupus?",
+    ]
+
+
+def test_still_unclear_shows_the_help_menu(assistant: Assistant) -> None:
+    turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.4}], "blah", repeated=True)
+    assert "still didn't understand" in turn.text
+    assert len(turn.messages[0].buttons) >= 3
+
+
+def test_help_lists_suggested_questions(assistant: Assistant) -> None:
+    turn = assistant.help()
+    assert "I can answer questions about biologic treatments in lupus" in turn.text
+    assert {b.title for b in turn.messages[0].buttons} >= {"What is a biologic?"}
+
+
+def test_disclaimer_says_automated_general_information_not_advice(assistant: Assistant) -> None:
+    text = assistant.disclaimer()
+    assert "automated assistant" in text
+    assert "patient-information page" in text
+    assert "can't give personal medical advice" in text

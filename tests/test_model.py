@@ -1,0 +1,71 @@
+"""The trained model, through Rasa's own tools: data validation, NLU test, end-to-end stories."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = str(Path(sys.executable).parent / "rasa")
+MODEL = ROOT / "models" / "lupus-biologics.tar.gz"
+RESULTS = ROOT / "results"
+MIN_INTENT_ACCURACY = 0.90
+
+pytestmark = pytest.mark.model
+
+
+def rasa(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+    return subprocess.run([RASA, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it)")
+    return MODEL
+
+
+def test_rasa_data_validate_has_no_warnings() -> None:
+    result = rasa("data", "validate", "--fail-on-warnings")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    # Rasa reports data problems as UserWarnings and story conflicts as WARNING log lines.
+    rasa_warnings = [
+        line for line in output.splitlines()
+        if "UserWarning" in line or (" WARNING " in line and " rasa." in line)
+    ]
+    assert not rasa_warnings, rasa_warnings
+    assert "No story structure conflicts found" in output
+
+
+def test_held_out_intent_accuracy(model: Path) -> None:
+    out = RESULTS / "nlu"
+    result = rasa("test", "nlu", "--nlu", "tests/nlu_test.yml", "--model", str(model), "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads((out / "intent_report.json").read_text())
+    errors = json.loads((out / "intent_errors.json").read_text())
+    print(f"\nHeld-out NLU test: {report['accuracy']:.3f} intent accuracy, macro-F1 "
+          f"{report['macro avg']['f1-score']:.3f} on {report['weighted avg']['support']} examples")
+    for name, row in sorted(report.items()):
+        if isinstance(row, dict) and "f1-score" in row and name not in ("macro avg", "weighted avg", "micro avg"):
+            print(f"  {name:<28} precision {row['precision']:.2f} recall {row['recall']:.2f} "
+                  f"f1 {row['f1-score']:.2f} n={row['support']}")
+    for error in errors:
+        print(f"  MISSED {error['text']!r}: {error['intent']} -> {error['intent_prediction']['name']}")
+    assert report["accuracy"] >= MIN_INTENT_ACCURACY
+    assert report["red_flag"]["recall"] == 1.0, "an emergency in the held-out set was missed"
+
+
+def test_end_to_end_stories(model: Path) -> None:
+    out = RESULTS / "stories"
+    result = rasa("test", "core", "--stories", "tests/test_stories.yml", "--model", str(model),
+                  "--out", str(out), "--fail-on-prediction-errors")
+    failed = out / "failed_test_stories.yml"
+    details = failed.read_text() if failed.exists() else result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode == 0, details

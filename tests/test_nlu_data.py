@@ -1,0 +1,64 @@
+"""The NLU training data and the held-out test set: size, coverage, independence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_TRAINING_EXAMPLES_PER_FAQ_INTENT = 25
+MIN_HELD_OUT_EXAMPLES = 150
+
+
+def _load(path: Path):
+    from rasa.shared.data import is_nlu_file
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    return TrainingData().merge(*(load_data(str(f)) for f in files if is_nlu_file(str(f))))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+@pytest.fixture(scope="module")
+def training():
+    return _load(ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    return _load(ROOT / "tests" / "nlu_test.yml")
+
+
+def test_every_domain_intent_has_training_examples(training, domain) -> None:
+    assert set(domain["intents"]) == set(training.intents)
+
+
+def test_faq_intents_have_enough_varied_examples(training) -> None:
+    counts = Counter(e.get("intent") for e in training.intent_examples)
+    for intent, count in counts.items():
+        if intent.startswith("faq_"):
+            assert count >= MIN_TRAINING_EXAMPLES_PER_FAQ_INTENT, (intent, count)
+    assert counts["out_of_scope"] >= 100 and counts["ask_not_covered"] >= 100
+
+
+def test_entities_are_the_domain_entities(training, held_out, domain) -> None:
+    assert training.entities == set(domain["entities"])
+    assert held_out.entities <= set(domain["entities"])
+
+
+def test_held_out_set_is_large_and_covers_every_intent(held_out, training) -> None:
+    assert len(held_out.intent_examples) >= MIN_HELD_OUT_EXAMPLES
+    assert held_out.intents == training.intents
+
+
+def test_held_out_examples_never_appear_in_training(training, held_out) -> None:
+    seen = {_normalise(e.get("text")) for e in training.intent_examples}
+    copied = [e.get("text") for e in held_out.intent_examples if _normalise(e.get("text")) in seen]
+    assert not copied, f"held-out examples found in the training data: {copied}"

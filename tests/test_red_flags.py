@@ -1,0 +1,71 @@
+"""Emergencies are recognised by their words, and come before any answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lupus_faq.conversation import Assistant
+from tests.helpers import entity
+
+PHRASINGS = yaml.safe_load(
+    (Path(__file__).parent / "red_flag_phrasings.yml").read_text(encoding="utf-8")
+)
+POSITIVES = [(cat, text) for cat, texts in PHRASINGS["positives"].items() for text in texts]
+
+
+def test_the_phrasing_list_is_broad() -> None:
+    assert len(PHRASINGS["positives"]) == 6
+    assert all(len(texts) >= 20 for texts in PHRASINGS["positives"].values())
+    assert len(PHRASINGS["negatives"]) >= 60
+
+
+@pytest.mark.parametrize("category,text", POSITIVES)
+def test_red_flags_are_caught(assistant: Assistant, category: str, text: str) -> None:
+    found = assistant.red_flags.detect(text)
+    assert found, f"missed a {category} emergency: {text!r}"
+    if category == "suicidal":  # its reply names crisis help: the category must be right
+        assert "suicidal" in found
+
+
+@pytest.mark.parametrize("text", PHRASINGS["negatives"])
+def test_ordinary_questions_are_not_red_flags(assistant: Assistant, text: str) -> None:
+    assert assistant.red_flags.detect(text) == []
+
+
+@pytest.mark.parametrize("intent", ["faq_drug_mechanism", "greet", "out_of_scope", "ask_not_covered", None])
+def test_the_emergency_reply_comes_first_whatever_the_intent(assistant: Assistant, intent) -> None:
+    turn = assistant.respond(intent, "i have chest pain since my benlysta infusion, how does it work?",
+                             [entity("drug", "benlysta", 28)])
+    assert turn.kind == "red_flag"
+    assert "call your local emergency number now" in turn.text
+    assert "Chest pain" in turn.text
+    assert "B lymphocytes" not in turn.text  # no FAQ answer in the same breath
+
+
+def test_the_classifier_alone_is_enough_too(assistant: Assistant) -> None:
+    turn = assistant.respond("red_flag", "something is very wrong with my daughter")
+    assert turn.kind == "red_flag"
+    assert "emergency number" in turn.text and "care team" in turn.text
+
+
+def test_suicidal_thoughts_get_crisis_wording(assistant: Assistant) -> None:
+    turn = assistant.respond("faq_overview", "i want to end my life")
+    assert "suicide crisis line" in turn.text
+
+
+def test_fever_on_treatment_points_to_the_care_team(assistant: Assistant) -> None:
+    turn = assistant.respond("ask_not_covered", "temp of 39 after my saphnelo infusion")
+    assert "high fever" in turn.text and "care team now" in turn.text
+
+
+def test_clarification_checks_red_flags_too(assistant: Assistant) -> None:
+    turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.3}], "my lips are swelling up")
+    assert turn.kind == "red_flag"
+
+
+def test_several_emergencies_are_all_named(assistant: Assistant) -> None:
+    categories = assistant.red_flags.detect("i cant breathe and my face is swelling")
+    assert categories == ["breathing", "swelling"]

@@ -1,0 +1,76 @@
+"""A real conversation over the REST channel: action server + Rasa server on free ports."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Iterator, List
+
+import pytest
+import requests
+
+from scripts import launch
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.fixture(scope="module")
+def rasa_url() -> Iterator[str]:
+    if not launch.MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it)")
+    action_port, rasa_port = launch.free_port(), launch.free_port()
+    with launch.action_server(action_port), launch.rasa_server(rasa_port, action_port):
+        yield f"http://localhost:{rasa_port}"
+
+
+class Chat:
+    """One user talking to the REST channel."""
+
+    def __init__(self, url: str) -> None:
+        self.url = f"{url}/webhooks/rest/webhook"
+        self.sender = f"test-{uuid.uuid4().hex[:8]}"
+
+    def say(self, message: str) -> List[dict]:
+        response = requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def text(replies: List[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_a_multi_turn_conversation(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+
+    opening = chat.say("hi")
+    assert "automated assistant" in text(opening)
+    assert "not personal medical advice" in text(opening) or "can't give personal medical advice" in text(opening)
+
+    child = chat.say("can my child take benlysta?")
+    assert "from 5 years of age" in text(child)
+    assert "Benlysta is a brand name of belimumab" in text(child)
+    assert "Source: patient-information page" in text(child)
+    assert child[-1].get("buttons"), child
+
+    given = chat.say("how is it given?")
+    assert "once a month" in text(given) and "once a week" in text(given)
+
+    other = chat.say("what about anifrolumab?")
+    assert "does not say how anifrolumab is given" in text(other)
+    assert "once a month" not in text(other)
+
+    side_effects = chat.say("what are the side effects of it?")
+    assert "Side effects" in text(side_effects) and "care team" in text(side_effects)
+
+    emergency = chat.say("my throat is closing up")
+    assert "call your local emergency number now" in text(emergency)
+
+    clicked = chat.say('/faq_drug_children{"drug":"belimumab"}')
+    assert "from 5 years of age" in text(clicked)
+
+
+def test_conversations_are_kept_apart(rasa_url: str) -> None:
+    first, second = Chat(rasa_url), Chat(rasa_url)
+    first.say("how does anifrolumab work")
+    # The second user never named a drug: the general answer, not anifrolumab's.
+    assert "The page only describes how belimumab is given" in text(second.say("how is it given?"))

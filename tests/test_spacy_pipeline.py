@@ -1,0 +1,61 @@
+"""The project's own spaCy pipeline, as Rasa's SpacyNLP loads it (package en_lupus_biologics)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lupus_faq.vocabulary import DRUG, ENTITIES, OTHER
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    try:
+        return spacy.load("en_lupus_biologics")
+    except OSError as error:  # pragma: no cover - explains how to fix a missing build
+        pytest.fail(f"en_lupus_biologics is not installed; run `make spacy` ({error})")
+
+
+def ents(nlp, text: str) -> list:
+    return [(e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
+
+
+def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
+    assert nlp.lang == "en"
+    assert nlp.pipe_names == ["lemmatizer", "entity_ruler"]
+    assert nlp.path is not None  # Rasa's SpacyNLP refuses a pipeline not loaded from disk
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Can my kids take Benlysta?", [("kids", "age_group", "child"), ("Benlysta", "drug", "belimumab")]),
+    ("is saphnello given by IV", [("saphnello", "drug", "anifrolumab"), ("IV", "route", "infusion")]),
+    ("what about MabThera", [("MabThera", "drug", "rituximab")]),
+    ("rituxan or rituximib", [("rituxan", "drug", "rituximab"), ("rituximib", "drug", "rituximab")]),
+    ("belimunab for lupus nephritis", [("belimunab", "drug", "belimumab"), ("lupus nephritis", "organ", "kidney")]),
+    ("BENLISTA injections", [("BENLISTA", "drug", "belimumab"), ("injections", "route", "injection")]),
+    ("does it help the nervous system", [("nervous system", "organ", "brain")]),
+    ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
+    ("and plaquenil?", [("plaquenil", "drug", OTHER)]),
+])
+def test_brands_misspellings_and_entities(nlp, text: str, expected: list) -> None:
+    assert ents(nlp, text) == expected
+
+
+def test_lookup_lemmatizer_is_loaded(nlp) -> None:
+    assert [t.lemma_ for t in nlp("children were given injections")] == [
+        "child", "be", "give", "injection"]
+
+
+def test_every_vocabulary_word_is_recognised(nlp, assistant) -> None:
+    raw = assistant.knowledge.vocabulary
+    for label in ENTITIES:
+        for value, data in raw[label].items():
+            spellings = list(data.get("variants", []))
+            for brand, more in (data.get("brands") or {}).items():
+                spellings += [brand, *more]
+            for spelling in spellings:
+                found = ents(nlp, spelling)
+                assert found and found[0][1] == label, (label, spelling, found)
+                if label == DRUG:
+                    assert found[0][2] == value, (spelling, found)
