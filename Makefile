@@ -8,9 +8,11 @@ MODEL       := models/lupus-biologics.tar.gz
 SPACY_STAMP := $(VENV)/.spacy-pipeline
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu_components/*.py)
 
-# Quieter TensorFlow and SQLAlchemy start-up messages; set them yourself to see everything.
+# Quieter start-up: TensorFlow's and SQLAlchemy's notices and the deprecation warnings of
+# Rasa 3.6's dependencies. Set these yourself to see everything.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 export PYTHONDONTWRITEBYTECODE ?= 1
 # No usage telemetry leaves the machine.
 export RASA_TELEMETRY_ENABLED ?= false

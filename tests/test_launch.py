@@ -1,0 +1,54 @@
+"""`make serve`: both servers start, the command says when they are ready, Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from scripts import launch
+
+pytestmark = pytest.mark.servers
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
+    rasa_port, action_port = launch.free_port(), launch.free_port()
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scripts.launch", "serve"], cwd=launch.ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if "Ready." in line or process.poll() is not None:
+                break
+        assert any("Ready." in l for l in lines), "".join(lines)
+        assert f"http://localhost:{rasa_port}/webhooks/rest/webhook" in "".join(lines)
+
+        reply = requests.post(f"http://localhost:{rasa_port}/webhooks/rest/webhook",
+                              json={"sender": "launch-test", "message": "what is a biologic?"}, timeout=30)
+        assert "produced by living cells" in " ".join(m.get("text", "") for m in reply.json())
+
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=60)[0]
+        assert process.returncode == 0, rest
+        assert "both servers stopped" in rest
+        assert not listening(rasa_port) and not listening(action_port)
+    finally:
+        if process.poll() is None:
+            process.kill()
