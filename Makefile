@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test spacy train chat serve test validate lock clean
+.PHONY: help setup setup-test setup-web spacy train run chat serve test validate lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,8 +26,15 @@ help: ## List the targets
 setup: ## Create .venv (Python 3.10) and install the pinned runtime dependencies
 	@scripts/setup.sh runtime
 
-setup-test: ## Same, plus the test dependencies
+setup-test: setup-web ## Same, plus the test dependencies and Chromium for the browser test
 	@scripts/setup.sh test
+	@scripts/install-system-packages.sh
+
+setup-web: web/node_modules/.package-lock.json ## Install the chat widget's pinned npm packages
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@echo "==> Installing the chat widget's npm packages (web/package-lock.json)"
+	@npm ci --prefix web --no-audit --no-fund
 
 # The spaCy pipeline is rebuilt when the vocabulary changes, or when .venv was recreated.
 $(SPACY_STAMP): knowledge/vocabulary.yml lupus_faq/vocabulary.py scripts/build_spacy_pipeline.py $(VENV)/pyvenv.cfg
@@ -46,10 +53,13 @@ $(MODEL): $(TRAINING_INPUTS) | $(SPACY_STAMP)
 train: setup spacy $(MODEL) ## Train the model if its inputs changed
 	@echo "==> Model ready: $(MODEL)"
 
+run: train setup-web ## Demo page with the chat widget on :8000 + all servers, until Ctrl-C
+	@$(PYTHON) -m scripts.launch run
+
 chat: train ## Chat in the terminal (starts and stops the action server itself)
 	@$(PYTHON) -m scripts.launch chat
 
-serve: train ## Action server + Rasa server with the REST channel on :5005 until Ctrl-C
+serve: train ## Action server + Rasa server (REST, socketio) on :5005 until Ctrl-C
 	@$(PYTHON) -m scripts.launch serve
 
 test: setup-test spacy $(MODEL) ## Run the whole test suite (unit, data, NLU, stories, servers)

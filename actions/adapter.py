@@ -12,6 +12,8 @@ from lupus_faq.conversation import Context, Turn
 
 SLOT_DRUGS = "drugs"
 SLOT_LAST_FAQ = "last_faq"
+SLOT_LAST_ANSWERS = "last_answers"
+SLOT_FEEDBACK = "feedback"
 
 
 def context_from(tracker: Tracker) -> Context:
@@ -19,7 +21,11 @@ def context_from(tracker: Tracker) -> Context:
     drugs = tracker.get_slot(SLOT_DRUGS) or []
     if isinstance(drugs, str):  # a slot set by hand in a test or by an older model
         drugs = [drugs]
-    return Context(last_intent=tracker.get_slot(SLOT_LAST_FAQ), drugs=tuple(drugs))
+    return Context(
+        last_intent=tracker.get_slot(SLOT_LAST_FAQ),
+        drugs=tuple(drugs),
+        last_answers=tuple(tracker.get_slot(SLOT_LAST_ANSWERS) or ()),
+    )
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -48,6 +54,21 @@ def previous_bot_action(tracker: Tracker) -> Optional[str]:
     return None
 
 
+def offered_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The buttons of the bot's reply just before the user's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break  # reached the turn before: nothing was offered since
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons")
+            if buttons:
+                return list(buttons)
+    return []
+
+
 def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Utter the turn's messages; return the slot events that store its context."""
     for message in turn.messages:
@@ -60,4 +81,8 @@ def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         events.append(SlotSet(SLOT_DRUGS, list(turn.context.drugs) or None))
     if turn.context.last_intent != before.last_intent:
         events.append(SlotSet(SLOT_LAST_FAQ, turn.context.last_intent))
+    if turn.context.last_answers != before.last_answers:
+        events.append(SlotSet(SLOT_LAST_ANSWERS, list(turn.context.last_answers) or None))
+    if turn.feedback is not None:
+        events.append(SlotSet(SLOT_FEEDBACK, turn.feedback))
     return events

@@ -8,12 +8,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import context_from, latest_entities, latest_intent, latest_text, send
+from actions.adapter import (
+    context_from,
+    latest_entities,
+    latest_intent,
+    latest_text,
+    offered_buttons,
+    send,
+)
+from lupus_faq.buttons import parse_choice
 from lupus_faq.conversation import RED_FLAG, get_assistant
+
+CHOOSE_OPTION = "choose_option"
 
 
 class ActionAnswerQuestion(Action):
-    """Every FAQ turn: red flags first, then "not covered" declines, then the routed answer."""
+    """Every FAQ turn: red flags first, then "not covered" declines, then the routed answer.
+    A bare number chooses one of the options the previous reply offered."""
 
     def name(self) -> Text:
         return "action_answer_question"
@@ -21,12 +32,12 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        turn = get_assistant().respond(
-            latest_intent(tracker),
-            latest_text(tracker),
-            latest_entities(tracker),
-            context_from(tracker),
-        )
+        assistant, text, intent = get_assistant(), latest_text(tracker), latest_intent(tracker)
+        option = parse_choice(text) if intent == CHOOSE_OPTION else None
+        if option is not None:
+            turn = assistant.choose(option, offered_buttons(tracker), context_from(tracker))
+        else:
+            turn = assistant.respond(intent, text, latest_entities(tracker), context_from(tracker))
         return send(turn, dispatcher, tracker)
 
 

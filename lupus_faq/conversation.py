@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from lupus_faq.buttons import parse_payload
 from lupus_faq.knowledge import ANSWER, Entry, Knowledge, load_knowledge
 from lupus_faq.not_covered import NotCoveredChecker
 from lupus_faq.red_flags import RedFlagChecker
@@ -26,6 +27,11 @@ KIND_RED_FLAG = "red_flag"
 KIND_OUT_OF_SCOPE = "out_of_scope"
 KIND_CLARIFY = "clarify"
 KIND_HELP = "help"
+KIND_FEEDBACK = "feedback"
+
+# What the feedback buttons send: the same intents as a typed "yes" / "no".
+FEEDBACK_YES_PAYLOAD = "/affirm"
+FEEDBACK_NO_PAYLOAD = "/deny"
 
 MAX_BUTTONS = 3
 # Intents below this confidence are not offered as "Did you mean ...?" buttons.
@@ -58,6 +64,7 @@ class Context:
 
     last_intent: Optional[str] = None
     drugs: Tuple[str, ...] = ()
+    last_answers: Tuple[str, ...] = ()  # entries of the last answer, for its feedback
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class Turn:
     messages: Tuple[BotMessage, ...]
     context: Context
     entry_ids: Tuple[str, ...] = field(default=())
+    # Set when the user rated the last answer: {"helpful": bool, "answers": [entry ids]}.
+    feedback: Optional[Dict[str, Any]] = None
 
     @property
     def text(self) -> str:
@@ -164,6 +173,33 @@ class Assistant:
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
         return Turn(KIND_CLARIFY, (message,), context)
 
+    def choose(
+        self, option: int, offered: Sequence[Mapping[str, Any]], context: Context = Context()
+    ) -> Turn:
+        """The user typed the number of one of the buttons of the previous message."""
+        if 1 <= option <= len(offered):
+            parsed = parse_payload(str(offered[option - 1].get("payload", "")))
+            if parsed:
+                intent, entities = parsed
+                return self.respond(intent, str(offered[option - 1]["payload"]), entities, context)
+        buttons = tuple(Button(str(b.get("title")), str(b.get("payload"))) for b in offered)
+        if not buttons:
+            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+        return Turn(KIND_CLARIFY, (BotMessage(self.knowledge.message("no_such_option"), buttons),), context)
+
+    def feedback(self, helpful: bool, asked: bool, context: Context = Context()) -> Turn:
+        """A yes/no: the rating of the last answer if it was just asked for, else small talk."""
+        if not asked:
+            if helpful:
+                return Turn(KIND_FEEDBACK, (BotMessage(self.knowledge.message("glad")),), context)
+            return self._help("help_intro", context, kind=KIND_HELP)
+        record = {"helpful": helpful, "answers": list(context.last_answers)}
+        if helpful:
+            message = BotMessage(self.knowledge.message("feedback_thanks"))
+        else:
+            message = BotMessage(self.knowledge.message("feedback_sorry"), self._suggestions())
+        return Turn(KIND_FEEDBACK, (message,), context, feedback=record)
+
     def help(self, context: Context = Context()) -> Turn:
         """What the assistant can answer, with suggested questions as buttons."""
         return self._help("help_intro", context, kind=KIND_HELP)
@@ -233,15 +269,21 @@ class Assistant:
                 lines.append(self.knowledge.messages["source"]["citation"])
             messages.append(BotMessage("\n".join(lines)))
         related = [r for e in entries for r in e.related if r not in {x.id for x in entries}]
-        messages[-1] = replace(messages[-1], buttons=self._buttons(related))
-        named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
+        buttons = self._buttons(related)
         kind = KIND_ANSWER if all(e.kind == ANSWER for e in entries) else KIND_NOT_COVERED
-        return Turn(
-            kind,
-            tuple(messages),
-            Context(last_intent=intent, drugs=named),
-            tuple(e.id for e in entries),
-        )
+        entry_ids = tuple(e.id for e in entries)
+        if kind == KIND_ANSWER:  # curators want to know which answers did not help
+            last = messages[-1]
+            text = f"{last.text}\n{self.knowledge.message('feedback_question')}"
+            buttons += (
+                Button(self.knowledge.message("feedback_yes"), FEEDBACK_YES_PAYLOAD),
+                Button(self.knowledge.message("feedback_no"), FEEDBACK_NO_PAYLOAD),
+            )
+            messages[-1] = replace(last, text=text)
+        messages[-1] = replace(messages[-1], buttons=buttons)
+        named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
+        answered = entry_ids if kind == KIND_ANSWER else context.last_answers
+        return Turn(kind, tuple(messages), Context(intent, named, answered), entry_ids)
 
     def _decline(
         self, text: str, nearest: Sequence[str], context: Context, entry_id: str = ""

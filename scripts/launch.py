@@ -1,9 +1,11 @@
 """Start the assistant's processes: the action server, then `rasa shell` or the Rasa server.
 
     python -m scripts.launch chat     # action server in the background + rasa shell
-    python -m scripts.launch serve    # action server + Rasa server (REST), until Ctrl-C
+    python -m scripts.launch serve    # action server + Rasa server (REST, socketio), until Ctrl-C
+    python -m scripts.launch run      # the same + the demo web page with the chat widget
 
-Ports come from the environment: RASA_PORT (default 5005), ACTION_PORT (default 5055).
+Settings come from the environment: RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8000),
+CORS_ORIGINS (the demo page's origin), RASA_API_TOKEN / RASA_JWT_SECRET (HTTP API access).
 The tests use the same functions to start real servers on free ports.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -30,6 +33,31 @@ MODEL = ROOT / "models" / "lupus-biologics.tar.gz"
 LOGS = ROOT / "logs"
 DEFAULT_RASA_PORT = 5005
 DEFAULT_ACTION_PORT = 5055
+DEFAULT_WEB_PORT = 8000
+
+
+def _port(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def cors_origins() -> List[str]:
+    """Origins allowed to call the Rasa server from a browser: CORS_ORIGINS (space or comma
+    separated), by default only the demo page. Never "*"."""
+    configured = os.environ.get("CORS_ORIGINS", "").replace(",", " ").split()
+    return configured or [f"http://localhost:{_port('WEB_PORT', DEFAULT_WEB_PORT)}"]
+
+
+def api_auth_args() -> List[str]:
+    """Rasa's HTTP API is never open: a token (RASA_API_TOKEN) and/or a JWT secret
+    (RASA_JWT_SECRET); with neither, a random token nobody knows, so the API answers 401 while
+    the channel webhooks stay public."""
+    args: List[str] = []
+    if os.environ.get("RASA_JWT_SECRET"):
+        args += ["--jwt-secret", os.environ["RASA_JWT_SECRET"], "--jwt-method", "HS256"]
+    token = os.environ.get("RASA_API_TOKEN")
+    if token or not args:
+        args += ["--auth-token", token or secrets.token_urlsafe(32)]
+    return args
 
 
 def free_port() -> int:
@@ -106,11 +134,13 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
 def rasa_server(
     port: int, action_port: int, extra_args: Optional[List[str]] = None
 ) -> Iterator[subprocess.Popen]:
-    """The Rasa server (REST channel and HTTP API) on ``port``, ready, stopped on exit."""
+    """The Rasa server (channels of credentials.yml, HTTP API behind a token) on ``port``,
+    ready, stopped on exit. ``extra_args`` come last, so they override the defaults."""
     command = [
         str(BIN / "rasa"), "run", "--enable-api", "--port", str(port),
         "--model", str(MODEL), "--endpoints", str(write_endpoints(action_port)),
-        "--credentials", str(ROOT / "credentials.yml"), *(extra_args or []),
+        "--credentials", str(ROOT / "credentials.yml"), "--cors", *cors_origins(),
+        *api_auth_args(), *(extra_args or []),
     ]
     process = start(command, "rasa-server")
     try:
@@ -143,36 +173,63 @@ def chat(rasa_port: int, action_port: int) -> int:
     return returncode
 
 
-def serve(rasa_port: int, action_port: int) -> int:
-    """Action server and Rasa server until Ctrl-C (or SIGTERM)."""
-    signal.signal(signal.SIGTERM, _interrupt)
-    print(f"==> Starting the action server on port {action_port} (log: logs/action-server.log)")
+def _channel_summary() -> List[str]:
     try:
-        with action_server(action_port):
+        from channels.settings import describe
+    except ImportError:  # pragma: no cover - only while the channels package is absent
+        return []
+    return describe(os.environ)
+
+
+def _api_note() -> str:
+    if os.environ.get("RASA_API_TOKEN") or os.environ.get("RASA_JWT_SECRET"):
+        return "HTTP API: token/JWT from RASA_API_TOKEN / RASA_JWT_SECRET required"
+    return "HTTP API: locked (set RASA_API_TOKEN to use it)"
+
+
+def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> int:
+    """Action server, Rasa server (and the demo page if ``web_port``) until Ctrl-C or SIGTERM."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with contextlib.ExitStack() as stack:
+            print(f"==> Starting the action server on port {action_port} (log: logs/action-server.log)")
+            stack.enter_context(action_server(action_port))
             print(f"==> Starting the Rasa server on port {rasa_port} (log: logs/rasa-server.log)")
-            with rasa_server(rasa_port, action_port) as rasa:
-                print(f"==> Ready. REST channel: POST http://localhost:{rasa_port}/webhooks/rest/webhook"
-                      ' with {"sender": "me", "message": "what is a biologic?"}. Ctrl-C to stop.')
-                while rasa.poll() is None:
-                    time.sleep(0.5)
-                print(f"==> The Rasa server exited with code {rasa.returncode}; see logs/rasa-server.log")
-                return rasa.returncode or 1
+            rasa = stack.enter_context(rasa_server(rasa_port, action_port))
+            lines = [f"REST channel: POST http://localhost:{rasa_port}/webhooks/rest/webhook"
+                     ' with {"sender": "me", "message": "what is a biologic?"}',
+                     f"Socket.IO channel: http://localhost:{rasa_port} (path /socket.io)",
+                     _api_note(), f"CORS allowed origins: {' '.join(cors_origins())}",
+                     *_channel_summary()]
+            if web_port is not None:
+                from scripts import web_server
+
+                stack.enter_context(web_server.serve(web_port, f"http://localhost:{rasa_port}"))
+                lines.insert(0, f"Demo page with the chat widget: http://localhost:{web_port}")
+            print("==> Ready.\n    " + "\n    ".join(lines) + "\n==> Ctrl-C to stop.", flush=True)
+            while rasa.poll() is None:
+                time.sleep(0.5)
+            print(f"==> The Rasa server exited with code {rasa.returncode}; see logs/rasa-server.log")
+            return rasa.returncode or 1
     except KeyboardInterrupt:
-        print("\n==> Stopping: both servers stopped.")
+        print("\n==> Stopping: all servers stopped.")
         return 0
 
 
 def main() -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["chat", "serve"])
+    parser.add_argument("command", choices=["chat", "serve", "run"])
     args = parser.parse_args()
     if not MODEL.exists():
         print(f"error: no trained model at {MODEL.relative_to(ROOT)}; run `make train`", file=sys.stderr)
         return 1
-    rasa_port = int(os.environ.get("RASA_PORT", DEFAULT_RASA_PORT))
-    action_port = int(os.environ.get("ACTION_PORT", DEFAULT_ACTION_PORT))
-    return chat(rasa_port, action_port) if args.command == "chat" else serve(rasa_port, action_port)
+    rasa_port = _port("RASA_PORT", DEFAULT_RASA_PORT)
+    action_port = _port("ACTION_PORT", DEFAULT_ACTION_PORT)
+    if args.command == "chat":
+        return chat(rasa_port, action_port)
+    web_port = _port("WEB_PORT", DEFAULT_WEB_PORT) if args.command == "run" else None
+    return serve(rasa_port, action_port, web_port)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,11 @@ def entity(name: str, value: str, start: int = 0) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": start, "end": start + len(value)}
 
 
+
 def parse_payload(payload: str) -> tuple:
     """Split a button payload "/intent{...}" into (intent, Rasa-style entities)."""
-    import json
+    from lupus_faq.buttons import parse_payload as parse
 
-    match = re.fullmatch(r"/(\w+)(\{.*\})?", payload)
-    assert match, payload
-    values = json.loads(match.group(2) or "{}")
-    return match.group(1), [{"entity": k, "value": v} for k, v in values.items()]
+    parsed = parse(payload)
+    assert parsed, payload
+    return parsed

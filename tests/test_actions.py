@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionRedFlag
+from actions.feedback import ActionRecordFeedback
 from actions.guidance import ActionClarify, ActionShowHelp
 from actions.session import ActionSessionStart
 from tests.helpers import entity
@@ -25,10 +26,12 @@ def texts(messages: List[dict]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
-def test_every_action_in_the_domain_exists(domain: dict) -> None:
-    names = {a().name() for a in (ActionAnswerQuestion, ActionRedFlag, ActionClarify,
-                                  ActionShowHelp, ActionSessionStart)}
-    assert names == set(domain["actions"])
+def test_the_action_server_registers_exactly_the_domain_actions(domain: dict) -> None:
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")  # what `rasa run actions` does
+    assert set(executor.actions) == set(domain["actions"])
 
 
 def test_answer_sends_text_buttons_and_remembers_the_drug(make_tracker, domain) -> None:
@@ -106,3 +109,42 @@ def test_session_start_opens_with_the_disclaimer(make_tracker, domain) -> None:
     messages, events = run(ActionSessionStart(), make_tracker(""), domain)
     assert "automated assistant" in texts(messages)
     assert [e["event"] for e in events] == ["session_started", "action"]
+
+
+def test_a_number_chooses_an_option_of_the_previous_reply(make_tracker, domain) -> None:
+    offered = [{"title": "How is belimumab given?", "payload": '/faq_drug_administration{"drug":"belimumab"}'},
+               {"title": "Who is anifrolumab for?", "payload": '/faq_drug_eligibility{"drug":"anifrolumab"}'}]
+    history = [{"event": "user", "text": "can kids take benlysta"},
+               {"event": "bot", "text": "The page says ...", "data": {"buttons": offered}}]
+    messages, _ = run(ActionAnswerQuestion(), make_tracker("2", "choose_option", events=history), domain)
+    assert "adults with systemic lupus" in texts(messages)
+
+    messages, _ = run(ActionAnswerQuestion(), make_tracker("7", "choose_option", events=history), domain)
+    assert "no option with that number" in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == [b["title"] for b in offered]
+
+
+def test_a_number_with_nothing_offered_gets_the_help_menu(make_tracker, domain) -> None:
+    messages, _ = run(ActionAnswerQuestion(), make_tracker("3", "choose_option"), domain)
+    assert "still didn't understand" in texts(messages)
+
+
+def test_an_answer_asks_for_feedback_and_a_no_is_recorded(make_tracker, domain) -> None:
+    tracker = make_tracker("how are biologics made", "faq_biologic_production")
+    messages, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert messages[-1]["text"].endswith("Was this helpful?")
+    assert [b["payload"] for b in messages[-1]["buttons"]][-2:] == ["/affirm", "/deny"]
+    assert SlotSet("last_answers", ["biologic_production"]) in events
+
+    history = [{"event": "user", "text": "how are biologics made"},
+               {"event": "bot", "text": messages[-1]["text"], "data": {"buttons": messages[-1]["buttons"]}}]
+    no = make_tracker("/deny", "deny", events=history, slots={"last_answers": ["biologic_production"]})
+    messages, events = run(ActionRecordFeedback(), no, domain)
+    assert SlotSet("feedback", {"helpful": False, "answers": ["biologic_production"]}) in events
+    assert "Sorry it didn't help" in texts(messages)
+
+
+def test_a_yes_out_of_the_blue_is_not_recorded(make_tracker, domain) -> None:
+    messages, events = run(ActionRecordFeedback(), make_tracker("yes", "affirm"), domain)
+    assert "Glad to hear it" in texts(messages)
+    assert not any(e.get("name") == "feedback" for e in events)

@@ -136,9 +136,12 @@ def test_buttons_are_self_contained_whatever_the_context(assistant: Assistant) -
 
 def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_biologic_production", "how are biologics made")
-    assert turn.messages[-1].text.splitlines()[-1].endswith(f"“{CITATION}”")
-    assert 1 <= len(turn.messages[-1].buttons) <= 3
-    for button in turn.messages[-1].buttons:
+    lines = turn.messages[-1].text.splitlines()
+    assert lines[-2].endswith(f"“{CITATION}”") and lines[-1] == "Was this helpful?"
+    related = [b for b in turn.messages[-1].buttons if b.payload not in ("/affirm", "/deny")]
+    assert 1 <= len(related) <= 3
+    assert [b.payload for b in turn.messages[-1].buttons][-2:] == ["/affirm", "/deny"]
+    for button in related:
         intent, entities = parse_payload(button.payload)
         follow = assistant.respond(intent, button.payload, entities)
         assert follow.kind == "answer" or follow.kind == "not_covered"

@@ -35,7 +35,7 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
         while time.monotonic() < deadline:
             line = process.stdout.readline()
             lines.append(line)
-            if "Ready." in line or process.poll() is not None:
+            if "Ctrl-C to stop" in line or process.poll() is not None:
                 break
         assert any("Ready." in l for l in lines), "".join(lines)
         assert f"http://localhost:{rasa_port}/webhooks/rest/webhook" in "".join(lines)
@@ -47,7 +47,7 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
         process.send_signal(signal.SIGINT)
         rest = process.communicate(timeout=60)[0]
         assert process.returncode == 0, rest
-        assert "both servers stopped" in rest
+        assert "all servers stopped" in rest
         assert not listening(rasa_port) and not listening(action_port)
     finally:
         if process.poll() is None:
