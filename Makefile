@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test setup-web spacy train run chat serve test validate lock clean
+.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,12 @@ test: setup-test spacy $(MODEL) ## Run the whole test suite (unit, data, NLU, st
 
 validate: setup ## rasa data validate
 	@$(RASA) data validate --fail-on-warnings
+
+report: setup ## Unanswered questions and unhelpful answers, e.g. make report FROM=2026-11-01 TO=2026-11-30
+	@$(PYTHON) -m scripts.report $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+
+purge: setup ## Delete conversations older than RETENTION_DAYS (30), or make purge DAYS=7
+	@$(PYTHON) -m scripts.retention $(if $(DAYS),--days $(DAYS))
 
 lock: ## Re-resolve requirements*.txt and rewrite constraints.txt
 	@scripts/lock.sh

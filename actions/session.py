@@ -20,6 +20,19 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        # The widget sends "/session_start" when it opens; Rasa has already started the session
+        # (and said the disclaimer) for that very message: don't say it twice.
+        if not _just_started(tracker):
+            dispatcher.utter_message(text=get_assistant().disclaimer())
         # Slots are not carried over: a new session starts without the previous context.
-        dispatcher.utter_message(text=get_assistant().disclaimer())
         return [SessionStarted(), ActionExecuted("action_listen")]
+
+
+def _just_started(tracker: Tracker) -> bool:
+    """True if a session started and nothing but "/session_start" was said since."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return True
+        if event.get("event") == "user" and event.get("text") != "/session_start":
+            return False
+    return False

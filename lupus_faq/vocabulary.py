@@ -88,6 +88,10 @@ class Vocabulary:
                 return Mention(AGE_GROUP, value, value)
         return None
 
+    def without(self, entity: str, text: str) -> str:
+        """``text`` as folded words, minus the one-word names of ``entity`` (e.g. every drug)."""
+        return " ".join(w for w in words(text) if (entity, w) not in self._lookup)
+
     def surface(self, entity: str, value: str) -> str:
         """A word users write for a canonical value (used to build button payloads)."""
         return next(key for (e, key), m in self._lookup.items() if e == entity and m.value == value)

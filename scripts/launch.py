@@ -52,11 +52,12 @@ def api_auth_args() -> List[str]:
     (RASA_JWT_SECRET); with neither, a random token nobody knows, so the API answers 401 while
     the channel webhooks stay public."""
     args: List[str] = []
+    # "--option=value": a secret may start with "-", which argparse would take for an option.
     if os.environ.get("RASA_JWT_SECRET"):
-        args += ["--jwt-secret", os.environ["RASA_JWT_SECRET"], "--jwt-method", "HS256"]
+        args += [f"--jwt-secret={os.environ['RASA_JWT_SECRET']}", "--jwt-method=HS256"]
     token = os.environ.get("RASA_API_TOKEN")
     if token or not args:
-        args += ["--auth-token", token or secrets.token_urlsafe(32)]
+        args.append(f"--auth-token={token or secrets.token_urlsafe(32)}")
     return args
 
 

@@ -16,6 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 _STAGES = ("model", "servers")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _conversations_in_a_scratch_database(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Servers started by the tests keep their conversations away from var/ (and each other's
+    runs); a test that needs PostgreSQL sets DATABASE_URL itself."""
+    import os
+
+    os.environ.setdefault("CONVERSATIONS_DB", str(tmp_path_factory.mktemp("db") / "conversations.db"))
+
+
 def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
     def stage(item: pytest.Item) -> int:
         marks = {m.name for m in item.iter_markers()}

@@ -148,3 +148,13 @@ def test_a_yes_out_of_the_blue_is_not_recorded(make_tracker, domain) -> None:
     messages, events = run(ActionRecordFeedback(), make_tracker("yes", "affirm"), domain)
     assert "Glad to hear it" in texts(messages)
     assert not any(e.get("name") == "feedback" for e in events)
+
+
+def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:
+    started = [{"event": "action", "name": "action_session_start"},
+               {"event": "session_started"},
+               {"event": "bot", "text": "Hello, I'm the Lupus Biologics Assistant"},
+               {"event": "action", "name": "action_listen"}]
+    messages, events = run(ActionSessionStart(), make_tracker("/session_start", "session_start", events=started), domain)
+    assert messages == []
+    assert [e["event"] for e in events] == ["session_started", "action"]

@@ -86,5 +86,12 @@ def test_without_any_credential_configured_the_api_stays_locked(monkeypatch) -> 
     monkeypatch.delenv("RASA_API_TOKEN", raising=False)
     monkeypatch.delenv("RASA_JWT_SECRET", raising=False)
     args = launch.api_auth_args()
-    assert args[0] == "--auth-token" and len(args[1]) >= 32
-    assert launch.api_auth_args()[1] != args[1]  # random, never a fixed default
+    assert len(args) == 1 and args[0].startswith("--auth-token=")
+    assert len(args[0]) >= len("--auth-token=") + 32
+    assert launch.api_auth_args() != args  # random, never a fixed default
+
+
+def test_a_secret_starting_with_a_dash_is_passed_intact(monkeypatch) -> None:
+    monkeypatch.setenv("RASA_API_TOKEN", "-starts-with-a-dash")
+    monkeypatch.delenv("RASA_JWT_SECRET", raising=False)
+    assert launch.api_auth_args() == ["--auth-token=-starts-with-a-dash"]

@@ -1,0 +1,82 @@
+"""Checks on what a user sends, shared by the web channels (no Rasa import).
+
+Bad input gets a clear, polite reply or a clean 4xx, never a crash: these functions decide
+which, before anything reaches the NLU pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", 1000))
+MAX_BODY_BYTES = int(os.environ.get("MAX_BODY_BYTES", 64 * 1024))
+MAX_SENDER_CHARS = 128
+# Control characters (but tab and newline) are dropped: they carry no meaning in a question.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+class BadRequest(ValueError):
+    """A request that gets a 4xx: what is wrong, in words a developer understands."""
+
+    def __init__(self, reason: str, status: int = 400) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class CheckedMessage:
+    """A user message ready for Rasa, or a reason to answer it without Rasa."""
+
+    sender: str
+    text: str
+    metadata: Optional[Dict[str, Any]]
+    problem: Optional[str] = None  # key of knowledge/messages.yml: "empty_message", "too_long"
+
+
+def clean_text(text: str) -> str:
+    """Normalise Unicode (NFC), drop control characters, trim."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def check_sender(sender: Any) -> str:
+    """A conversation id: a non-empty string of printable characters, at most 128 of them."""
+    if not isinstance(sender, str):
+        raise BadRequest("'sender' must be a string")
+    cleaned = clean_text(sender)
+    if not cleaned or len(cleaned) > MAX_SENDER_CHARS or cleaned != sender.strip():
+        raise BadRequest(f"'sender' must be 1 to {MAX_SENDER_CHARS} printable characters")
+    return cleaned
+
+
+def check_text(sender: str, message: Any, metadata: Any = None) -> CheckedMessage:
+    """The message itself: a string; empty or too long ones are answered, not processed."""
+    if not isinstance(message, str):
+        raise BadRequest("'message' must be a string")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest("'metadata' must be an object")
+    text = clean_text(message)
+    if not text:
+        return CheckedMessage(sender, "", metadata, problem="empty_message")
+    if len(text) > MAX_MESSAGE_CHARS:
+        return CheckedMessage(sender, "", metadata, problem="too_long")
+    return CheckedMessage(sender, text, metadata)
+
+
+def check_rest_body(body: bytes) -> CheckedMessage:
+    """A REST webhook body: JSON object with a string `sender` and a string `message`."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadRequest(f"the body is larger than {MAX_BODY_BYTES} bytes", status=413)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadRequest("the body is not valid UTF-8") from None
+    except ValueError:
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object with 'sender' and 'message'")
+    return check_text(check_sender(data.get("sender")), data.get("message"), data.get("metadata"))

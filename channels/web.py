@@ -1,0 +1,54 @@
+"""What the web channels (REST, Socket.IO) share: answering a checked message, and a polite
+reply when no answer could be produced (action server down or slow)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Awaitable, Callable, Dict, List
+
+from rasa.core.channels.channel import UserMessage
+
+from channels.inputs import CheckedMessage
+from lupus_faq.conversation import get_assistant
+
+logger = logging.getLogger(__name__)
+
+# Longest wait for an answer before the user is told to try again. The answer still completes
+# in the background, so the conversation's history stays whole.
+REPLY_TIMEOUT_SECONDS = float(os.environ.get("REPLY_TIMEOUT_SECONDS", 20))
+
+
+def message_text(key: str) -> str:
+    """A non-medical message of knowledge/messages.yml, on one line."""
+    return " ".join(get_assistant().knowledge.message(key).split())
+
+
+def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str, Any]]:
+    """Replies to a message not worth the NLU (empty, too long); an emergency still comes first."""
+    emergency = get_assistant().emergency(raw_text[:20000])
+    replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or "")}]
+    if emergency:
+        replies.insert(0, {"recipient_id": checked.sender, "text": emergency.text})
+    return replies
+
+
+async def answer(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    replies_sent: Callable[[], int],
+    apologise: Callable[[str], Awaitable[None]],
+) -> None:
+    """Let Rasa answer ``message``; if it produced no reply (the action server failed) or took
+    longer than REPLY_TIMEOUT_SECONDS, send the "try again" message instead of silence."""
+    task = asyncio.ensure_future(on_new_message(message))
+    try:
+        await asyncio.wait_for(asyncio.shield(task), REPLY_TIMEOUT_SECONDS)
+    except asyncio.TimeoutError:
+        logger.warning("No answer within %.0f s for a %s message", REPLY_TIMEOUT_SECONDS, message.input_channel)
+    except Exception:  # noqa: BLE001 - a failed turn must still get a reply; logged without text
+        logger.exception("Could not process a %s message", message.input_channel)
+    if replies_sent() == 0:
+        await apologise(message_text("service_unavailable"))
+
