@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge lock clean
+.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge load lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -74,8 +74,11 @@ report: setup ## Unanswered questions and unhelpful answers, e.g. make report FR
 purge: setup ## Delete conversations older than RETENTION_DAYS (30), or make purge DAYS=7
 	@$(PYTHON) -m scripts.retention $(if $(DAYS),--days $(DAYS))
 
+load: train ## Load run: 50 simulated users x 20 turns over REST (USERS=, TURNS= to change)
+	@$(PYTHON) -m scripts.load --users $(or $(USERS),50) --turns $(or $(TURNS),20)
+
 lock: ## Re-resolve requirements*.txt and rewrite constraints.txt
 	@scripts/lock.sh
 
-clean: ## Remove build output, models, logs and test results (keeps .venv)
-	rm -rf build models logs results tests/output .pytest_cache
+clean: ## Remove build output, models, logs, reports and test results (keeps .venv and var/)
+	rm -rf build models logs results reports tests/output .pytest_cache
