@@ -4,14 +4,48 @@ from __future__ import annotations
 
 from typing import Optional
 
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+import redis.lock
+
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from stores.settings import redis_settings
 
 
+class AtomicRedisLockStore(RedisLockStore):
+    """Rasa's RedisLockStore with its ticket bookkeeping atomic across Rasa servers.
+
+    Rasa 3.6.21 reads a conversation's ticket lock, changes it and writes it back in separate
+    Redis calls (issue_ticket, update_lock, cleanup). Two servers receiving messages for one
+    conversation at the same moment can then take the same ticket and process both turns at
+    once, and the SQL tracker store drops one turn's events (RasaHQ/rasa#9213; Rasa's fix,
+    #11256, was reverted in #11428). Each of these steps here holds a short per-conversation
+    Redis mutex (redis-py's Lock: SET NX PX, released by token); the ticket lock itself is
+    Rasa's, unchanged.
+    """
+
+    MUTEX_SECONDS = 10
+
+    def _mutex(self, conversation_id: str) -> "redis.lock.Lock":
+        """A short Redis mutex for one conversation's ticket bookkeeping."""
+        return self.red.lock(f"{self.key_prefix}{conversation_id}:mutex",
+                             timeout=self.MUTEX_SECONDS, blocking_timeout=self.MUTEX_SECONDS)
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        with self._mutex(conversation_id):
+            return super().issue_ticket(conversation_id, lock_lifetime)
+
+    def update_lock(self, conversation_id: str) -> None:
+        with self._mutex(conversation_id):
+            super().update_lock(conversation_id)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        with self._mutex(conversation_id):
+            super().cleanup(conversation_id, ticket_number)
+
+
 class EnvLockStore(LockStore):
-    """Stands for RedisLockStore or InMemoryLockStore, whichever the environment asks for.
+    """Stands for (atomic) RedisLockStore or InMemoryLockStore, whichever the environment asks for.
 
     Rasa instantiates a custom lock store class from endpoints.yml; returning the real store
     from ``__new__`` keeps Rasa's own, tested implementations doing the work.
@@ -22,7 +56,7 @@ class EnvLockStore(LockStore):
         if settings is None:
             return InMemoryLockStore()
         key_prefix = (endpoint_config.kwargs.get("key_prefix") if endpoint_config else None)
-        return RedisLockStore(
+        return AtomicRedisLockStore(
             host=settings.host,
             port=settings.port,
             db=settings.db,

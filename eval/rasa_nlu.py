@@ -1,0 +1,196 @@
+"""The three Rasa pipelines: their configs, and training and testing them with Rasa's own CLI.
+
+Every model is trained with `rasa train nlu` (the project's with `rasa train`, because the
+same model is then served for the answer-level test) and scored with `rasa test nlu`, on the
+held-out set and by cross-validation, exactly as a Rasa engineer would do it by hand. The
+commands are logged to <workdir>/logs/.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = Path(__file__).resolve().parent / "configs"
+PROJECT_CONFIG = ROOT / "config.yml"
+BIN = Path(sys.executable).parent
+ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
+# Components whose size is cut down by --quick.
+_TRAINED = ("DIETClassifier", "ResponseSelector")
+
+
+@dataclass(frozen=True)
+class System:
+    """One of the compared NLU systems."""
+
+    key: str  # used in file names
+    label: str  # used in tables
+    config: Optional[Path]  # None for the TF-IDF baseline
+
+
+PROJECT = System("project", "project (config.yml)", PROJECT_CONFIG)
+RASA_INIT = System("rasa-init", "`rasa init` default", CONFIGS / "rasa-init.yml")
+COUNT_VECTORS = System("count-vectors", "count vectors only", CONFIGS / "count-vectors.yml")
+TFIDF = System("tfidf", "TF-IDF nearest question", None)
+RASA_SYSTEMS = (PROJECT, COUNT_VECTORS, RASA_INIT)
+SYSTEMS = (*RASA_SYSTEMS, TFIDF)
+
+
+@dataclass
+class NluScores:
+    """Intent and entity scores of one system on one test set."""
+
+    accuracy: float
+    macro_f1: float
+    n: int
+    entity_f1: Optional[float] = None  # DIET's entities, as `rasa test nlu` scores them
+    entity_f1_used: Optional[float] = None  # entities the bot uses (project: DIET + spaCy)
+    errors: List[Dict[str, Any]] = field(default_factory=list)
+    pairs: List[Tuple[str, str]] = field(default_factory=list)  # (gold, predicted) per example
+    seconds: float = 0.0
+
+
+def load_config(system: System) -> Dict[str, Any]:
+    """The system's Rasa config as a dict (the project's is read from config.yml itself)."""
+    assert system.config is not None
+    return yaml.safe_load(system.config.read_text(encoding="utf-8"))
+
+
+def count_vectors_pipeline(project_pipeline: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """What eval/configs/count-vectors.yml must be: config.yml's pipeline with whitespace
+    tokens instead of spaCy (as scripts/compare_nlu_pipelines.py derives it)."""
+    out: List[Dict[str, Any]] = []
+    for component in project_pipeline:
+        if component["name"] in ("SpacyNLP", "SpacyEntityExtractor"):
+            continue
+        out.append({"name": "WhitespaceTokenizer"} if component["name"] == "SpacyTokenizer" else component)
+    return out
+
+
+def count_vectors_drift() -> Optional[str]:
+    """None if count-vectors.yml is still config.yml minus spaCy, else what differs."""
+    expected = count_vectors_pipeline(load_config(PROJECT)["pipeline"])
+    actual = load_config(COUNT_VECTORS)["pipeline"]
+    if expected == actual:
+        return None
+    return (f"eval/configs/count-vectors.yml no longer matches config.yml without spaCy: "
+            f"expected {expected}, found {actual}")
+
+
+def write_config(system: System, directory: Path, epochs: Optional[int] = None) -> Path:
+    """A copy of the system's config in ``directory`` (Rasa may rewrite a config file it is
+    given, so the repository's files are never passed to it). With ``epochs`` (a smoke run),
+    DIET and ResponseSelector train that many epochs, eagerly: TensorFlow's graph tracing
+    costs some 15 s per model trained or loaded, far more than one epoch on a few examples."""
+    config = copy.deepcopy(load_config(system))
+    if epochs is not None:
+        for component in config["pipeline"]:
+            if component["name"] in _TRAINED:
+                component["epochs"] = epochs
+                component["run_eagerly"] = True
+    path = directory / f"{system.key}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run(args: Sequence[str], log: Path, module: Optional[str] = None) -> float:
+    """Run `rasa ARGS` (or `python -m MODULE ARGS`) from the project root; output to ``log``.
+    Returns the seconds it took; raises with the end of the log if it fails."""
+    command = [sys.executable, "-m", module, *args] if module else [str(BIN / "rasa"), *args]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        out.write("$ " + shlex.join(command) + "\n")
+        out.flush()
+        result = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, **ENV})
+    if result.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"{shlex.join(command)} failed ({result.returncode}):\n{tail}")
+    return time.monotonic() - started
+
+
+def train_nlu(config: Path, nlu: Path, out: Path, name: str, logs: Path) -> Path:
+    """`rasa train nlu`: an NLU-only model ``out/name.tar.gz``."""
+    run(["train", "nlu", "--config", str(config), "--nlu", str(nlu), "--out", str(out),
+         "--fixed-model-name", name], logs / f"train-{name}.log")
+    return out / f"{name}.tar.gz"
+
+
+def train_full(config: Path, data: Sequence[Path], out: Path, name: str, logs: Path) -> Path:
+    """`rasa train`: NLU and dialogue (``data``: NLU, rules and stories; domain.yml), a model
+    the server can run."""
+    from eval.data import DOMAIN
+
+    run(["train", "--config", str(config), "--domain", str(DOMAIN), "--data", *map(str, data),
+         "--out", str(out), "--fixed-model-name", name], logs / f"train-{name}.log")
+    return out / f"{name}.tar.gz"
+
+
+def _scores(results: Path) -> NluScores:
+    """Read the reports `rasa test nlu` wrote to ``results``."""
+    report = json.loads((results / "intent_report.json").read_text())
+    errors_file = results / "intent_errors.json"
+    errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
+    successes_file = results / "intent_successes.json"
+    successes = json.loads(successes_file.read_text()) if successes_file.exists() else []
+    entity_report = results / "DIETClassifier_report.json"
+    entity_f1 = None
+    if entity_report.exists():
+        entities = json.loads(entity_report.read_text())
+        # Over entity types, token by token (Rasa's definition); "micro avg" because Rasa
+        # leaves the no-entity label out.
+        entity_f1 = (entities.get("micro avg") or entities.get("weighted avg") or {}).get("f1-score")
+    return NluScores(
+        accuracy=report["accuracy"],
+        macro_f1=report["macro avg"]["f1-score"],
+        n=int(report["macro avg"]["support"]),
+        entity_f1=entity_f1,
+        errors=errors,
+        pairs=[(item["intent"], item["intent_prediction"]["name"]) for item in successes + errors],
+    )
+
+
+def test_held_out(model: Path, test_file: Path, out: Path, logs: Path, name: str) -> NluScores:
+    """`rasa test nlu` of ``model`` on ``test_file``."""
+    seconds = run(["test", "nlu", "--nlu", str(test_file), "--model", str(model), "--out", str(out),
+                   "--successes"], logs / f"test-{name}.log")
+    scores = _scores(out)
+    scores.seconds = seconds
+    return scores
+
+
+def cross_validate(config: Path, nlu: Path, folds: int, seed: int, out: Path, logs: Path,
+                   name: str) -> NluScores:
+    """`rasa test nlu --cross-validation` with a seeded split (see eval/rasa_cli.py); the test
+    folds are recorded in ``out/folds.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    seconds = run(["--seed", str(seed), "--record-folds", str(out / "folds.json"),
+                   "test", "nlu", "--nlu", str(nlu), "--config", str(config),
+                   "--cross-validation", "--folds", str(folds), "--out", str(out)],
+                  logs / f"cv-{name}.log", module="eval.rasa_cli")
+    scores = _scores(out)
+    scores.seconds = seconds
+    return scores
+
+
+def recorded_folds(out: Path) -> List[List[str]]:
+    """The test folds Rasa used (texts), as recorded by eval.rasa_cli."""
+    return json.loads((out / "folds.json").read_text(encoding="utf-8"))

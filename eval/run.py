@@ -1,0 +1,457 @@
+"""`make eval`: accuracy of the assistant and of three baselines, in one run, same data and seeds.
+
+    python -m eval.run                    # the full run (about 45 min on 2 cores), writes
+                                          # docs/benchmarks-accuracy.md and docs/images/accuracy-*.png
+    python -m eval.run --quick --out DIR  # the same code path with tiny sizes (CI smoke test)
+
+1. NLU: the project's pipeline (config.yml), Rasa's `rasa init` default, the project's pipeline
+   with count vectors only, and a TF-IDF nearest-question baseline: intent accuracy, macro-F1,
+   entity F1 and confusion matrices on the held-out set (tests/nlu_test.yml), and by
+   cross-validation on data/. Rasa's pipelines are trained and scored with Rasa's own CLI.
+2. Answers: every held-out question is sent as a new conversation to the running assistant
+   (action server + Rasa server, REST) and the reply is judged against the reply the gold intent
+   and entities lead to (eval/answers.py). Each NLU system is also scored on answers offline.
+3. Invented facts: every sentence the server said must come from the curated texts.
+4. The tables go to docs/benchmarks-accuracy.md and stdout, the plots to docs/images/.
+Benchmarks, not tests: nothing here fails on a low figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import contextlib
+import datetime
+import os
+import platform
+import secrets
+import shlex
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+from eval import answers, rasa_nlu, report, tfidf_baseline
+from eval.data import (
+    DIALOGUE_FILES,
+    HELD_OUT,
+    TRAINING_DATA,
+    Example,
+    every_nth_per_intent,
+    held_out_examples,
+    training_examples,
+    write_nlu_yaml,
+)
+from eval.rasa_nlu import COUNT_VECTORS, PROJECT, RASA_INIT, RASA_SYSTEMS, TFIDF, NluScores, System
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC_NAME = "benchmarks-accuracy.md"
+IMAGE_PREFIX = "accuracy-"  # docs/images/ is shared with the speed benchmarks
+
+DESCRIPTIONS = {
+    PROJECT.key: "config.yml as is: the project's spaCy pipeline (lemmas, entity_ruler), "
+                 "char n-grams, small DIET (1 layer of 128, 50 epochs), FallbackClassifier, "
+                 "numbered-choice and red-flag overrides",
+    COUNT_VECTORS.key: "config.yml with WhitespaceTokenizer instead of spaCy, no SpacyNLP/"
+                       "SpacyEntityExtractor (eval/configs/count-vectors.yml); overrides kept",
+    RASA_INIT.key: "the pipeline a `rasa init` project of Rasa 3.6.21 trains with (default DIET: "
+                   "2 layers of 256, 100 epochs; eval/configs/rasa-init.yml); no overrides",
+    TFIDF.key: "scikit-learn TfidfVectorizer (char_wb 1-4) + cosine nearest training example "
+               "(eval/tfidf_baseline.py); no entities",
+}
+
+
+@dataclass
+class Settings:
+    """What to run, and how big."""
+
+    quick: bool
+    out: Path
+    workdir: Optional[Path]
+    folds: int
+    epochs: Optional[int]  # None: the configs' own
+    seed: int
+    held_out_every: int  # 1: the whole held-out set
+    train_every: int  # 1: all of data/
+    argv: Tuple[str, ...]
+
+
+def project_config() -> Dict[str, Any]:
+    """config.yml as a dict."""
+    return yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+
+
+def _component(name: str) -> Dict[str, Any]:
+    return next((c for c in project_config()["pipeline"] if c["name"] == name), {})
+
+
+def default_seed() -> int:
+    """One seed for everything: the project's DIET seed."""
+    return int(_component("DIETClassifier").get("random_seed", 2611))
+
+
+def parse_args(argv: Sequence[str]) -> Settings:
+    """Command-line options -> Settings."""
+    parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes (1 epoch, 2 folds, a subset of the data): a smoke run")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"where {DOC_NAME} and images/ go (default: docs/, or build/eval-quick "
+                             "with --quick, so a smoke run never overwrites the committed results)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep models, rasa test reports and parses here (default: a temporary "
+                             "directory, deleted)")
+    parser.add_argument("--folds", type=int, default=None, help="cross-validation folds (5; --quick: 2)")
+    parser.add_argument("--seed", type=int, default=None, help="default: config.yml's DIET seed")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    return Settings(
+        quick=quick,
+        out=(args.out or (ROOT / "build" / "eval-quick" if quick else ROOT / "docs")).resolve(),
+        workdir=args.workdir.resolve() if args.workdir else None,
+        folds=args.folds or (2 if quick else 5),
+        epochs=1 if quick else None,
+        seed=args.seed if args.seed is not None else default_seed(),
+        held_out_every=8 if quick else 1,
+        train_every=4 if quick else 1,
+        argv=tuple(argv),
+    )
+
+
+# --- context ----------------------------------------------------------------------------------
+
+def machine() -> str:
+    """Cores, CPU model and memory of this machine (no host name)."""
+    cpu, memory = platform.processor() or "unknown CPU", ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f", {int(line.split()[1]) / 2**20:.0f} GiB RAM"
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.machine()}"
+
+
+def versions() -> str:
+    """Versions of what the figures depend on."""
+    names = ["rasa", "tensorflow", "spacy", "scikit-learn"]
+    found = []
+    for name in names:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{name} {metadata.version(name)}")
+    return f"Python {platform.python_version()}, " + ", ".join(found)
+
+
+_STARTED = time.monotonic()
+
+
+def say(message: str) -> None:
+    """Progress on stdout, with the elapsed time."""
+    elapsed = time.monotonic() - _STARTED
+    print(f"[{int(elapsed // 60):3d}:{int(elapsed % 60):02d}] {message}", flush=True)
+
+
+# --- answers ----------------------------------------------------------------------------------
+
+def _outcome(example: Example, expected: answers.Reply, actual: answers.Reply,
+             intent: Optional[str], entities: Sequence[Mapping[str, Any]]) -> answers.Outcome:
+    rule, correct = answers.judge(expected, example.intent, actual)
+    said = actual.text or ("(conversation restarted)" if actual.restarted else "(nothing)")
+    return answers.Outcome(
+        text=example.text, gold_intent=example.intent, family=answers.family(example.intent),
+        rule=rule, correct=correct, said=said, predicted_intent=intent,
+        cause="" if correct else answers.cause_of_miss(example.intent, example.entities, intent, entities),
+    )
+
+
+@contextlib.contextmanager
+def serving(model: Path, work: Path) -> Iterator[Tuple[str, str]]:
+    """The project's action server and Rasa server (serving ``model``) on free ports, as
+    tests/test_rest_conversation.py starts them; conversations go to a scratch database."""
+    from scripts import launch
+
+    token = secrets.token_urlsafe(24)
+    overrides = {"RASA_API_TOKEN": token, "CONVERSATIONS_DB": str(work / "conversations.db"),
+                 **rasa_nlu.ENV}
+    saved = {k: os.environ.get(k) for k in [*overrides, "DATABASE_URL", "REDIS_URL"]}
+    os.environ.update(overrides)
+    # Never the deployment's database or lock store: these conversations are not patients'.
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    try:
+        action_port, rasa_port = launch.free_port(), launch.free_port()
+        with launch.action_server(action_port), \
+                launch.rasa_server(rasa_port, action_port, ["--model", str(model)]):
+            yield f"http://localhost:{rasa_port}", token
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def ask_all(url: str, token: str, examples: Sequence[Example]) -> List[answers.ServerTurn]:
+    """Every example as the first message of its own conversation."""
+    import requests
+
+    with requests.Session() as session:
+        return [answers.ask_server(url, token, e.text, session) for e in examples]
+
+
+def served_scores(examples: Sequence[Example], turns: Sequence[answers.ServerTurn]) -> report.AnswerScores:
+    """Answer-level verdicts of the server's replies."""
+    outcomes = [
+        _outcome(e, answers.expected_reply(e.intent, e.text, e.entities), t.reply(), t.intent, t.entities)
+        for e, t in zip(examples, turns)
+    ]
+    return report.AnswerScores(f"{PROJECT.label}, served (REST)", outcomes, key="served")
+
+
+def with_fallback(parse: Mapping[str, Any], threshold: float, ambiguity: float) -> str:
+    """The intent after the project's FallbackClassifier rule (below ``threshold``, or the top
+    two within ``ambiguity``: nlu_fallback), for a pipeline that does not apply it itself."""
+    ranking = [r for r in parse.get("ranking") or [] if r["name"] != answers.NLU_FALLBACK]
+    if parse.get("intent") == answers.NLU_FALLBACK or not ranking:
+        return answers.NLU_FALLBACK
+    top = float(ranking[0]["confidence"])
+    second = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
+    if top < threshold or top - second < ambiguity:
+        return answers.NLU_FALLBACK
+    return parse["intent"]
+
+
+def offline_scores(label: str, key: str, examples: Sequence[Example],
+                   predictions: Sequence[Tuple[str, List[Dict[str, Any]], List[Dict[str, Any]]]],
+                   note: str) -> report.AnswerScores:
+    """Answer-level verdicts of (intent, entities, ranking) predictions, run through the bot's
+    rules and assistant without a server."""
+    outcomes = []
+    for example, (intent, entities, ranking) in zip(examples, predictions):
+        actual = answers.bot_reply(intent, example.text, entities, ranking)
+        expected = answers.expected_reply(example.intent, example.text, example.entities)
+        outcomes.append(_outcome(example, expected, actual, intent, entities))
+    return report.AnswerScores(label, outcomes, note=note, key=key)
+
+
+def ruler_entities(texts: Sequence[str]) -> List[List[Dict[str, Any]]]:
+    """The project's spaCy entity_ruler on each text (what SpacyEntityExtractor returns)."""
+    import spacy
+
+    spacy_component = _component("SpacyNLP")
+    dimensions = set(_component("SpacyEntityExtractor").get("dimensions") or [])
+    nlp = spacy.load(spacy_component.get("model", "en_lupus_biologics"))
+    return [[{"entity": e.label_, "value": e.text, "start": e.start_char, "end": e.end_char,
+              "extractor": "SpacyEntityExtractor"}
+             for e in nlp(text).ents if not dimensions or e.label_ in dimensions]
+            for text in texts]
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def run(settings: Settings, work: Path) -> report.Results:
+    """Everything, in ``work``; returns the results (nothing written outside ``work`` yet)."""
+    logs, models, results_dir = work / "logs", work / "models", work / "results"
+    notes: List[str] = []
+    drift = rasa_nlu.count_vectors_drift()
+    if drift:
+        say("WARNING: " + drift)
+        notes.append("**" + drift + "**")
+
+    train_all, held_all = training_examples(), held_out_examples()
+    if settings.quick:
+        train = every_nth_per_intent(train_all, settings.train_every, minimum=4)
+        held = every_nth_per_intent(held_all, settings.held_out_every, minimum=1)
+        nlu_path = write_nlu_yaml(train, work / "data" / "nlu.yml")
+        held_path = write_nlu_yaml(held, work / "data" / "held_out.yml")
+        full_data: List[Path] = [nlu_path, *DIALOGUE_FILES]
+    else:
+        train, held, nlu_path, held_path = train_all, held_all, TRAINING_DATA, HELD_OUT
+        full_data = [TRAINING_DATA]
+    say(f"{len(train)} training examples, {len(held)} held-out examples, {settings.folds} folds, "
+        f"seed {settings.seed}" + (", QUICK" if settings.quick else ""))
+
+    # 1. Rasa pipelines: train on data/, test on the held-out set.
+    trained: Dict[str, Path] = {}
+    held_scores: Dict[str, NluScores] = {}
+    configs: Dict[str, Path] = {}
+    for system in RASA_SYSTEMS:
+        configs[system.key] = rasa_nlu.write_config(system, work / "configs", settings.epochs)
+        say(f"{system.key}: training")
+        if system is PROJECT:  # a full model: the same one is served for the answer-level test
+            trained[system.key] = rasa_nlu.train_full(configs[system.key], full_data, models, system.key, logs)
+        else:
+            trained[system.key] = rasa_nlu.train_nlu(configs[system.key], nlu_path, models, system.key, logs)
+        say(f"{system.key}: rasa test nlu on the held-out set")
+        held_scores[system.key] = rasa_nlu.test_held_out(
+            trained[system.key], held_path, results_dir / system.key / "held-out", logs, system.key)
+        say(f"{system.key}: held-out intent accuracy {report.pct(held_scores[system.key].accuracy)}")
+
+    say("parsing the held-out set with each Rasa model (entities the bot uses, offline answers)")
+    parses_file = work / "parses.json"
+    rasa_nlu.run(["--data", str(held_path), "--out", str(parses_file),
+                  *(f"{key}={path}" for key, path in trained.items())],
+                 logs / "parse.log", module="eval.parse")
+    parses = json.loads(parses_file.read_text(encoding="utf-8"))
+    for key, scores in held_scores.items():
+        from_parse = parses[key]["entity_f1"]
+        scores.entity_f1_used = from_parse["DIET+spaCy"]
+        if scores.entity_f1 is not None and from_parse["DIETClassifier"] is not None \
+                and abs(scores.entity_f1 - from_parse["DIETClassifier"]) > 1e-9:
+            notes.append(f"{key}: DIET entity F1 recomputed from the parses "
+                         f"({from_parse['DIETClassifier']:.4f}) differs from `rasa test nlu`'s "
+                         f"({scores.entity_f1:.4f}).")
+        for example, parse in zip(held, parses[key]["parses"]):
+            assert example.text == parse["text"], (example.text, parse["text"])
+
+    # 2. TF-IDF baseline.
+    say("TF-IDF baseline: held-out and cross-validation")
+    predictions = tfidf_baseline.held_out(train, held)
+    accuracy, macro_f1, _ = tfidf_baseline.intent_scores([e.intent for e in held], [p.intent for p in predictions])
+    tfidf_held = NluScores(accuracy, macro_f1, len(held),
+                           pairs=[(e.intent, p.intent) for e, p in zip(held, predictions)])
+    gold, predicted = tfidf_baseline.cross_validate(train, settings.folds, settings.seed)
+    accuracy, macro_f1, _ = tfidf_baseline.intent_scores(gold, predicted)
+    tfidf_cv = NluScores(accuracy, macro_f1, len(gold))
+
+    # 3. Answers through the server.
+    say(f"answers: starting the action server and the Rasa server with the project's model")
+    with serving(trained[PROJECT.key], work) as (url, token):
+        say(f"answers: sending {len(held)} held-out questions over REST")
+        turns = ask_all(url, token, held)
+    served = served_scores(held, turns)
+    say(f"answers: {report.pct(served.accuracy())} correct through the server")
+    invented = [(t.text, found) for t in turns if (found := answers.uncurated(t.replies))]
+
+    # 4. The same, offline, for every NLU system.
+    threshold = float(_component("FallbackClassifier").get("threshold", 0.3))
+    ambiguity = float(_component("FallbackClassifier").get("ambiguity_threshold", 0.1))
+
+    def rasa_predictions(key: str, refallback: bool) -> List[Tuple[str, List[Dict[str, Any]], List[Dict[str, Any]]]]:
+        return [(with_fallback(p, threshold, ambiguity) if refallback else p["intent"],
+                 p["entities"], p["ranking"]) for p in parses[key]["parses"]]
+
+    ruler = ruler_entities([e.text for e in held])
+    offline = [
+        offline_scores(f"{PROJECT.label}, offline", PROJECT.key, held,
+                       rasa_predictions(PROJECT.key, False), ""),
+        offline_scores(f"{COUNT_VECTORS.label}, offline", COUNT_VECTORS.key, held,
+                       rasa_predictions(COUNT_VECTORS.key, False), ""),
+        offline_scores(f"{RASA_INIT.label}, offline", RASA_INIT.key, held,
+                       rasa_predictions(RASA_INIT.key, True),
+                       f"`rasa init`'s pipeline has its own FallbackClassifier at 0.3; the "
+                       f"project's rule (below {threshold}, or top two within {ambiguity}: \"did "
+                       f"you mean\") is applied on top, as the project's bot would."),
+        offline_scores(f"{TFIDF.label} (no entities), offline", TFIDF.key, held,
+                       [(p.intent, [], [{"name": p.intent, "confidence": p.similarity}]) for p in predictions],
+                       "TF-IDF has no calibrated confidence, so it never falls back (it always "
+                       "answers with its nearest question's intent), and it has no entities;"),
+        offline_scores(f"{TFIDF.label} + the project's entity_ruler, offline", "tfidf+ruler", held,
+                       [(p.intent, ents, [{"name": p.intent, "confidence": p.similarity}])
+                        for p, ents in zip(predictions, ruler)],
+                       "the second TF-IDF row adds the project's spaCy entity_ruler, to separate "
+                       "intents from entities."),
+    ]
+    project_offline = offline[0]
+    disagree = sum(1 for a, b in zip(served.outcomes, project_offline.outcomes) if a.correct != b.correct)
+    notes.append(f"The offline simulation of the project agrees with the server on "
+                 f"{len(held) - disagree} of {len(held)} questions (the server's model is the "
+                 f"same file; differences would come from the dialogue rules or the actions).")
+    named, total = answers.declines_name_the_care_team()
+    notes.append(f"{named} of {total} curated declines refer to the rheumatologist or care team "
+                 f"(or say the assistant only answers about biologics in lupus).")
+
+    # 5. Cross-validation of the Rasa pipelines (the long part).
+    cv_scores: Dict[str, NluScores] = {}
+    recorded: Dict[str, List[List[str]]] = {}
+    for system in RASA_SYSTEMS:
+        say(f"{system.key}: {settings.folds}-fold cross-validation")
+        out = results_dir / system.key / "cv"
+        cv_scores[system.key] = rasa_nlu.cross_validate(configs[system.key], nlu_path, settings.folds,
+                                                        settings.seed, out, logs, system.key)
+        recorded[system.key] = rasa_nlu.recorded_folds(out)
+        say(f"{system.key}: CV intent accuracy {report.pct(cv_scores[system.key].accuracy)} "
+            f"({cv_scores[system.key].seconds / 60:.1f} min)")
+    tfidf_folds = [sorted(train[i].text for i in fold)
+                   for fold in tfidf_baseline.cross_validation_folds(train, settings.folds, settings.seed)]
+    same = [key for key, folds in recorded.items() if [sorted(f) for f in folds] == tfidf_folds]
+    if len(same) == len(recorded):
+        notes.append(f"Cross-validation folds: identical for all four systems (Rasa's split, seeded "
+                     f"through eval/rasa_cli.py, checked against StratifiedKFold(random_state={settings.seed})).")
+    else:
+        notes.append(f"Cross-validation folds: the TF-IDF folds match Rasa's for {same or 'none'} only; "
+                     f"all Rasa pipelines share one seeded split, but the comparison with TF-IDF is "
+                     f"on different folds.")
+
+    # 6. Results.
+    systems = []
+    for system in (*RASA_SYSTEMS, TFIDF):
+        held_result = held_scores.get(system.key, tfidf_held)
+        cv_result = cv_scores.get(system.key, tfidf_cv)
+        systems.append(report.SystemResult(system, DESCRIPTIONS[system.key], held_result, cv_result))
+    project_errors = [(e["text"], e["intent"], e["intent_prediction"]["name"],
+                       float(e["intent_prediction"].get("confidence") or 0))
+                      for e in held_scores[PROJECT.key].errors]
+    notes += [
+        "Seeds: the cross-validation split, DIET and ResponseSelector use the same seed; "
+        "TensorFlow on CPU (oneDNN) is still not bit-for-bit reproducible across machines and "
+        "thread counts, so expect a few tenths of a point between runs (README: differences "
+        "below a point are noise).",
+        "Intent accuracy on the held-out set is the classifier's (fallback undone, as `rasa test "
+        "nlu` reports it); the answer-level figures include the fallback.",
+    ]
+    command = "python -m eval.run" + ("" if not settings.argv else " " + shlex.join(settings.argv))
+    return report.Results(
+        command=command,
+        date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        machine=machine(), versions=versions(), quick=settings.quick, seed=settings.seed,
+        folds=settings.folds, n_train=len(train), n_intents=len({e.intent for e in train}),
+        n_held_out=len(held), systems=systems, served=served, offline=offline,
+        replies_checked=len(turns), invented=invented, notes=notes, project_errors=project_errors,
+    )
+
+
+def write(results: report.Results, out: Path) -> Path:
+    """The Markdown and the plots into ``out`` (images in ``out/images``)."""
+    images = out / "images"
+    for result in results.systems:
+        result.confusion_png = report.plot_confusion(
+            result.held_out.pairs, f"{result.system.label.replace('`', '')}: held-out intents",
+            images / f"{IMAGE_PREFIX}confusion-{result.system.key}.png")
+    results.summary_png = report.plot_summary(results, images / f"{IMAGE_PREFIX}summary.png")
+    doc = out / DOC_NAME
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(report.markdown(results, images, doc), encoding="utf-8")
+    return doc
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Command-line entry point."""
+    settings = parse_args(list(sys.argv[1:] if argv is None else argv))
+    with contextlib.ExitStack() as stack:
+        if settings.workdir:
+            settings.workdir.mkdir(parents=True, exist_ok=True)
+            work = settings.workdir
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lupus-eval-")))
+        results = run(settings, work)
+        results.minutes = (time.monotonic() - _STARTED) / 60
+        doc = write(results, settings.out)
+    print()
+    print(report.stdout_summary(results))
+    print(f"\nWrote {doc} and {settings.out / 'images'}/{IMAGE_PREFIX}*.png "
+          f"({results.minutes:.1f} min)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
