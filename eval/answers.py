@@ -78,7 +78,6 @@ class Reply:
     messages: Tuple[str, ...]
     entry_ids: Tuple[str, ...] = ()
     needles: Tuple[str, ...] = ()  # the rendered entry texts, for FAQ answers
-    buttons: Tuple[str, ...] = ()
     restarted: bool = False
 
     @property
@@ -98,7 +97,7 @@ class Outcome:
     said: str
     predicted_intent: Optional[str] = None
     cause: str = ""
-    expected: str = ""
+    expected: str = ""  # the expected entries, or the kind of reply
 
 
 # --- the bot's dialogue, as data/rules.yml and the actions decide it -------------------------
@@ -146,8 +145,7 @@ def _needles(assistant: Assistant, turn: Turn) -> Tuple[str, ...]:
 
 def _from_turn(assistant: Assistant, turn: Turn) -> Reply:
     return Reply(turn.kind, tuple(m.text for m in turn.messages), turn.entry_ids,
-                 _needles(assistant, turn),
-                 tuple(b.title for m in turn.messages for b in m.buttons))
+                 _needles(assistant, turn))
 
 
 def bot_reply(
@@ -184,7 +182,12 @@ def bot_reply(
 
 
 def expected_reply(intent: str, text: str, entities: Sequence[Mapping[str, Any]]) -> Reply:
-    """The reply the gold intent and gold entities lead to."""
+    """The reply the gold intent and gold entities lead to. A red-flag term makes it the
+    emergency reply whatever the intent, as the bot's RedFlagIntent component does."""
+    assistant = get_assistant()
+    emergency = assistant.emergency(text)
+    if emergency:
+        return _from_turn(assistant, emergency)
     return bot_reply(intent, text, entities, [{"name": intent, "confidence": 1.0}])
 
 
@@ -289,8 +292,7 @@ class ServerTurn:
         kept = strip_disclaimer(self.replies)
         texts = tuple(m.get("text") or "" for m in kept)
         kind = KIND_CLARIFY if self.intent == NLU_FALLBACK else "server"
-        buttons = tuple(b.get("title", "") for m in kept for b in m.get("buttons") or [])
-        return Reply(kind, texts, buttons=buttons, restarted=self.restarted)
+        return Reply(kind, texts, restarted=self.restarted)
 
 
 def ask_server(url: str, token: str, text: str, session: Any) -> ServerTurn:

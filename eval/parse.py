@@ -1,8 +1,8 @@
-"""Parse examples with trained Rasa models, in a subprocess of the run (TensorFlow stays there).
+"""Parse examples with a trained Rasa model (in the run's Rasa subprocess: TensorFlow stays there).
 
-    python -m eval.parse --data tests/nlu_test.yml --out parses.json NAME=MODEL.tar.gz ...
+    python -m eval.parse --model MODEL.tar.gz --data tests/nlu_test.yml --out parses.json
 
-For each model and example: the final intent (after the FallbackClassifier and the project's
+For each example: the final intent (after the FallbackClassifier and the project's
 deterministic overrides, as the bot sees it), the intent ranking and all entities with their
 extractor. Also the entity scores, computed with Rasa's own alignment code
 (rasa.nlu.test), both for DIET alone and for the entities the bot actually uses (DIET plus
@@ -98,18 +98,21 @@ async def parse_all(model: Path, data: Path) -> Dict[str, Any]:
     }
 
 
+def parse_to_file(model: Path, data: Path, out: Path) -> None:
+    """Parse ``data`` with ``model`` and write the result as JSON to ``out``."""
+    result = asyncio.run(parse_all(model, data))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main() -> None:
-    """Parse the data with each NAME=MODEL and write one JSON file."""
+    """Command-line entry point (the run calls parse_to_file through eval.rasa_cli)."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("models", nargs="+", metavar="NAME=MODEL")
     args = parser.parse_args()
-    output = {}
-    for item in args.models:
-        name, model = item.split("=", 1)
-        output[name] = asyncio.run(parse_all(Path(model), args.data))
-    args.out.write_text(json.dumps(output, ensure_ascii=False, indent=1), encoding="utf-8")
+    parse_to_file(args.model, args.data, args.out)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Every model is trained with `rasa train nlu` (the project's with `rasa train`, because the
 same model is then served for the answer-level test) and scored with `rasa test nlu`, on the
-held-out set and by cross-validation, exactly as a Rasa engineer would do it by hand. The
-commands are logged to <workdir>/logs/.
+held-out set and by cross-validation, as a Rasa engineer would do it by hand. The commands of
+one system run in one process (eval/rasa_cli.py); they and their output are in
+<workdir>/logs/<system>.log.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = Path(__file__).resolve().parent / "configs"
 PROJECT_CONFIG = ROOT / "config.yml"
-BIN = Path(sys.executable).parent
 ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "RASA_TELEMETRY_ENABLED": "false",
@@ -110,38 +110,70 @@ def write_config(system: System, directory: Path, epochs: Optional[int] = None) 
     return path
 
 
-def run(args: Sequence[str], log: Path, module: Optional[str] = None) -> float:
-    """Run `rasa ARGS` (or `python -m MODULE ARGS`) from the project root; output to ``log``.
+@dataclass(frozen=True)
+class Plan:
+    """Where one Rasa system's model and results go, and the Rasa commands that make them."""
+
+    system: System
+    config: Path
+    model: Path
+    held_out: Path  # `rasa test nlu` results on the held-out set
+    cv: Path  # `rasa test nlu --cross-validation` results (and folds.json)
+    parses: Path  # eval/parse.py output on the held-out set
+    steps: Tuple[Dict[str, Any], ...]
+
+
+def plan(system: System, config: Path, train_data: Sequence[Path], held_out: Path, folds: int,
+         work: Path) -> Plan:
+    """The commands for one system: train on ``train_data`` (the project: a full model with
+    `rasa train`, because the same model is served for the answer-level test; the others:
+    `rasa train nlu`), `rasa test nlu` on ``held_out``, parse ``held_out``, and
+    `rasa test nlu --cross-validation` on the NLU part of ``train_data``."""
+    from eval.data import DOMAIN
+
+    models, results = work / "models", work / "results" / system.key
+    model = models / f"{system.key}.tar.gz"
+    nlu = train_data[0]
+    if system is PROJECT:
+        train = ["train", "--config", str(config), "--domain", str(DOMAIN),
+                 "--data", *map(str, train_data)]
+    else:
+        train = ["train", "nlu", "--config", str(config), "--nlu", str(nlu)]
+    train += ["--out", str(models), "--fixed-model-name", system.key]
+    held, cv, parses = results / "held-out", results / "cv", results / "parses.json"
+    steps = (
+        {"rasa": train},
+        {"rasa": ["test", "nlu", "--nlu", str(held_out), "--model", str(model), "--out", str(held),
+                  "--successes"]},
+        {"parse": {"model": str(model), "data": str(held_out), "out": str(parses)}},
+        {"rasa": ["test", "nlu", "--nlu", str(nlu), "--config", str(config), "--cross-validation",
+                  "--folds", str(folds), "--out", str(cv)],
+         "record_folds": str(cv / "folds.json")},
+    )
+    return Plan(system, config, model, held, cv, parses, steps)
+
+
+def execute(plan_: Plan, seed: int, log: Path) -> float:
+    """Run the plan's commands in one Rasa process (eval/rasa_cli.py), output to ``log``.
     Returns the seconds it took; raises with the end of the log if it fails."""
-    command = [sys.executable, "-m", module, *args] if module else [str(BIN / "rasa"), *args]
+    plan_.cv.mkdir(parents=True, exist_ok=True)
+    commands = log.with_suffix(".json")
     log.parent.mkdir(parents=True, exist_ok=True)
+    commands.write_text(json.dumps(list(plan_.steps), indent=1), encoding="utf-8")
+    command = [sys.executable, "-m", "eval.rasa_cli", "--seed", str(seed), str(commands)]
+    env = {**os.environ, **ENV,
+           # Rasa's training cache, kept with this run: nothing restored from, or added to, the
+           # project's .rasa/cache.
+           "RASA_CACHE_DIRECTORY": str(log.parent.parent / "rasa-cache")}
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
         out.write("$ " + shlex.join(command) + "\n")
         out.flush()
-        result = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **ENV})
+        result = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     if result.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise RuntimeError(f"{shlex.join(command)} failed ({result.returncode}):\n{tail}")
     return time.monotonic() - started
-
-
-def train_nlu(config: Path, nlu: Path, out: Path, name: str, logs: Path) -> Path:
-    """`rasa train nlu`: an NLU-only model ``out/name.tar.gz``."""
-    run(["train", "nlu", "--config", str(config), "--nlu", str(nlu), "--out", str(out),
-         "--fixed-model-name", name], logs / f"train-{name}.log")
-    return out / f"{name}.tar.gz"
-
-
-def train_full(config: Path, data: Sequence[Path], out: Path, name: str, logs: Path) -> Path:
-    """`rasa train`: NLU and dialogue (``data``: NLU, rules and stories; domain.yml), a model
-    the server can run."""
-    from eval.data import DOMAIN
-
-    run(["train", "--config", str(config), "--domain", str(DOMAIN), "--data", *map(str, data),
-         "--out", str(out), "--fixed-model-name", name], logs / f"train-{name}.log")
-    return out / f"{name}.tar.gz"
 
 
 def _scores(results: Path) -> NluScores:
@@ -168,29 +200,21 @@ def _scores(results: Path) -> NluScores:
     )
 
 
-def test_held_out(model: Path, test_file: Path, out: Path, logs: Path, name: str) -> NluScores:
-    """`rasa test nlu` of ``model`` on ``test_file``."""
-    seconds = run(["test", "nlu", "--nlu", str(test_file), "--model", str(model), "--out", str(out),
-                   "--successes"], logs / f"test-{name}.log")
-    scores = _scores(out)
-    scores.seconds = seconds
-    return scores
+def held_out_scores(plan_: Plan) -> NluScores:
+    """The held-out scores `rasa test nlu` wrote."""
+    return _scores(plan_.held_out)
 
 
-def cross_validate(config: Path, nlu: Path, folds: int, seed: int, out: Path, logs: Path,
-                   name: str) -> NluScores:
-    """`rasa test nlu --cross-validation` with a seeded split (see eval/rasa_cli.py); the test
-    folds are recorded in ``out/folds.json``."""
-    out.mkdir(parents=True, exist_ok=True)
-    seconds = run(["--seed", str(seed), "--record-folds", str(out / "folds.json"),
-                   "test", "nlu", "--nlu", str(nlu), "--config", str(config),
-                   "--cross-validation", "--folds", str(folds), "--out", str(out)],
-                  logs / f"cv-{name}.log", module="eval.rasa_cli")
-    scores = _scores(out)
-    scores.seconds = seconds
-    return scores
+def cv_scores(plan_: Plan) -> NluScores:
+    """The cross-validation scores `rasa test nlu --cross-validation` wrote."""
+    return _scores(plan_.cv)
 
 
-def recorded_folds(out: Path) -> List[List[str]]:
+def recorded_folds(plan_: Plan) -> List[List[str]]:
     """The test folds Rasa used (texts), as recorded by eval.rasa_cli."""
-    return json.loads((out / "folds.json").read_text(encoding="utf-8"))
+    return json.loads((plan_.cv / "folds.json").read_text(encoding="utf-8"))
+
+
+def parses(plan_: Plan) -> Dict[str, Any]:
+    """eval/parse.py's output for the held-out set."""
+    return json.loads(plan_.parses.read_text(encoding="utf-8"))

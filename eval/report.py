@@ -38,10 +38,12 @@ class AnswerScores:
 
     @property
     def red_flag_recall(self) -> Optional[float]:
+        """Share of the gold red-flag questions answered with the emergency reply."""
         return self.accuracy("red flags")
 
     @property
     def misses(self) -> List[Outcome]:
+        """The wrong replies."""
         return [o for o in self.outcomes if not o.correct]
 
 
@@ -189,7 +191,7 @@ def baseline_wins(results: Results) -> List[str]:
     return found
 
 
-def markdown(results: Results, images: Path, doc: Path) -> str:
+def markdown(results: Results, doc: Path) -> str:
     """The whole docs/benchmarks-accuracy.md."""
     rel = lambda p: Path(p).resolve().relative_to(doc.parent.resolve()).as_posix()  # noqa: E731
     lines = [
@@ -261,8 +263,8 @@ def markdown(results: Results, images: Path, doc: Path) -> str:
     lines.append(", ".join(f"{cause}: {len(items)}" for cause, items in grouped.items()) + "." if grouped else "")
     for cause, items in grouped.items():
         lines += ["", f"### {cause} ({len(items)})", ""]
-        lines += _table(["question", "gold", "NLU said", "rule", "the bot said"],
-                        [[_short(o.text, 70), o.gold_intent, o.predicted_intent or "", o.rule,
+        lines += _table(["question", "gold", "NLU said", "expected", "the bot said"],
+                        [[_short(o.text, 70), o.gold_intent, o.predicted_intent or "", o.expected,
                           _short(o.said)] for o in items])
     lines += ["", "## Notes", ""]
     lines += [f"- {note}" for note in results.notes]
@@ -352,7 +354,7 @@ def plot_summary(results: Results, path: Path) -> Path:
     ax.set_xticks(x, labels, fontsize=9)
     ax.set_ylabel("%")
     ax.set_ylim(0, 105)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(series))
     ax.set_title("Lupus Biologics Assistant: accuracy by NLU system (dashed: 95 % target)", fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

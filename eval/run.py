@@ -78,7 +78,6 @@ class Settings:
     seed: int
     held_out_every: int  # 1: the whole held-out set
     train_every: int  # 1: all of data/
-    argv: Tuple[str, ...]
 
 
 def project_config() -> Dict[str, Any]:
@@ -118,9 +117,8 @@ def parse_args(argv: Sequence[str]) -> Settings:
         folds=args.folds or (2 if quick else 5),
         epochs=1 if quick else None,
         seed=args.seed if args.seed is not None else default_seed(),
-        held_out_every=8 if quick else 1,
-        train_every=4 if quick else 1,
-        argv=tuple(argv),
+        held_out_every=16 if quick else 1,
+        train_every=12 if quick else 1,
     )
 
 
@@ -170,6 +168,7 @@ def _outcome(example: Example, expected: answers.Reply, actual: answers.Reply,
         text=example.text, gold_intent=example.intent, family=answers.family(example.intent),
         rule=rule, correct=correct, said=said, predicted_intent=intent,
         cause="" if correct else answers.cause_of_miss(example.intent, example.entities, intent, entities),
+        expected=", ".join(expected.entry_ids) or expected.kind,
     )
 
 
@@ -260,7 +259,7 @@ def ruler_entities(texts: Sequence[str]) -> List[List[Dict[str, Any]]]:
 
 def run(settings: Settings, work: Path) -> report.Results:
     """Everything, in ``work``; returns the results (nothing written outside ``work`` yet)."""
-    logs, models, results_dir = work / "logs", work / "models", work / "results"
+    logs = work / "logs"
     notes: List[str] = []
     drift = rasa_nlu.count_vectors_drift()
     if drift:
@@ -271,40 +270,35 @@ def run(settings: Settings, work: Path) -> report.Results:
     if settings.quick:
         train = every_nth_per_intent(train_all, settings.train_every, minimum=4)
         held = every_nth_per_intent(held_all, settings.held_out_every, minimum=1)
-        nlu_path = write_nlu_yaml(train, work / "data" / "nlu.yml")
+        # The NLU subset first: the NLU-only commands use train_data[0].
+        train_data: List[Path] = [write_nlu_yaml(train, work / "data" / "nlu.yml"), *DIALOGUE_FILES]
         held_path = write_nlu_yaml(held, work / "data" / "held_out.yml")
-        full_data: List[Path] = [nlu_path, *DIALOGUE_FILES]
     else:
-        train, held, nlu_path, held_path = train_all, held_all, TRAINING_DATA, HELD_OUT
-        full_data = [TRAINING_DATA]
+        train, held, held_path = train_all, held_all, HELD_OUT
+        train_data = [TRAINING_DATA]
     say(f"{len(train)} training examples, {len(held)} held-out examples, {settings.folds} folds, "
         f"seed {settings.seed}" + (", QUICK" if settings.quick else ""))
 
-    # 1. Rasa pipelines: train on data/, test on the held-out set.
-    trained: Dict[str, Path] = {}
-    held_scores: Dict[str, NluScores] = {}
-    configs: Dict[str, Path] = {}
+    # 1. Rasa pipelines: train, test on the held-out set, parse it, cross-validate.
+    plans: Dict[str, rasa_nlu.Plan] = {}
     for system in RASA_SYSTEMS:
-        configs[system.key] = rasa_nlu.write_config(system, work / "configs", settings.epochs)
-        say(f"{system.key}: training")
-        if system is PROJECT:  # a full model: the same one is served for the answer-level test
-            trained[system.key] = rasa_nlu.train_full(configs[system.key], full_data, models, system.key, logs)
-        else:
-            trained[system.key] = rasa_nlu.train_nlu(configs[system.key], nlu_path, models, system.key, logs)
-        say(f"{system.key}: rasa test nlu on the held-out set")
-        held_scores[system.key] = rasa_nlu.test_held_out(
-            trained[system.key], held_path, results_dir / system.key / "held-out", logs, system.key)
-        say(f"{system.key}: held-out intent accuracy {report.pct(held_scores[system.key].accuracy)}")
+        config = rasa_nlu.write_config(system, work / "configs", settings.epochs)
+        plans[system.key] = rasa_nlu.plan(system, config, train_data, held_path, settings.folds, work)
+        say(f"{system.key}: train, rasa test nlu (held-out), parse, {settings.folds}-fold "
+            f"cross-validation (log: {logs / system.key}.log)")
+        seconds = rasa_nlu.execute(plans[system.key], settings.seed, logs / f"{system.key}.log")
+        say(f"{system.key}: held-out intent accuracy "
+            f"{report.pct(rasa_nlu.held_out_scores(plans[system.key]).accuracy)}, CV "
+            f"{report.pct(rasa_nlu.cv_scores(plans[system.key]).accuracy)} ({seconds / 60:.1f} min)")
 
-    say("parsing the held-out set with each Rasa model (entities the bot uses, offline answers)")
-    parses_file = work / "parses.json"
-    rasa_nlu.run(["--data", str(held_path), "--out", str(parses_file),
-                  *(f"{key}={path}" for key, path in trained.items())],
-                 logs / "parse.log", module="eval.parse")
-    parses = json.loads(parses_file.read_text(encoding="utf-8"))
+    held_scores = {key: rasa_nlu.held_out_scores(p) for key, p in plans.items()}
+    cv_scores = {key: rasa_nlu.cv_scores(p) for key, p in plans.items()}
+    parses = {key: rasa_nlu.parses(p) for key, p in plans.items()}
     for key, scores in held_scores.items():
         from_parse = parses[key]["entity_f1"]
         scores.entity_f1_used = from_parse["DIET+spaCy"]
+        if scores.entity_f1 is None:  # DIET found no entity at all: Rasa writes no report
+            scores.entity_f1 = from_parse["DIETClassifier"]
         if scores.entity_f1 is not None and from_parse["DIETClassifier"] is not None \
                 and abs(scores.entity_f1 - from_parse["DIETClassifier"]) > 1e-9:
             notes.append(f"{key}: DIET entity F1 recomputed from the parses "
@@ -324,8 +318,8 @@ def run(settings: Settings, work: Path) -> report.Results:
     tfidf_cv = NluScores(accuracy, macro_f1, len(gold))
 
     # 3. Answers through the server.
-    say(f"answers: starting the action server and the Rasa server with the project's model")
-    with serving(trained[PROJECT.key], work) as (url, token):
+    say("answers: starting the action server and the Rasa server with the project's model")
+    with serving(plans[PROJECT.key].model, work) as (url, token):
         say(f"answers: sending {len(held)} held-out questions over REST")
         turns = ask_all(url, token, held)
     served = served_scores(held, turns)
@@ -370,17 +364,8 @@ def run(settings: Settings, work: Path) -> report.Results:
     notes.append(f"{named} of {total} curated declines refer to the rheumatologist or care team "
                  f"(or say the assistant only answers about biologics in lupus).")
 
-    # 5. Cross-validation of the Rasa pipelines (the long part).
-    cv_scores: Dict[str, NluScores] = {}
-    recorded: Dict[str, List[List[str]]] = {}
-    for system in RASA_SYSTEMS:
-        say(f"{system.key}: {settings.folds}-fold cross-validation")
-        out = results_dir / system.key / "cv"
-        cv_scores[system.key] = rasa_nlu.cross_validate(configs[system.key], nlu_path, settings.folds,
-                                                        settings.seed, out, logs, system.key)
-        recorded[system.key] = rasa_nlu.recorded_folds(out)
-        say(f"{system.key}: CV intent accuracy {report.pct(cv_scores[system.key].accuracy)} "
-            f"({cv_scores[system.key].seconds / 60:.1f} min)")
+    # 5. Were all four systems cross-validated on the same folds?
+    recorded = {key: rasa_nlu.recorded_folds(p) for key, p in plans.items()}
     tfidf_folds = [sorted(train[i].text for i in fold)
                    for fold in tfidf_baseline.cross_validation_folds(train, settings.folds, settings.seed)]
     same = [key for key, folds in recorded.items() if [sorted(f) for f in folds] == tfidf_folds]
@@ -388,9 +373,10 @@ def run(settings: Settings, work: Path) -> report.Results:
         notes.append(f"Cross-validation folds: identical for all four systems (Rasa's split, seeded "
                      f"through eval/rasa_cli.py, checked against StratifiedKFold(random_state={settings.seed})).")
     else:
-        notes.append(f"Cross-validation folds: the TF-IDF folds match Rasa's for {same or 'none'} only; "
-                     f"all Rasa pipelines share one seeded split, but the comparison with TF-IDF is "
-                     f"on different folds.")
+        rasa_same = len({json.dumps([sorted(f) for f in folds]) for folds in recorded.values()}) == 1
+        notes.append(f"**Cross-validation folds differ**: TF-IDF's match Rasa's for "
+                     f"{', '.join(same) or 'no system'}; the three Rasa pipelines "
+                     f"{'share one split' if rasa_same else 'were split differently'}.")
 
     # 6. Results.
     systems = []
@@ -409,7 +395,7 @@ def run(settings: Settings, work: Path) -> report.Results:
         "Intent accuracy on the held-out set is the classifier's (fallback undone, as `rasa test "
         "nlu` reports it); the answer-level figures include the fallback.",
     ]
-    command = "python -m eval.run" + ("" if not settings.argv else " " + shlex.join(settings.argv))
+    command = reproduce_command(settings)
     return report.Results(
         command=command,
         date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -418,6 +404,21 @@ def run(settings: Settings, work: Path) -> report.Results:
         n_held_out=len(held), systems=systems, served=served, offline=offline,
         replies_checked=len(turns), invented=invented, notes=notes, project_errors=project_errors,
     )
+
+
+def reproduce_command(settings: Settings) -> str:
+    """The command that gives these figures (--workdir only keeps files, so it is left out)."""
+    parts = ["python", "-m", "eval.run"]
+    if settings.quick:
+        parts.append("--quick")
+    if settings.folds != (2 if settings.quick else 5):
+        parts += ["--folds", str(settings.folds)]
+    if settings.seed != default_seed():
+        parts += ["--seed", str(settings.seed)]
+    default_out = (ROOT / "build" / "eval-quick" if settings.quick else ROOT / "docs").resolve()
+    if settings.out != default_out:
+        parts += ["--out", str(settings.out)]
+    return shlex.join(parts)
 
 
 def write(results: report.Results, out: Path) -> Path:
@@ -430,12 +431,15 @@ def write(results: report.Results, out: Path) -> Path:
     results.summary_png = report.plot_summary(results, images / f"{IMAGE_PREFIX}summary.png")
     doc = out / DOC_NAME
     doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(report.markdown(results, images, doc), encoding="utf-8")
+    doc.write_text(report.markdown(results, doc), encoding="utf-8")
     return doc
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Command-line entry point."""
+    # Quiet and private also in this process (spaCy's thinc imports TensorFlow).
+    for key, value in rasa_nlu.ENV.items():
+        os.environ.setdefault(key, value)
     settings = parse_args(list(sys.argv[1:] if argv is None else argv))
     with contextlib.ExitStack() as stack:
         if settings.workdir:

@@ -71,11 +71,12 @@ def percentile(values: List[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-async def _user(session: aiohttp.ClientSession, url: str, turns: int, offset: int, results: Results) -> None:
+async def _user(session: aiohttp.ClientSession, url: str, turns: int, offset: int,
+                results: Results, script: List[str]) -> None:
     sender = f"load-{uuid.uuid4().hex[:12]}"
     results.senders.append(sender)
     for turn in range(turns):
-        message = SCRIPT[(offset + turn) % len(SCRIPT)]
+        message = script[(offset + turn) % len(script)]
         started = time.perf_counter()
         try:
             async with session.post(f"{url}/webhooks/rest/webhook",
@@ -103,14 +104,16 @@ async def _lost_turns(session: aiohttp.ClientSession, url: str, token: Optional[
     return lost
 
 
-async def run_load(url: str, users: int, turns: int, token: Optional[str]) -> Tuple[Results, float, Optional[int]]:
+async def run_load(
+    url: str, users: int, turns: int, token: Optional[str], script: Optional[List[str]] = None
+) -> Tuple[Results, float, Optional[int]]:
     """Run the users; return the results, the wall time and the lost turns (None if unknown)."""
     results = Results()
     timeout = aiohttp.ClientTimeout(total=120)
     connector = aiohttp.TCPConnector(limit=users)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
-        await asyncio.gather(*(_user(session, url, turns, i, results) for i in range(users)))
+        await asyncio.gather(*(_user(session, url, turns, i, results, script or SCRIPT) for i in range(users)))
         wall = time.perf_counter() - started
         lost = await _lost_turns(session, url, token, results, turns)
     return results, wall, lost

@@ -40,7 +40,13 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             **kwargs,
         )
         if url.get_backend_name() == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection per session by default; the Rasa
+            # server uses the store from its one event-loop thread, so one kept connection per
+            # thread serves every turn, and the pragmas below are set once.
+            self.engine.dispose()
+            self.engine = sa.create_engine(self.engine.url, poolclass=sa.pool.SingletonThreadPool)
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
 
 def _sqlite_pragmas(connection: Any, _: Any) -> None:
