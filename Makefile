@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge load docker-build compose-up lock clean
+.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge load bench eval docker-build compose-up lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,6 +76,12 @@ purge: setup ## Delete conversations older than RETENTION_DAYS (30), or make pur
 
 load: train ## Load run: 50 simulated users x 20 turns over REST (USERS=, TURNS= to change)
 	@$(PYTHON) -m scripts.load --users $(or $(USERS),50) --turns $(or $(TURNS),20)
+
+bench: train ## Speed and cost vs a bare `rasa init` server; writes docs/benchmarks.md (QUICK=1: smoke run)
+	@$(PYTHON) -m scripts.bench $(if $(QUICK),--quick --out build/bench-quick)
+
+eval: train ## Accuracy vs baselines (about 45 min); writes docs/benchmarks-accuracy.md (QUICK=1: smoke run)
+	@$(PYTHON) -m eval.run $(if $(QUICK),--quick)
 
 docker-build: ## Build the deployment image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t lupus-biologics-assistant:0.1.0 .
