@@ -55,7 +55,7 @@ IMAGE_PREFIX = "accuracy-"  # docs/images/ is shared with the speed benchmarks
 
 DESCRIPTIONS = {
     PROJECT.key: "config.yml as is: the project's spaCy pipeline (lemmas, entity_ruler), "
-                 "char n-grams, small DIET (1 layer of 128, 50 epochs), FallbackClassifier, "
+                 "char n-grams, DIET (1 layer of 256, 50 epochs), FallbackClassifier, "
                  "numbered-choice and red-flag overrides",
     COUNT_VECTORS.key: "config.yml with WhitespaceTokenizer instead of spaCy, no SpacyNLP/"
                        "SpacyEntityExtractor (eval/configs/count-vectors.yml); overrides kept",

@@ -184,7 +184,10 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
         "Each simulated user holds one conversation over the REST channel (a new message as soon as "
         "the previous reply arrives); *floor* is Rasa's own `rasa init` demo bot, trained here on "
         "its own data with its default configuration, served with no custom actions and Rasa's "
-        "default in-memory tracker store: what any Rasa 3.6 assistant costs on this machine.",
+        "default in-memory tracker store: what any Rasa 3.6 assistant costs on this machine. The "
+        "project runs as deployed: custom actions on the action server, conversations in SQLite, "
+        "and its server tuning (`channels/server_tuning.py`). What profiling found and what was "
+        "changed: README, \"Benchmarks\".",
         "",
         "## Round trip at 1, 5, 20 and 50 concurrent users",
         "",
@@ -246,10 +249,12 @@ def main(argv: Optional[List[str]] = None) -> None:
         floor = System("floor (rasa init)", floor_project(work, args.quick), Path(), FLOOR_SCRIPT, False)
         # The project's training is measured on a copy of its inputs, so models/ is untouched.
         if not args.quick:
+            print("==> project: rasa train (forced, empty cache)", flush=True)
             _, project.train_s = train(ROOT, work / "models", "bench-project", work / "cache-project")
+        print("==> floor: rasa train (forced, empty cache)", flush=True)
         floor.model, floor.train_s = train(floor.project, work / "models", "bench-floor", work / "cache-floor")
         for system in (project, floor):
-            print(f"==> {system.name}", flush=True)
+            print(f"==> {system.name}: serving, warm-up, then {', '.join(map(str, levels))} users", flush=True)
             measure(system, levels, turns)
         image = args.out / "images" / "latency-vs-concurrency.png"
         plot([project, floor], image)
