@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -124,7 +125,10 @@ def stop(process: subprocess.Popen, timeout: float = 15.0) -> None:
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        # Bounded: a Ctrl-C that lands inside Popen.poll() can leave Popen's internal lock taken
+        # (CPython bpo-29988), and an unbounded wait() would then hang forever.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(10)
 
 
 @contextlib.contextmanager
@@ -215,12 +219,23 @@ def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> i
                 stack.enter_context(web_server.serve(web_port, f"http://localhost:{rasa_port}"))
                 lines.insert(0, f"Demo page with the chat widget: http://localhost:{web_port}")
             print("==> Ready.\n    " + "\n    ".join(lines) + "\n==> Ctrl-C to stop.", flush=True)
-            while rasa.poll() is None:
-                time.sleep(0.5)
+            # From here Ctrl-C and SIGTERM only set a flag: an exception raised in the middle of
+            # rasa.poll() could leave the Popen object unusable for stopping the server.
+            stopping = threading.Event()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_: stopping.set())
+            while rasa.poll() is None and not stopping.wait(0.5):
+                pass
+            if stopping.is_set():
+                # Said before the servers are stopped, which can take a few seconds each.
+                print("\n==> Stopping the servers...", flush=True)
+                stack.close()
+                print("==> Stopping: all servers stopped.", flush=True)
+                return 0
             print(f"==> The Rasa server exited with code {rasa.returncode}; see logs/rasa-server.log")
             return rasa.returncode or 1
     except KeyboardInterrupt:
-        print("\n==> Stopping: all servers stopped.")
+        print("==> Stopping: all servers stopped.", flush=True)
         return 0
 
 

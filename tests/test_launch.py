@@ -45,7 +45,11 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
         assert "produced by living cells" in " ".join(m.get("text", "") for m in reply.json())
 
         process.send_signal(signal.SIGINT)
-        rest = process.communicate(timeout=60)[0]
+        try:
+            rest = process.communicate(timeout=90)[0]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("not stopped 90 s after Ctrl-C; it said: " + (process.communicate()[0] or "nothing"))
         assert process.returncode == 0, rest
         assert "all servers stopped" in rest
         assert not listening(rasa_port) and not listening(action_port)
