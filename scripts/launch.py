@@ -201,6 +201,8 @@ def _api_note() -> str:
 
 def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> int:
     """Action server, Rasa server (and the demo page if ``web_port``) until Ctrl-C or SIGTERM."""
+    # Ctrl-C works even when started from a background shell job, which inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with contextlib.ExitStack() as stack:

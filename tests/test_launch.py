@@ -25,9 +25,12 @@ def listening(port: int) -> bool:
 def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
     rasa_port, action_port = launch.free_port(), launch.free_port()
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port)}
+    # Started as from a background job of a non-interactive shell (CI), which inherits SIGINT
+    # ignored: Ctrl-C must still stop everything.
     process = subprocess.Popen(
         [sys.executable, "-m", "scripts.launch", "serve"], cwd=launch.ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         lines = []
