@@ -43,29 +43,26 @@ def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
     return list(tracker.latest_message.get("entities") or [])
 
 
-def previous_bot_action(tracker: Tracker) -> Optional[str]:
-    """The last action the bot ran before the user's latest message."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
-
-
-def offered_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
-    """The buttons of the bot's reply just before the user's latest message."""
+def previous_reply(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The bot's messages just before the user's latest message, in order (empty if none)."""
+    messages: List[Dict[str, Any]] = []
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
-                break  # reached the turn before: nothing was offered since
+                break  # reached the turn before: nothing was said since
             seen_user = True
         elif seen_user and event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons")
-            if buttons:
-                return list(buttons)
+            messages.append(event)
+    return messages[::-1]
+
+
+def offered_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The buttons of the bot's reply just before the user's latest message."""
+    for message in reversed(previous_reply(tracker)):
+        buttons = (message.get("data") or {}).get("buttons")
+        if buttons:
+            return list(buttons)
     return []
 
 

@@ -8,12 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import context_from, latest_entities, latest_text, previous_bot_action, send
+from actions.adapter import context_from, latest_entities, latest_text, previous_reply, send
 from lupus_faq.conversation import get_assistant
 
 
 class ActionClarify(Action):
-    """Unsure classification: offer the nearest questions; if still unclear, the help menu."""
+    """Unsure classification: offer the nearest questions; if that did not help, the help menu."""
 
     def name(self) -> Text:
         return "action_clarify"
@@ -21,12 +21,14 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        turn = get_assistant().clarify(
+        assistant = get_assistant()
+        said = [str(message.get("text") or "") for message in previous_reply(tracker)]
+        turn = assistant.clarify(
             ranking=tracker.latest_message.get("intent_ranking") or [],
             text=latest_text(tracker),
             entities=latest_entities(tracker),
             context=context_from(tracker),
-            repeated=previous_bot_action(tracker) == self.name(),
+            repeated=assistant.asked_did_you_mean(said),
         )
         return send(turn, dispatcher, tracker)
 

@@ -162,6 +162,8 @@ class Assistant:
         entry_ids: List[str] = []
         for candidate in ranking:
             name, confidence = candidate.get("name"), float(candidate.get("confidence") or 0)
+            if name == ASK_ABOUT_DRUG:  # "what about X?": the question it would re-ask
+                name = self._target_intent(name, context)
             if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
                 continue
             for entry_id in self._route(name, mentions, context, text):
@@ -172,6 +174,12 @@ class Assistant:
             return self._help("still_unclear", context, kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
         return Turn(KIND_CLARIFY, (message,), context)
+
+    def asked_did_you_mean(self, previous_texts: Sequence[str]) -> bool:
+        """Whether the previous reply was "Did you mean ...?" (so the next unclear message gets
+        the help menu; after the help menu, suggestions again, not the same menu twice)."""
+        question = self.knowledge.message("did_you_mean")
+        return any(text.startswith(question) for text in previous_texts)
 
     def choose(
         self, option: int, offered: Sequence[Mapping[str, Any]], context: Context = Context()

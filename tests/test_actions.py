@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, List
+from typing import Any, Dict, List
 
 import pytest
 from rasa_sdk.events import SlotSet
@@ -91,13 +91,25 @@ def test_clarify_offers_buttons_then_help(make_tracker, domain) -> None:
     assert [b["title"] for b in messages[0]["buttons"]] == [
         "Why are biologics used in lupus?", "What is a biologic?"]
 
-    history = [{"event": "user", "text": "biologic thing?"},
-               {"event": "action", "name": "action_clarify"},
-               {"event": "bot", "text": "Did you mean"},
-               {"event": "action", "name": "action_listen"}]
+    def after(reply: List[Dict[str, Any]], text: str) -> List[Dict[str, Any]]:
+        return [{"event": "user", "text": text},
+                {"event": "action", "name": "action_clarify"},
+                *({"event": "bot", "text": m["text"], "data": {"buttons": m["buttons"]}} for m in reply),
+                {"event": "action", "name": "action_listen"}]
+
+    history = after(messages, "biologic thing?")
     second = make_tracker("hmm no", "nlu_fallback", ranking=ranking, events=history)
     messages, _ = run(ActionClarify(), second, domain)
     assert "still didn't understand" in texts(messages)
+    assert "Did you mean" not in texts(messages)
+
+    # After the help menu, the next unclear message gets suggestions again, not the same menu.
+    history += after(messages, "hmm no")
+    third = make_tracker("biologic stuff", "nlu_fallback", ranking=ranking, events=history)
+    messages, _ = run(ActionClarify(), third, domain)
+    assert "Did you mean" in texts(messages)
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "Why are biologics used in lupus?", "What is a biologic?"]
 
 
 def test_help(make_tracker, domain) -> None:

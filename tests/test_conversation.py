@@ -155,6 +155,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_administration", "how many mg of belimumab do i get", "Doses"),
     ("ask_not_covered", "i missed my injection yesterday", "missed"),
     ("faq_drug_eligibility", "can i take belimumab while pregnant", "Pregnancy"),
+    ("ask_not_covered", "is benlysta safe during pregnancy", "Pregnancy"),
+    ("ask_not_covered", "is it safe to have the covid jab on rituximab", "Vaccines"),
     ("ask_not_covered", "can i have the flu vaccine on saphnelo", "Vaccines"),
     ("ask_not_covered", "is it ok to drink alcohol on benlysta", "Alcohol"),
     ("ask_not_covered", "how much does anifrolumab cost", "Cost"),
@@ -213,6 +215,22 @@ def test_unsure_classification_offers_the_nearest_questions(assistant: Assistant
         "What is the role of interferon in lupus?",
         "What do biologics target in lupus?",
         "What do B lymphocytes have to do with lupus?",
+    ]
+
+
+def test_an_unsure_follow_up_suggests_the_last_question_for_the_drug_named(
+    assistant: Assistant,
+) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_about_drug", "confidence": 0.45},
+        {"name": "faq_overview", "confidence": 0.2},
+    ]
+    context = Context(last_intent="faq_drug_children", drugs=("belimumab",))
+    turn = assistant.clarify(ranking, "and saphnelo then??", [entity("drug", "saphnelo", 4)], context)
+    assert [b.title for b in turn.messages[0].buttons] == [
+        "Can children take anifrolumab?",
+        "Why are biologics used in lupus?",
     ]
 
 
