@@ -9,7 +9,9 @@ SPACY_STAMP := $(VENV)/.spacy-pipeline
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu_components/*.py)
 
 # Quieter start-up: TensorFlow's and SQLAlchemy's notices and the deprecation warnings of
-# Rasa 3.6's dependencies. Set these yourself to see everything.
+# Rasa 3.6's dependencies. Set these yourself to see everything. (Sanic 21.12, which every
+# `rasa` command imports, turns deprecation warnings back on, so `rasa train` still shows some;
+# the shell of `make chat` hides them, scripts/rasa_shell.py.)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning,ignore::PendingDeprecationWarning

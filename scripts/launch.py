@@ -174,10 +174,12 @@ def chat(rasa_port: int, action_port: int) -> int:
     with action_server(action_port):
         print("==> Starting the chat. Type your question; /stop or Ctrl-C to quit.")
         try:
+            # Rasa's shell, with its Ctrl-C-at-a-menu crash fixed (scripts/rasa_shell.py).
             returncode = subprocess.run(
-                [str(BIN / "rasa"), "shell", "--model", str(MODEL), "--port", str(rasa_port),
-                 "--endpoints", str(write_endpoints(action_port))],
+                [sys.executable, "-m", "scripts.rasa_shell", "--model", str(MODEL),
+                 "--port", str(rasa_port), "--endpoints", str(write_endpoints(action_port))],
                 cwd=ROOT,
+                env={**QUIET_DEFAULTS, **os.environ},
             ).returncode
         except KeyboardInterrupt:
             pass
