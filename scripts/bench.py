@@ -59,7 +59,7 @@ class System:
 
 
 def _env() -> Dict[str, str]:
-    return {**launch.QUIET_DEFAULTS, **os.environ}
+    return launch.process_env()
 
 
 def train(project: Path, out: Path, name: str, cache: Path) -> Tuple[Path, float]:

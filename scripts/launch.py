@@ -100,6 +100,11 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180.0) -
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def process_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+    """The environment of a started process: the quiet defaults, the caller's, then ``extra``."""
+    return {**QUIET_DEFAULTS, **os.environ, **(extra or {})}
+
+
 def start(command: List[str], log_name: str, env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
     """Start ``command`` from the project root, its output going to logs/<log_name>.log."""
     LOGS.mkdir(exist_ok=True)
@@ -109,7 +114,7 @@ def start(command: List[str], log_name: str, env: Optional[Dict[str, str]] = Non
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**QUIET_DEFAULTS, **os.environ, **(env or {})},
+        env=process_env(env),
         start_new_session=True,  # Ctrl-C in the terminal goes to us; we stop it in order
     )
 
@@ -179,7 +184,7 @@ def chat(rasa_port: int, action_port: int) -> int:
                 [sys.executable, "-m", "scripts.rasa_shell", "--model", str(MODEL),
                  "--port", str(rasa_port), "--endpoints", str(write_endpoints(action_port))],
                 cwd=ROOT,
-                env={**QUIET_DEFAULTS, **os.environ},
+                env=process_env(),
             ).returncode
         except KeyboardInterrupt:
             pass

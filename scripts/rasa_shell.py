@@ -48,10 +48,10 @@ def install() -> None:
     cli_utils.payload_from_button_question = payload_from_button_question
 
 
-def main(argv: Optional[list] = None) -> None:
-    """Run `rasa shell` with the given options."""
+def main() -> None:
+    """Run `rasa shell` with this command's options."""
     install()
-    sys.argv = ["rasa", "shell", *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["rasa", "shell", *sys.argv[1:]]
     rasa_main()
 
 
