@@ -18,6 +18,9 @@ MAX_BODY_BYTES = int(os.environ.get("MAX_BODY_BYTES", 64 * 1024))
 MAX_SENDER_CHARS = 128
 # Control characters (but tab and newline) are dropped: they carry no meaning in a question.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# HTML-like tags ("<b>", "</div>", "<img src=x>") are not words of a question: left in, "<b>"
+# reads as "b" (B lymphocytes). A "<" not followed by a letter ("<3", "< 5 years") stays.
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 class BadRequest(ValueError):
@@ -35,12 +38,17 @@ class CheckedMessage:
     sender: str
     text: str
     metadata: Optional[Dict[str, Any]]
-    problem: Optional[str] = None  # key of knowledge/messages.yml: "empty_message", "too_long"
+    problem: Optional[str] = None  # key of knowledge/messages.yml: "empty_message", "too_long"...
 
 
 def clean_text(text: str) -> str:
     """Normalise Unicode (NFC), drop control characters, trim."""
     return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without HTML-like tags, whitespace collapsed ("<b>hi</b> there" -> "hi there")."""
+    return " ".join(_MARKUP.sub(" ", text).split())
 
 
 def check_sender(sender: Any) -> str:
@@ -54,7 +62,8 @@ def check_sender(sender: Any) -> str:
 
 
 def check_text(sender: str, message: Any, metadata: Any = None) -> CheckedMessage:
-    """The message itself: a string; empty or too long ones are answered, not processed."""
+    """The message itself: a string; empty, too long or markup-only ones are answered, not
+    processed; HTML-like tags are removed from the rest."""
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
     if metadata is not None and not isinstance(metadata, dict):
@@ -64,7 +73,10 @@ def check_text(sender: str, message: Any, metadata: Any = None) -> CheckedMessag
         return CheckedMessage(sender, "", metadata, problem="empty_message")
     if len(text) > MAX_MESSAGE_CHARS:
         return CheckedMessage(sender, "", metadata, problem="too_long")
-    return CheckedMessage(sender, text, metadata)
+    plain = strip_markup(text) if "<" in text else text
+    if not plain:
+        return CheckedMessage(sender, "", metadata, problem="markup_only")
+    return CheckedMessage(sender, plain, metadata)
 
 
 def check_rest_body(body: bytes) -> CheckedMessage:

@@ -10,7 +10,9 @@ from lupus_faq.knowledge import ANSWER, Entry, Knowledge, load_knowledge
 from lupus_faq.not_covered import NotCoveredChecker
 from lupus_faq.red_flags import RedFlagChecker
 from lupus_faq.routing import Router
-from lupus_faq.vocabulary import AGE_GROUP, DRUG, ORGAN, OTHER, Mention, Vocabulary
+from lupus_faq.vocabulary import (
+    AGE_GROUP, CELL, DRUG, DRUG_NAMED, ORGAN, OTHER, Mention, Vocabulary,
+)
 
 # Intents with a meaning of their own in this module (the FAQ intents come from routes.yml).
 RED_FLAG = "red_flag"
@@ -111,7 +113,9 @@ class Assistant:
         mentions = self.vocabulary.mentions(entities)
         drugs = [m for m in mentions if m.entity == DRUG]
         named_drugs = tuple(m.value for m in drugs if m.value != OTHER)
-        context_after_decline = replace(context, drugs=named_drugs) if named_drugs else context
+        # Naming only other medicines ("and hydroxychloroquine?") ends the talk about a biologic:
+        # the next "is it given by IV?" must not be answered for the one before.
+        context_after_decline = replace(context, drugs=named_drugs) if drugs else context
 
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
@@ -225,21 +229,32 @@ class Assistant:
             return last if last and self.router.uses(last, DRUG) else DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
 
-    def _values(self, mentions: Sequence[Mention], drug: Optional[str]) -> Dict[str, Optional[str]]:
+    def _values(
+        self, mentions: Sequence[Mention], drug: Optional[Mention]
+    ) -> Dict[str, Optional[str]]:
         def first(entity: str) -> Optional[str]:
             return next((m.value for m in mentions if m.entity == entity), None)
 
-        return {DRUG: drug, ORGAN: first(ORGAN), AGE_GROUP: first(AGE_GROUP)}
+        # An age said as a number beats a word for a person: "my 25 year old son" is an adult.
+        ages = sorted((m for m in mentions if m.entity == AGE_GROUP), key=lambda m: not m.by_number)
+        return {
+            DRUG: drug.value if drug else None,
+            DRUG_NAMED: drug.value if drug in mentions else None,
+            ORGAN: first(ORGAN),
+            AGE_GROUP: ages[0].value if ages else None,
+            CELL: first(CELL),
+        }
 
     def _drugs_for(
         self, intent: str, mentions: Sequence[Mention], context: Context, is_button: bool
     ) -> List[Optional[Mention]]:
-        if not self.router.uses(intent, DRUG):
+        follows_context = self.router.uses(intent, DRUG)
+        if not follows_context and not self.router.uses(intent, DRUG_NAMED):
             return [None]
         named = [m for m in mentions if m.entity == DRUG]
         if named:
             return list(named)
-        if context.drugs and not is_button:
+        if follows_context and context.drugs and not is_button:
             return [Mention(DRUG, value, value) for value in context.drugs]
         return [None]
 
@@ -249,8 +264,7 @@ class Assistant:
         drugs = self._drugs_for(intent, mentions, context, text.startswith("/"))
         return tuple(
             dict.fromkeys(
-                self.router.resolve(intent, self._values(mentions, d.value if d else None))
-                for d in drugs
+                self.router.resolve(intent, self._values(mentions, d)) for d in drugs
             )
         )
 
@@ -261,9 +275,7 @@ class Assistant:
         messages: List[BotMessage] = []
         entries: List[Entry] = []
         for drug in drugs:
-            entry = self.knowledge.entry(
-                self.router.resolve(intent, self._values(mentions, drug.value if drug else None))
-            )
+            entry = self.knowledge.entry(self.router.resolve(intent, self._values(mentions, drug)))
             if entry in entries:
                 continue
             entries.append(entry)

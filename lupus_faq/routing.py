@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
-from lupus_faq.vocabulary import DRUG, OTHER, Vocabulary
+from lupus_faq.vocabulary import DRUG, DRUG_NAMED, OTHER, Vocabulary
 
 NONE = "none"
 
@@ -54,14 +54,18 @@ class Router:
         answer does not depend on what was said before.
         """
         for intent, when, reply in self.cases():
-            if reply != entry_id or (when.get(DRUG) == OTHER):
+            if reply != entry_id or OTHER in (when.get(DRUG), when.get(DRUG_NAMED)):
                 continue
             named = {entity: value for entity, value in when.items() if value != NONE}
-            # A payload is parsed like user text, so "other" is sent as a word it stands for.
+            # A payload is parsed like user text, so "other" is sent as a word it stands for;
+            # a medicine "named in the message" is sent as the drug entity it is.
             entities: Dict[str, str] = {
-                entity: vocabulary.surface(entity, value) if value == OTHER else value
+                DRUG if entity == DRUG_NAMED else entity:
+                    vocabulary.surface(entity, value) if value == OTHER else value
                 for entity, value in named.items()
             }
+            if DRUG_NAMED in named:
+                named = {**named, DRUG: named[DRUG_NAMED]}
             if self.resolve(intent, named) == entry_id:
                 suffix = json.dumps(entities, separators=(",", ":")) if entities else ""
                 return f"/{intent}{suffix}"

@@ -13,7 +13,11 @@ DRUG = "drug"
 AGE_GROUP = "age_group"
 ORGAN = "organ"
 ROUTE = "route"
-ENTITIES = (DRUG, AGE_GROUP, ORGAN, ROUTE)
+CELL = "cell"
+ENTITIES = (DRUG, AGE_GROUP, ORGAN, ROUTE, CELL)
+# Not an entity: a routing key for "the medicine named in this very message", for questions
+# whose answer must not follow the conversation ("what is interferon?" after a belimumab one).
+DRUG_NAMED = "drug_named"
 OTHER = "other"
 
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(?:yo|y)?$")
@@ -30,6 +34,7 @@ class Mention:
     value: str  # canonical value, e.g. "belimumab", "child", "other"
     name: str  # how to name it back to the user: "belimumab", "methotrexate"
     brand: Optional[str] = None  # the brand the user wrote, e.g. "Benlysta"
+    by_number: bool = False  # an age given as a number ("my 25 year old"), not a word ("son")
 
 
 class Vocabulary:
@@ -85,7 +90,7 @@ class Vocabulary:
             unit_follows = index + 1 < len(tokens) and tokens[index + 1] in _AGE_UNITS
             if match and (unit_follows or token != match.group(1)):
                 value = "child" if int(match.group(1)) < self._adult_age else "adult"
-                return Mention(AGE_GROUP, value, value)
+                return Mention(AGE_GROUP, value, value, by_number=True)
         return None
 
     def without(self, entity: str, text: str) -> str:

@@ -72,6 +72,8 @@ def test_malformed_rest_bodies_get_a_clean_4xx(server: dict, body: bytes, status
     ("   \n\t ", "Your message was empty"),
     ("x" * 5000, "too long"),
     ("<script>alert(1)</script>", ""),
+    ("<img src=x onerror=alert(1)>", "only read plain text"),
+    ("<b>how is benlysta given</b>", "once a month"),  # tags are not words ("<b>" is no B cell)
     ("😀😀😀", ""),
     ("¿Qué es un biológico?", ""),
     ("什么是生物制剂", ""),

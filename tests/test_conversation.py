@@ -44,6 +44,22 @@ def test_how_anifrolumab_is_given_is_not_covered_and_never_gets_belimumab_schedu
     assert turn.kind == "not_covered"
 
 
+@pytest.mark.parametrize("intent", ["faq_b_lymphocytes", "faq_lupus_targets"])
+def test_t_cells_get_what_the_page_says_of_them_not_the_b_cell_answer(
+    assistant: Assistant, intent: str
+) -> None:
+    turn = ask(assistant, intent, "what are t cells", entity("cell", "t cells", 9))
+    assert "does not explain what T lymphocytes" in turn.text
+    assert "blocking T lymphocytes" in turn.text
+    assert CARE_TEAM.search(turn.text)
+    assert "B lymphocytes (B cells) are" not in turn.text and "cytokine" not in turn.text
+
+
+def test_b_cells_still_get_the_b_cell_answer(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_b_lymphocytes", "what are b cells")
+    assert "B lymphocytes (B cells) are cells" in turn.text
+
+
 def test_how_belimumab_is_given(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_drug_administration", "how is benlysta given",
                entity("drug", "benlysta", 7))
@@ -156,6 +172,7 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "i missed my injection yesterday", "missed"),
     ("faq_drug_eligibility", "can i take belimumab while pregnant", "Pregnancy"),
     ("ask_not_covered", "is benlysta safe during pregnancy", "Pregnancy"),
+    ("faq_drug_children", "is saphnelo ok for my unborn child", "Pregnancy"),
     ("ask_not_covered", "is it safe to have the covid jab on rituximab", "Vaccines"),
     ("ask_not_covered", "can i have the flu vaccine on saphnelo", "Vaccines"),
     ("ask_not_covered", "is it ok to drink alcohol on benlysta", "Alcohol"),
@@ -251,3 +268,77 @@ def test_disclaimer_says_automated_general_information_not_advice(assistant: Ass
     assert "automated assistant" in text
     assert "patient-information page" in text
     assert "can't give personal medical advice" in text
+
+
+# --- Questions that name a medicine or a person the general answer does not fit -------------
+
+
+@pytest.mark.parametrize("intent,text,age", [
+    ("faq_drug_children", "my 25 year old son has lupus, can he take saphnelo", "25 year old"),
+    ("faq_drug_eligibility", "my 30 year old daughter wants saphnelo, is she eligible", "30 year old"),
+])
+def test_an_age_in_years_beats_the_word_son_or_daughter(assistant, intent, text, age) -> None:
+    word = "son" if "son" in text else "daughter"
+    turn = ask(assistant, intent, text, entity("age_group", age, 3),
+               entity("age_group", word, text.index(word)), entity("drug", "saphnelo", text.index("saphnelo")))
+    assert "Anifrolumab can be used for adults" in turn.text
+    assert "children" not in turn.text and "child's" not in turn.text
+
+
+@pytest.mark.parametrize("drug", ["benlysta", "rituximab"])
+def test_asking_if_a_b_cell_drug_blocks_interferon_gets_no_implied_yes(assistant, drug) -> None:
+    turn = ask(assistant, "faq_interferon", f"does {drug} block interferon", entity("drug", drug, 5))
+    assert "does not describe it as acting on interferon" in turn.text
+    assert "anifrolumab" in turn.text
+
+
+def test_what_is_interferon_after_a_belimumab_question_is_about_interferon(assistant) -> None:
+    context = Context("faq_drug_mechanism", ("belimumab",))
+    turn = ask(assistant, "faq_interferon", "what is interferon?", context=context)
+    assert "Interferon is a cytokine" in turn.text
+
+
+@pytest.mark.parametrize("drug,canonical", [("benlysta", "belimumab"), ("saphnelo", "anifrolumab")])
+def test_a_named_biologic_for_another_disease_is_not_answered_yes(assistant, drug, canonical) -> None:
+    turn = ask(assistant, "faq_biologic_other_diseases", f"can {drug} treat psoriasis",
+               entity("drug", drug, 4))
+    assert f"does not say whether {canonical} is used for other diseases" in turn.text
+    assert CARE_TEAM.search(turn.text)
+
+
+def test_what_other_diseases_in_general_still_lists_them(assistant) -> None:
+    turn = ask(assistant, "faq_biologic_other_diseases", "what else are biologics used for",
+               context=Context("faq_drug_mechanism", ("belimumab",)))
+    assert "psoriasis" in turn.text and "does not say" not in turn.text
+
+
+def test_a_symptom_the_page_says_nothing_about_is_not_answered_with_organs(assistant) -> None:
+    turn = ask(assistant, "faq_drug_effectiveness", "does benlysta help fatigue",
+               entity("drug", "benlysta", 5), entity("organ", "fatigue", 18))
+    assert "does not describe effectiveness for that part of the body or symptom" in turn.text
+
+
+def test_whether_anifrolumab_is_a_fusion_protein(assistant) -> None:
+    turn = ask(assistant, "faq_biologic_production", "is saphnelo a fusion protein",
+               entity("drug", "saphnelo", 3))
+    assert "Anifrolumab is a monoclonal antibody" in turn.text
+    turn = ask(assistant, "faq_biologic_production", "is benlysta a fusion protein",
+               entity("drug", "benlysta", 3))
+    assert "does not say how belimumab is made" in turn.text
+
+
+def test_was_anifrolumab_first_says_belimumab_was(assistant) -> None:
+    turn = ask(assistant, "faq_drug_approval", "was saphnelo the first biologic for lupus",
+               entity("drug", "saphnelo", 4))
+    assert "first biologic approved for use in systemic lupus was belimumab" in turn.text
+
+
+def test_naming_another_medicine_ends_the_follow_ups_about_a_biologic(assistant) -> None:
+    context = Context("faq_drug_mechanism", ("belimumab",))
+    declined = ask(assistant, "ask_not_covered", "what about hydroxychloroquine",
+                   entity("drug", "hydroxychloroquine", 11), context=context)
+    assert "does not cover hydroxychloroquine" in declined.text
+    follow_up = ask(assistant, "faq_drug_administration", "is it given by iv",
+                    entity("route", "iv", 15), context=declined.context)
+    assert "Belimumab can be given" not in follow_up.text
+    assert "only describes how belimumab is given" in follow_up.text

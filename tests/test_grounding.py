@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DRUGS = ["belimumab", "anifrolumab", "rituximab", "other", None]
 ORGANS = ["brain", "kidney", "skin", "joints", "other", None]
 AGES = ["child", "adult", None]
+CELLS = ["t_lymphocyte", None]
 BRANDS = ["benlysta", "saphnelo", "rituxan", "mabthera"]
 KNOWLEDGE = load_knowledge()
 
@@ -105,8 +106,10 @@ def test_domain_faq_intents_and_routes_match(knowledge: Knowledge, domain: dict)
 @pytest.mark.parametrize("intent", sorted(KNOWLEDGE.routes))
 def test_every_intent_resolves_for_every_combination(knowledge: Knowledge, intent: str) -> None:
     router = Router(knowledge.routes)
-    for drug, organ, age in itertools.product(DRUGS, ORGANS, AGES):
-        entry_id = router.resolve(intent, {"drug": drug, "organ": organ, "age_group": age})
+    for drug, named, organ, age, cell in itertools.product(DRUGS, [True, False], ORGANS, AGES, CELLS):
+        values = {"drug": drug, "drug_named": drug if named else None, "organ": organ,
+                  "age_group": age, "cell": cell}
+        entry_id = router.resolve(intent, values)
         assert entry_id in knowledge.entries, f"{intent} -> unknown entry {entry_id}"
 
 

@@ -37,6 +37,8 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("does it help the nervous system", [("nervous system", "organ", "brain")]),
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
     ("and plaquenil?", [("plaquenil", "drug", OTHER)]),
+    ("what are T-cells", [("T-cells", "cell", "t_lymphocyte")]),
+    ("t lymphocytes vs b cells", [("t lymphocytes", "cell", "t_lymphocyte")]),
 ])
 def test_brands_misspellings_and_entities(nlp, text: str, expected: list) -> None:
     assert ents(nlp, text) == expected

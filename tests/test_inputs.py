@@ -1,0 +1,39 @@
+"""What the web channels make of a message before the NLU sees it (no server needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from channels.inputs import BadRequest, check_rest_body, check_text
+
+
+@pytest.mark.parametrize("message,text", [
+    ("<b>hello</b>", "hello"),
+    ("how is <i>benlysta</i> given?", "how is benlysta given?"),
+    ("can my child take it <br/> from what age", "can my child take it from what age"),
+    ("my son is < 5 years old", "my son is < 5 years old"),  # a "<" that starts no tag stays
+    ("thanks <3", "thanks <3"),
+    ("\u0000how\u0007 is benlysta given\u200b ", "how is benlysta given"),
+])
+def test_tags_and_control_characters_are_not_part_of_the_question(message: str, text: str) -> None:
+    checked = check_text("a", message)
+    assert (checked.text, checked.problem) == (text, None)
+
+
+@pytest.mark.parametrize("message,problem", [
+    ("", "empty_message"),
+    (" \n\t", "empty_message"),
+    ("<img src=x onerror=alert(1)>", "markup_only"),
+    ("<p></p>", "markup_only"),
+    ("x" * 1001, "too_long"),
+])
+def test_messages_with_nothing_to_understand_are_answered_without_the_nlu(
+    message: str, problem: str
+) -> None:
+    assert check_text("a", message).problem == problem
+
+
+def test_a_rest_body_needs_a_sender_and_a_message() -> None:
+    with pytest.raises(BadRequest):
+        check_rest_body(b'{"message": "hi"}')
+    assert check_rest_body(b'{"sender": "a", "message": "<b>hi</b>"}').text == "hi"
