@@ -18,9 +18,23 @@ MAX_BODY_BYTES = int(os.environ.get("MAX_BODY_BYTES", 64 * 1024))
 MAX_SENDER_CHARS = 128
 # Control characters (but tab and newline) are dropped: they carry no meaning in a question.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-# HTML-like tags ("<b>", "</div>", "<img src=x>") are not words of a question: left in, "<b>"
-# reads as "b" (B lymphocytes). A "<" not followed by a letter ("<3", "< 5 years") stays.
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
+# HTML tags ("<b>", "</div>", "<img src=x>") are not words of a question: left in, "<b>" reads
+# as "b" (B lymphocytes). Only names of HTML elements count as tags, so that "i took <all my
+# pills>" or "kids <age 5" keep their words.
+_HTML_ELEMENTS = (
+    "a abbr address area article aside audio b base bdi bdo big blink blockquote body br button "
+    "canvas caption center cite code col colgroup data datalist dd del details dfn dialog div dl "
+    "dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 "
+    "head header hr html i iframe img input ins kbd label legend li link main map mark marquee "
+    "math menu meta meter nav noscript object ol optgroup option output p param picture pre "
+    "progress q s samp script section select small source span strike strong style sub summary "
+    "sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var "
+    "video wbr"
+).split()
+_MARKUP = re.compile(
+    r"</?(?:%s)(?=[\s/>])[^<>]*>" % "|".join(sorted(_HTML_ELEMENTS, key=len, reverse=True)),
+    re.IGNORECASE,
+)
 
 
 class BadRequest(ValueError):
@@ -47,7 +61,7 @@ def clean_text(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """``text`` without HTML-like tags, whitespace collapsed ("<b>hi</b> there" -> "hi there")."""
+    """``text`` without HTML tags, whitespace collapsed ("<b>hi</b> there" -> "hi there")."""
     return " ".join(_MARKUP.sub(" ", text).split())
 
 
@@ -63,7 +77,7 @@ def check_sender(sender: Any) -> str:
 
 def check_text(sender: str, message: Any, metadata: Any = None) -> CheckedMessage:
     """The message itself: a string; empty, too long or markup-only ones are answered, not
-    processed; HTML-like tags are removed from the rest."""
+    processed; HTML tags are removed from the rest."""
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
     if metadata is not None and not isinstance(metadata, dict):

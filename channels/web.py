@@ -26,7 +26,8 @@ def message_text(key: str) -> str:
 
 
 def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str, Any]]:
-    """Replies to a message not worth the NLU (empty, too long); an emergency still comes first."""
+    """Replies to a message not worth the NLU (empty, too long, markup only); an emergency still
+    comes first."""
     emergency = get_assistant().emergency(raw_text[:20000])
     replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or "")}]
     if emergency:

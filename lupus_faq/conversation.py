@@ -112,16 +112,13 @@ class Assistant:
 
         mentions = self.vocabulary.mentions(entities)
         drugs = [m for m in mentions if m.entity == DRUG]
-        named_drugs = tuple(m.value for m in drugs if m.value != OTHER)
-        # Naming only other medicines ("and hydroxychloroquine?") ends the talk about a biologic:
-        # the next "is it given by IV?" must not be answered for the one before.
-        context_after_decline = replace(context, drugs=named_drugs) if drugs else context
+        context_after_decline = _after_naming(context, mentions)
 
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
             if topic:
                 return self._decline(topic.text, (), context_after_decline)
-            return self._help(intent, context, kind=KIND_OUT_OF_SCOPE)
+            return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
         target = self._target_intent(intent, context)
         topic = self.not_covered.detect(text)
@@ -160,9 +157,9 @@ class Assistant:
         emergency = self.emergency(text)
         if emergency:
             return replace(emergency, context=context)
-        if repeated:
-            return self._help("still_unclear", context, kind=KIND_CLARIFY)
         mentions = self.vocabulary.mentions(entities)
+        if repeated:
+            return self._help("still_unclear", _after_naming(context, mentions), kind=KIND_CLARIFY)
         entry_ids: List[str] = []
         for candidate in ranking:
             name, confidence = candidate.get("name"), float(candidate.get("confidence") or 0)
@@ -175,9 +172,9 @@ class Assistant:
                     entry_ids.append(entry_id)
         buttons = self._buttons(entry_ids)
         if not buttons:
-            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+            return self._help("still_unclear", _after_naming(context, mentions), kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
-        return Turn(KIND_CLARIFY, (message,), context)
+        return Turn(KIND_CLARIFY, (message,), _after_naming(context, mentions))
 
     def asked_did_you_mean(self, previous_texts: Sequence[str]) -> bool:
         """Whether the previous reply was "Did you mean ...?" (so the next unclear message gets
@@ -226,7 +223,8 @@ class Assistant:
         """The FAQ intent to answer; a bare "what about X?" re-asks the last question."""
         if intent == ASK_ABOUT_DRUG:
             last = context.last_intent
-            return last if last and self.router.uses(last, DRUG) else DEFAULT_FOLLOW_UP_INTENT
+            by_drug = last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED))
+            return last if by_drug else DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
 
     def _values(
@@ -327,6 +325,18 @@ class Assistant:
             if payload:
                 buttons.append(Button(self.knowledge.entry(entry_id).question, payload))
         return tuple(buttons[:limit] if limit else buttons)
+
+
+def _after_naming(context: Context, mentions: Sequence[Mention]) -> Context:
+    """The context once a message that is not answered from the page names medicines.
+
+    Naming only other medicines ("and hydroxychloroquine?") ends the talk about a biologic:
+    the next "is it given by IV?" must not be answered for the one before.
+    """
+    drugs = [m for m in mentions if m.entity == DRUG]
+    if not drugs:
+        return context
+    return replace(context, drugs=tuple(m.value for m in drugs if m.value != OTHER))
 
 
 _ASSISTANT: Dict[str, Assistant] = {}

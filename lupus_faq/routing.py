@@ -51,22 +51,37 @@ class Router:
         """A Rasa button payload ("/intent{...}") that routes to ``entry_id``, if there is one.
 
         Buttons are self-contained: the payload names every entity the route needs, so the
-        answer does not depend on what was said before.
+        answer does not depend on what was said before. Cases marked ``button: false`` are
+        skipped: they bring a question asked one way to the answer of another ("can my 25 year
+        old son take it?" to who can take it), and a button asks the answer's own question, so
+        that "what about anifrolumab?" after it re-asks the right one.
         """
-        for intent, when, reply in self.cases():
-            if reply != entry_id or OTHER in (when.get(DRUG), when.get(DRUG_NAMED)):
-                continue
-            named = {entity: value for entity, value in when.items() if value != NONE}
-            # A payload is parsed like user text, so "other" is sent as a word it stands for;
-            # a medicine "named in the message" is sent as the drug entity it is.
-            entities: Dict[str, str] = {
-                DRUG if entity == DRUG_NAMED else entity:
-                    vocabulary.surface(entity, value) if value == OTHER else value
-                for entity, value in named.items()
-            }
-            if DRUG_NAMED in named:
-                named = {**named, DRUG: named[DRUG_NAMED]}
-            if self.resolve(intent, named) == entry_id:
-                suffix = json.dumps(entities, separators=(",", ":")) if entities else ""
-                return f"/{intent}{suffix}"
+        for intent, cases in self._routes.items():
+            for case in cases:
+                payload = self._payload(intent, case, entry_id, vocabulary)
+                if payload:
+                    return payload
         return None
+
+    def _payload(
+        self, intent: str, case: Mapping[str, Any], entry_id: str, vocabulary: Vocabulary
+    ) -> Optional[str]:
+        when = case.get("when") or {}
+        if case["reply"] != entry_id or case.get("button") is False:
+            return None
+        if OTHER in (when.get(DRUG), when.get(DRUG_NAMED)):
+            return None
+        named = {entity: value for entity, value in when.items() if value != NONE}
+        # A payload is parsed like user text, so "other" is sent as a word it stands for; a
+        # medicine "named in the message" is sent as the drug entity it is.
+        entities: Dict[str, str] = {
+            DRUG if entity == DRUG_NAMED else entity:
+                vocabulary.surface(entity, value) if value == OTHER else value
+            for entity, value in named.items()
+        }
+        if DRUG_NAMED in named:
+            named = {**named, DRUG: named[DRUG_NAMED]}
+        if self.resolve(intent, named) != entry_id:
+            return None
+        suffix = json.dumps(entities, separators=(",", ":")) if entities else ""
+        return f"/{intent}{suffix}"

@@ -20,7 +20,7 @@ ENTITIES = (DRUG, AGE_GROUP, ORGAN, ROUTE, CELL)
 DRUG_NAMED = "drug_named"
 OTHER = "other"
 
-_AGE_NUMBER = re.compile(r"^(\d{1,3})(?:yo|y)?$")
+_AGE_NUMBER = re.compile(r"^(\d{1,3})(yo)?$")
 _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
 # Unknown spellings closer than this to a known name of the page's biologics count as that name.
 _FUZZY_CUTOFF = 0.8
@@ -84,11 +84,15 @@ class Vocabulary:
         return None
 
     def _age_from_number(self, key: str) -> Optional[Mention]:
+        # "8 year old", "8 yo" and "8yo" are ages; "for 20 years" is how long, not how old.
         tokens = key.split()
         for index, token in enumerate(tokens):
             match = _AGE_NUMBER.match(token)
-            unit_follows = index + 1 < len(tokens) and tokens[index + 1] in _AGE_UNITS
-            if match and (unit_follows or token != match.group(1)):
+            unit_old = tokens[index + 1:index + 3]
+            years_old = unit_old[:1] == ["yo"] or (
+                len(unit_old) == 2 and unit_old[0] in _AGE_UNITS and unit_old[1] == "old"
+            )
+            if match and (years_old or match.group(2)):
                 value = "child" if int(match.group(1)) < self._adult_age else "adult"
                 return Mention(AGE_GROUP, value, value, by_number=True)
         return None
@@ -115,21 +119,16 @@ class Vocabulary:
         return found
 
     def spacy_patterns(self) -> List[Dict[str, Any]]:
-        """entity_ruler patterns: every surface form as a phrase, plus "7 year old" shapes."""
+        """entity_ruler patterns: every surface form as a phrase, plus "7 year old" and "7 yo"
+        shapes (not "for 20 years": a duration is not an age)."""
         patterns: List[Dict[str, Any]] = [
             {"label": entity, "pattern": surface, "id": value}
             for (entity, surface), value in sorted(self._written.items())
         ]
-        patterns.append(
-            {
-                "label": AGE_GROUP,
-                "pattern": [
-                    {"LIKE_NUM": True},
-                    {"ORTH": "-", "OP": "?"},
-                    {"LOWER": {"IN": sorted(_AGE_UNITS)}},
-                    {"ORTH": "-", "OP": "?"},
-                    {"LOWER": "old", "OP": "?"},
-                ],
-            }
-        )
+        number = [{"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}]
+        years_old = [
+            {"LOWER": {"IN": sorted(_AGE_UNITS)}}, {"ORTH": "-", "OP": "?"}, {"LOWER": "old"},
+        ]
+        patterns.append({"label": AGE_GROUP, "pattern": number + years_old})
+        patterns.append({"label": AGE_GROUP, "pattern": number + [{"LOWER": "yo"}]})
         return patterns

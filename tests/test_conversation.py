@@ -128,7 +128,7 @@ def test_what_about_after_a_general_question_explains_the_drug(assistant: Assist
     first = ask(assistant, "faq_interferon", "what does interferon do")
     second = ask(assistant, "ask_about_drug", "and rituximab?", entity("drug", "rituximab"),
                  context=first.context)
-    assert second.entry_ids == ("anti_b_molecules",)
+    assert "describes rituximab as acting on B lymphocytes" in second.text
 
 
 def test_a_general_question_clears_the_drug_context(assistant: Assistant) -> None:
@@ -285,6 +285,19 @@ def test_an_age_in_years_beats_the_word_son_or_daughter(assistant, intent, text,
     assert "children" not in turn.text and "child's" not in turn.text
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("my daughter has had lupus for 20 years, can she take benlysta", "from 5 years of age"),
+    ("i was diagnosed 25 years ago, can my son take saphnelo", "does not cover its use in children"),
+])
+def test_a_number_of_years_that_is_not_an_age_leaves_the_child(assistant, text, expected) -> None:
+    drug = "benlysta" if "benlysta" in text else "saphnelo"
+    word = "daughter" if "daughter" in text else "son"
+    years = text[text.index("2"):text.index("years") + 5]
+    turn = ask(assistant, "faq_drug_children", text, entity("age_group", years, text.index(years)),
+               entity("age_group", word, text.index(word)), entity("drug", drug, text.index(drug)))
+    assert expected in turn.text
+
+
 @pytest.mark.parametrize("drug", ["benlysta", "rituximab"])
 def test_asking_if_a_b_cell_drug_blocks_interferon_gets_no_implied_yes(assistant, drug) -> None:
     turn = ask(assistant, "faq_interferon", f"does {drug} block interferon", entity("drug", drug, 5))
@@ -321,7 +334,7 @@ def test_a_symptom_the_page_says_nothing_about_is_not_answered_with_organs(assis
 def test_whether_anifrolumab_is_a_fusion_protein(assistant) -> None:
     turn = ask(assistant, "faq_biologic_production", "is saphnelo a fusion protein",
                entity("drug", "saphnelo", 3))
-    assert "Anifrolumab is a monoclonal antibody" in turn.text
+    assert "anifrolumab is a monoclonal antibody" in turn.text
     turn = ask(assistant, "faq_biologic_production", "is benlysta a fusion protein",
                entity("drug", "benlysta", 3))
     assert "does not say how belimumab is made" in turn.text
@@ -342,3 +355,33 @@ def test_naming_another_medicine_ends_the_follow_ups_about_a_biologic(assistant)
                     entity("route", "iv", 15), context=declined.context)
     assert "Belimumab can be given" not in follow_up.text
     assert "only describes how belimumab is given" in follow_up.text
+
+
+def test_what_about_another_drug_after_a_who_can_take_it_button(assistant) -> None:
+    payload = assistant.router.payload("belimumab_eligibility", assistant.vocabulary)
+    intent, entities = parse_payload(payload)
+    first = assistant.respond(intent, payload, entities)
+    assert "belimumab_eligibility" in first.entry_ids
+    turn = ask(assistant, "ask_about_drug", "what about saphnelo?", entity("drug", "saphnelo", 11),
+               context=first.context)
+    assert "Anifrolumab can be used for adults" in turn.text
+    assert "does not cover its use in children" not in turn.text
+
+
+def test_what_about_another_drug_after_a_drug_specific_decline(assistant) -> None:
+    first = ask(assistant, "faq_biologic_other_diseases", "can benlysta treat psoriasis",
+                entity("drug", "benlysta", 4))
+    turn = ask(assistant, "ask_about_drug", "what about saphnelo?", entity("drug", "saphnelo", 11),
+               context=first.context)
+    assert "does not say whether anifrolumab is used for other diseases" in turn.text
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", None])
+def test_another_medicine_in_an_unclear_message_ends_the_biologic_follow_ups(assistant, intent) -> None:
+    context = Context("faq_drug_mechanism", ("belimumab",))
+    mention = entity("drug", "hydroxychloroquine", 4)
+    if intent:
+        turn = ask(assistant, intent, "and hydroxychloroquine lol", mention, context=context)
+    else:
+        turn = assistant.clarify([], "and hydroxychloroquine lol", [mention], context)
+    assert turn.context.drugs == ()

@@ -13,6 +13,9 @@ from channels.inputs import BadRequest, check_rest_body, check_text
     ("can my child take it <br/> from what age", "can my child take it from what age"),
     ("my son is < 5 years old", "my son is < 5 years old"),  # a "<" that starts no tag stays
     ("thanks <3", "thanks <3"),
+    ("i took <all my pills>", "i took <all my pills>"),  # only HTML element names are tags
+    ("is benlysta ok for kids <age 5, and >age 12?", "is benlysta ok for kids <age 5, and >age 12?"),
+    ("<DIV class='x'>what is a biologic</div>", "what is a biologic"),
     ("\u0000how\u0007 is benlysta given\u200b ", "how is benlysta given"),
 ])
 def test_tags_and_control_characters_are_not_part_of_the_question(message: str, text: str) -> None:

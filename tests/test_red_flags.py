@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,33 @@ def test_red_flags_are_caught(assistant: Assistant, category: str, text: str) ->
 @pytest.mark.parametrize("text", PHRASINGS["negatives"])
 def test_ordinary_questions_are_not_red_flags(assistant: Assistant, text: str) -> None:
     assert assistant.red_flags.detect(text) == []
+
+
+def _plain_examples(path: Path) -> list:
+    """(intent, text) of every NLU example in ``path``, annotations removed."""
+    found = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        for line in (block.get("examples") or "").splitlines():
+            text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip().lstrip("- "))
+            if "intent" in block and text:
+                found.append((block["intent"], text))
+    return found
+
+
+ROOT = Path(__file__).resolve().parent.parent
+NLU_FILES = sorted((ROOT / "data").glob("nlu*.yml")) + [ROOT / "tests" / "nlu_test.yml"]
+
+
+def test_no_question_written_as_a_non_emergency_trips_the_emergency_words(assistant) -> None:
+    # Thousands of patient-style questions, from the training data and the held-out set: an
+    # emergency reply to any of them is a term that over-triggers.
+    tripped = [
+        (intent, text, assistant.red_flags.detect(text))
+        for path in NLU_FILES
+        for intent, text in _plain_examples(path)
+        if intent != "red_flag" and assistant.red_flags.detect(text)
+    ]
+    assert tripped == []
 
 
 @pytest.mark.parametrize("intent", ["faq_drug_mechanism", "greet", "out_of_scope", "ask_not_covered", None])

@@ -74,3 +74,16 @@ def test_conversations_are_kept_apart(rasa_url: str) -> None:
     first.say("how does anifrolumab work")
     # The second user never named a drug: the general answer, not anifrolumab's.
     assert "The page only describes how belimumab is given" in text(second.say("how is it given?"))
+
+
+def test_questions_the_general_answer_does_not_fit(rasa_url: str) -> None:
+    # Through the real NLU: the spaCy entity_ruler finds "T cells", "25 year old", the drug.
+    chat = Chat(rasa_url)
+    t_cells = text(chat.say("what are t cells?"))
+    assert "does not explain what T lymphocytes" in t_cells
+    assert "B lymphocytes (B cells) are cells" not in t_cells
+    adult = text(chat.say("my 25 year old son has lupus, can he take saphnelo?"))
+    assert "Anifrolumab can be used for adults" in adult
+    assert "children" not in adult
+    markup = text(chat.say("<b>how is benlysta given?</b>"))
+    assert "once a month" in markup

@@ -36,6 +36,8 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("BENLISTA injections", [("BENLISTA", "drug", "belimumab"), ("injections", "route", "injection")]),
     ("does it help the nervous system", [("nervous system", "organ", "brain")]),
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
+    ("my 8 yo", [("8 yo", "age_group", "")]),
+    ("lupus for 20 years", []),
     ("and plaquenil?", [("plaquenil", "drug", OTHER)]),
     ("what are T-cells", [("T-cells", "cell", "t_lymphocyte")]),
     ("t lymphocytes vs b cells", [("t lymphocytes", "cell", "t_lymphocyte")]),
