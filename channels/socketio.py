@@ -76,7 +76,10 @@ class SocketIOChannel(SocketIOInput):
             output = _CountingOutput(sio, self.bot_message_evt)
             if checked.problem:
                 for reply in answer_without_rasa(checked, str(data.get("message", ""))):
-                    await output.send_text_message(room, reply["text"])
+                    if reply.get("buttons"):
+                        await output.send_text_with_buttons(room, reply["text"], reply["buttons"])
+                    else:
+                        await output.send_text_message(room, reply["text"])
                 return
 
             async def apologise(text: str) -> None:

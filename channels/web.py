@@ -26,10 +26,12 @@ def message_text(key: str) -> str:
 
 
 def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str, Any]]:
-    """Replies to a message not worth the NLU (empty, too long, markup only); an emergency still
-    comes first."""
+    """Replies to a message not worth the NLU (empty, too long, markup only), with suggested
+    questions as buttons; an emergency still comes first."""
     emergency = get_assistant().emergency(raw_text[:20000])
-    replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or "")}]
+    buttons = [button.as_dict() for button in get_assistant().suggested_questions()]
+    replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or ""),
+                "buttons": buttons}]
     if emergency:
         replies.insert(0, {"recipient_id": checked.sender, "text": emergency.text})
     return replies

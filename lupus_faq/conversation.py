@@ -213,6 +213,10 @@ class Assistant:
         """What the assistant can answer, with suggested questions as buttons."""
         return self._help("help_intro", context, kind=KIND_HELP)
 
+    def suggested_questions(self) -> Tuple[Button, ...]:
+        """A few questions the page answers, as buttons (for replies that answer nothing)."""
+        return self._suggestions()
+
     def disclaimer(self) -> str:
         """The opening message of every conversation."""
         return " ".join(self.knowledge.message("disclaimer").split())

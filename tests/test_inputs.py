@@ -40,3 +40,13 @@ def test_a_rest_body_needs_a_sender_and_a_message() -> None:
     with pytest.raises(BadRequest):
         check_rest_body(b'{"message": "hi"}')
     assert check_rest_body(b'{"sender": "a", "message": "<b>hi</b>"}').text == "hi"
+
+
+def test_a_message_with_nothing_to_understand_gets_suggested_questions() -> None:
+    from channels.web import answer_without_rasa
+
+    raw = "<img src=x onerror=alert(1)>"
+    replies = answer_without_rasa(check_text("a", raw), raw)
+    assert "only read plain text" in replies[-1]["text"]
+    assert len(replies[-1]["buttons"]) >= 2
+    assert all(b["payload"].startswith("/faq_") for b in replies[-1]["buttons"])
