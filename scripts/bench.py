@@ -214,22 +214,31 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
         lines.append(f"| {system.name} | {_fmt(system.train_s, ' s')} | {_fmt(system.cold_start_s, ' s')} | "
                      f"{size:.1f} MB | {memory} |")
     overhead = project.runs[1]["p95_ms"] / floor.runs[1]["p95_ms"]
+
+    def per_s_20(system: System) -> str:
+        run = system.runs.get(20, {})
+        return f"{run.get('messages_per_s', float('nan')):.1f}, errors {run.get('errors', float('nan')):.0f}"
+
+    # The floor's own figure beside each absolute target: when bare Rasa misses it too, the
+    # machine (not the project) sets the limit in this run.
     rows = [
         ("p95 at 1 user", f"≤ {TARGETS['p95_1_user_ms']} ms", f"{project.runs[1]['p95_ms']:.0f} ms",
-         project.runs[1]["p95_ms"] <= TARGETS["p95_1_user_ms"]),
+         f"{floor.runs[1]['p95_ms']:.0f} ms", project.runs[1]["p95_ms"] <= TARGETS["p95_1_user_ms"]),
         ("messages/s at 20 users, zero errors", f"≥ {TARGETS['messages_per_s_20_users']}",
-         f"{project.runs.get(20, {}).get('messages_per_s', float('nan')):.1f}, errors "
-         f"{project.runs.get(20, {}).get('errors', float('nan')):.0f}",
+         per_s_20(project), per_s_20(floor),
          project.runs.get(20, {}).get("messages_per_s", 0) >= TARGETS["messages_per_s_20_users"]
          and project.runs.get(20, {}).get("errors", 1) == 0),
         ("overhead over the floor (p95, 1 user)", f"≤ {TARGETS['overhead']}×", f"{overhead:.2f}×",
-         overhead <= TARGETS["overhead"]),
-        ("training", f"≤ {TARGETS['train_s']} s", _fmt(project.train_s, " s"), project.train_s <= TARGETS["train_s"]),
+         "", overhead <= TARGETS["overhead"]),
+        ("training", f"≤ {TARGETS['train_s']} s", _fmt(project.train_s, " s"),
+         _fmt(floor.train_s, " s"), project.train_s <= TARGETS["train_s"]),
         ("cold start", f"≤ {TARGETS['cold_start_s']} s", _fmt(project.cold_start_s, " s"),
-         project.cold_start_s <= TARGETS["cold_start_s"]),
+         _fmt(floor.cold_start_s, " s"), project.cold_start_s <= TARGETS["cold_start_s"]),
     ]
-    lines += ["", "## Targets", "", "| target | goal | this run | |", "|---|---|---|---|"]
-    lines += [f"| {name} | {goal} | {value} | {'met' if ok else 'missed'} |" for name, goal, value, ok in rows]
+    lines += ["", "## Targets", "", "| target | goal | this run | floor, same run | |",
+              "|---|---|---|---|---|"]
+    lines += [f"| {name} | {goal} | {value} | {floor_value} | {'met' if ok else 'missed'} |"
+              for name, goal, value, floor_value, ok in rows]
     return "\n".join(lines) + "\n"
 
 
