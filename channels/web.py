@@ -28,8 +28,9 @@ def message_text(key: str) -> str:
 def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str, Any]]:
     """Replies to a message not worth the NLU (empty, too long, markup only), with suggested
     questions as buttons; an emergency still comes first."""
-    emergency = get_assistant().emergency(raw_text[:20000])
-    buttons = [button.as_dict() for button in get_assistant().suggested_questions()]
+    assistant = get_assistant()
+    emergency = assistant.emergency(raw_text[:20000])
+    buttons = [button.as_dict() for button in assistant.suggested_questions()]
     replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or ""),
                 "buttons": buttons}]
     if emergency:

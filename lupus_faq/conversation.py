@@ -158,8 +158,9 @@ class Assistant:
         if emergency:
             return replace(emergency, context=context)
         mentions = self.vocabulary.mentions(entities)
+        after = _after_naming(context, mentions)
         if repeated:
-            return self._help("still_unclear", _after_naming(context, mentions), kind=KIND_CLARIFY)
+            return self._help("still_unclear", after, kind=KIND_CLARIFY)
         entry_ids: List[str] = []
         for candidate in ranking:
             name, confidence = candidate.get("name"), float(candidate.get("confidence") or 0)
@@ -172,9 +173,9 @@ class Assistant:
                     entry_ids.append(entry_id)
         buttons = self._buttons(entry_ids)
         if not buttons:
-            return self._help("still_unclear", _after_naming(context, mentions), kind=KIND_CLARIFY)
+            return self._help("still_unclear", after, kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
-        return Turn(KIND_CLARIFY, (message,), _after_naming(context, mentions))
+        return Turn(KIND_CLARIFY, (message,), after)
 
     def asked_did_you_mean(self, previous_texts: Sequence[str]) -> bool:
         """Whether the previous reply was "Did you mean ...?" (so the next unclear message gets

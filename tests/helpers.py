@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Dict
 
 CARE_TEAM = re.compile(r"rheumatologist|care team", re.IGNORECASE)
@@ -12,6 +13,16 @@ def entity(name: str, value: str, start: int = 0) -> Dict[str, Any]:
     """A Rasa-style entity as an extractor returns it."""
     return {"entity": name, "value": value, "start": start, "end": start + len(value)}
 
+
+
+def load_nlu(path: Path) -> Any:
+    """The NLU examples of a file, or of every NLU file of a folder, read by Rasa's reader."""
+    from rasa.shared.data import is_nlu_file
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    return TrainingData().merge(*(load_data(str(f)) for f in files if is_nlu_file(str(f))))
 
 
 def parse_payload(payload: str) -> tuple:

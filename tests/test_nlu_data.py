@@ -8,18 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import load_nlu
+
 ROOT = Path(__file__).resolve().parent.parent
 MIN_TRAINING_EXAMPLES_PER_FAQ_INTENT = 25
 MIN_HELD_OUT_EXAMPLES = 150
-
-
-def _load(path: Path):
-    from rasa.shared.data import is_nlu_file
-    from rasa.shared.nlu.training_data.loading import load_data
-    from rasa.shared.nlu.training_data.training_data import TrainingData
-
-    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
-    return TrainingData().merge(*(load_data(str(f)) for f in files if is_nlu_file(str(f))))
 
 
 def _normalise(text: str) -> str:
@@ -28,12 +21,12 @@ def _normalise(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def training():
-    return _load(ROOT / "data")
+    return load_nlu(ROOT / "data")
 
 
 @pytest.fixture(scope="module")
 def held_out():
-    return _load(ROOT / "tests" / "nlu_test.yml")
+    return load_nlu(ROOT / "tests" / "nlu_test.yml")
 
 
 def test_every_domain_intent_has_training_examples(training, domain) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from lupus_faq.conversation import Assistant
-from tests.helpers import entity
+from tests.helpers import entity, load_nlu
 
 PHRASINGS = yaml.safe_load(
     (Path(__file__).parent / "red_flag_phrasings.yml").read_text(encoding="utf-8")
@@ -36,31 +35,21 @@ def test_ordinary_questions_are_not_red_flags(assistant: Assistant, text: str) -
     assert assistant.red_flags.detect(text) == []
 
 
-def _plain_examples(path: Path) -> list:
-    """(intent, text) of every NLU example in ``path``, annotations removed."""
-    found = []
-    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-        for line in (block.get("examples") or "").splitlines():
-            text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line.strip().lstrip("- "))
-            if "intent" in block and text:
-                found.append((block["intent"], text))
-    return found
-
-
 ROOT = Path(__file__).resolve().parent.parent
-NLU_FILES = sorted((ROOT / "data").glob("nlu*.yml")) + [ROOT / "tests" / "nlu_test.yml"]
 
 
 def test_no_question_written_as_a_non_emergency_trips_the_emergency_words(assistant) -> None:
     # Thousands of patient-style questions, from the training data and the held-out set: an
     # emergency reply to any of them is a term that over-triggers.
-    tripped = [
-        (intent, text, assistant.red_flags.detect(text))
-        for path in NLU_FILES
-        for intent, text in _plain_examples(path)
-        if intent != "red_flag" and assistant.red_flags.detect(text)
+    examples = [
+        example
+        for path in (ROOT / "data", ROOT / "tests" / "nlu_test.yml")
+        for example in load_nlu(path).intent_examples
+        if example.get("intent") != "red_flag"
     ]
-    assert tripped == []
+    assert len(examples) > 1500
+    found = ((e.get("intent"), e.get("text"), assistant.red_flags.detect(e.get("text"))) for e in examples)
+    assert [hit for hit in found if hit[2]] == []
 
 
 @pytest.mark.parametrize("intent", ["faq_drug_mechanism", "greet", "out_of_scope", "ask_not_covered", None])
