@@ -117,13 +117,13 @@ class Assistant:
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
             if topic:
-                return self._decline(topic.text, (), context_after_decline)
+                return self._decline(topic.text, {}, context_after_decline)
             return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
         target = self._target_intent(intent, context)
         topic = self.not_covered.detect(text)
         if topic:
-            nearest = self._route(target, mentions, context, text) if target else ()
+            nearest = self._route(target, mentions, context, text) if target else {}
             return self._decline(topic.text, nearest, context_after_decline)
 
         if intent == ASK_NOT_COVERED or target is None:
@@ -131,9 +131,10 @@ class Assistant:
             if others:
                 entry = self.knowledge.entry("other_drug")
                 text_out = entry.render(drug=others[0].name)
-                return self._decline(text_out, entry.related, context_after_decline, entry.id)
+                nearest = dict.fromkeys(entry.related)
+                return self._decline(text_out, nearest, context_after_decline, entry.id)
             if intent == ASK_NOT_COVERED:
-                return self._decline(self.not_covered.generic, (), context_after_decline)
+                return self._decline(self.not_covered.generic, {}, context_after_decline)
             return self._help("still_unclear", context, kind=KIND_CLARIFY)
 
         return self._answer(target, mentions, context, is_button=text.startswith("/"))
@@ -153,25 +154,31 @@ class Assistant:
         context: Context = Context(),
         repeated: bool = False,
     ) -> Turn:
-        """"Did you mean ...?" with the nearest questions, or the help menu if still unclear."""
+        """"Did you mean ...?" with the nearest questions, or the help menu if still unclear.
+
+        A message about a topic the page does not cover ("is lupus contagious?") gets that
+        topic's decline instead: its words say more than an unsure classifier.
+        """
         emergency = self.emergency(text)
         if emergency:
             return replace(emergency, context=context)
         mentions = self.vocabulary.mentions(entities)
         after = _after_naming(context, mentions)
-        if repeated:
+        topic = self.not_covered.detect(text)
+        if repeated and not topic:
             return self._help("still_unclear", after, kind=KIND_CLARIFY)
-        entry_ids: List[str] = []
+        nearest: Dict[str, Optional[Mention]] = {}
         for candidate in ranking:
             name, confidence = candidate.get("name"), float(candidate.get("confidence") or 0)
             if name == ASK_ABOUT_DRUG:  # "what about X?": the question it would re-ask
                 name = self._target_intent(name, context)
             if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
                 continue
-            for entry_id in self._route(name, mentions, context, text):
-                if entry_id not in entry_ids:
-                    entry_ids.append(entry_id)
-        buttons = self._buttons(entry_ids)
+            for entry_id, drug in self._route(name, mentions, context, text).items():
+                nearest.setdefault(entry_id, drug)
+        if topic:
+            return self._decline(topic.text, nearest, after)
+        buttons = self._buttons(nearest, drugs=nearest)
         if not buttons:
             return self._help("still_unclear", after, kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
@@ -263,13 +270,12 @@ class Assistant:
 
     def _route(
         self, intent: str, mentions: Sequence[Mention], context: Context, text: str
-    ) -> Tuple[str, ...]:
-        drugs = self._drugs_for(intent, mentions, context, text.startswith("/"))
-        return tuple(
-            dict.fromkeys(
-                self.router.resolve(intent, self._values(mentions, d)) for d in drugs
-            )
-        )
+    ) -> Dict[str, Optional[Mention]]:
+        """The entries ``intent`` leads to, each with the medicine it was routed for."""
+        routed: Dict[str, Optional[Mention]] = {}
+        for drug in self._drugs_for(intent, mentions, context, text.startswith("/")):
+            routed.setdefault(self.router.resolve(intent, self._values(mentions, drug)), drug)
+        return routed
 
     def _answer(
         self, intent: str, mentions: Sequence[Mention], context: Context, is_button: bool
@@ -309,9 +315,13 @@ class Assistant:
         return Turn(kind, tuple(messages), Context(intent, named, answered), entry_ids)
 
     def _decline(
-        self, text: str, nearest: Sequence[str], context: Context, entry_id: str = ""
+        self,
+        text: str,
+        nearest: Mapping[str, Optional[Mention]],
+        context: Context,
+        entry_id: str = "",
     ) -> Turn:
-        message = BotMessage(text, self._buttons(nearest) or self._suggestions())
+        message = BotMessage(text, self._buttons(nearest, drugs=nearest) or self._suggestions())
         return Turn(KIND_NOT_COVERED, (message,), context, (entry_id,) if entry_id else ())
 
     def _help(self, intro_key: str, context: Context, kind: str) -> Turn:
@@ -322,13 +332,24 @@ class Assistant:
         return self._buttons(self.knowledge.messages["help_suggestions"], limit)
 
     def _buttons(
-        self, entry_ids: Iterable[str], limit: Optional[int] = MAX_BUTTONS
+        self,
+        entry_ids: Iterable[str],
+        limit: Optional[int] = MAX_BUTTONS,
+        drugs: Optional[Mapping[str, Optional[Mention]]] = None,
     ) -> Tuple[Button, ...]:
+        """Buttons asking the questions of ``entry_ids``; ``drugs`` says for which medicine an
+        entry was routed, so that an entry worded for any medicine ("... whether {drug} is
+        used for other diseases") asks about that one, and is left out when none is known."""
         buttons: List[Button] = []
         for entry_id in dict.fromkeys(entry_ids):
-            payload = self.router.payload(entry_id, self.vocabulary)
+            entry = self.knowledge.entry(entry_id)
+            drug = (drugs or {}).get(entry_id)
+            if entry.placeholders and drug is None:
+                continue
+            payload = self.router.payload(entry_id, self.vocabulary, drug.value if drug else None)
             if payload:
-                buttons.append(Button(self.knowledge.entry(entry_id).question, payload))
+                title = entry.question.format(drug=drug.name) if drug else entry.question
+                buttons.append(Button(title, payload))
         return tuple(buttons[:limit] if limit else buttons)
 
 

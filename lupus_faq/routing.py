@@ -47,29 +47,38 @@ class Router:
             for case in cases:
                 yield intent, case.get("when") or {}, case["reply"]
 
-    def payload(self, entry_id: str, vocabulary: Vocabulary) -> Optional[str]:
+    def payload(
+        self, entry_id: str, vocabulary: Vocabulary, drug: Optional[str] = None
+    ) -> Optional[str]:
         """A Rasa button payload ("/intent{...}") that routes to ``entry_id``, if there is one.
 
         Buttons are self-contained: the payload names every entity the route needs, so the
         answer does not depend on what was said before. Cases marked ``button: false`` are
         skipped: they bring a question asked one way to the answer of another ("can my 25 year
         old son take it?" to who can take it), and a button asks the answer's own question, so
-        that "what about anifrolumab?" after it re-asks the right one.
+        that "what about anifrolumab?" after it re-asks the right one. With ``drug``, only a
+        payload that asks about that medicine (or about none) is given.
         """
         for intent, cases in self._routes.items():
             for case in cases:
-                payload = self._payload(intent, case, entry_id, vocabulary)
+                payload = self._payload(intent, case, entry_id, vocabulary, drug)
                 if payload:
                     return payload
         return None
 
     def _payload(
-        self, intent: str, case: Mapping[str, Any], entry_id: str, vocabulary: Vocabulary
+        self,
+        intent: str,
+        case: Mapping[str, Any],
+        entry_id: str,
+        vocabulary: Vocabulary,
+        drug: Optional[str],
     ) -> Optional[str]:
         when = case.get("when") or {}
         if case["reply"] != entry_id or case.get("button") is False:
             return None
-        if OTHER in (when.get(DRUG), when.get(DRUG_NAMED)):
+        asked = when.get(DRUG) or when.get(DRUG_NAMED)
+        if asked == OTHER or (drug and asked not in (None, NONE, drug)):
             return None
         named = {entity: value for entity, value in when.items() if value != NONE}
         # A payload is parsed like user text, so "other" is sent as a word it stands for; a

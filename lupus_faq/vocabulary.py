@@ -22,6 +22,9 @@ OTHER = "other"
 
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(yo)?$")
 _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
+# Words before a bare number that make it an age: "i'm 16", "i am 16", "she's 9", "my son is
+# 25", "aged 7". (Folded, "i'm" and "she's" leave "m" and "s" before the number.)
+_AGE_PREFIXES = ("m", "im", "am", "s", "hes", "shes", "is", "aged", "age")
 # Unknown spellings closer than this to a known name of the page's biologics count as that name.
 _FUZZY_CUTOFF = 0.8
 
@@ -84,7 +87,8 @@ class Vocabulary:
         return None
 
     def _age_from_number(self, key: str) -> Optional[Mention]:
-        # "8 year old", "8 yo" and "8yo" are ages; "for 20 years" is how long, not how old.
+        # "8 year old", "8 yo", "8yo" and "i'm 8" are ages; "for 20 years" is how long, not
+        # how old.
         tokens = key.split()
         for index, token in enumerate(tokens):
             match = _AGE_NUMBER.match(token)
@@ -92,7 +96,8 @@ class Vocabulary:
             years_old = unit_old[:1] == ["yo"] or (
                 len(unit_old) == 2 and unit_old[0] in _AGE_UNITS and unit_old[1] == "old"
             )
-            if match and (years_old or match.group(2)):
+            said_as_age = index > 0 and tokens[index - 1] in _AGE_PREFIXES and not unit_old
+            if match and (years_old or match.group(2) or said_as_age):
                 value = "child" if int(match.group(1)) < self._adult_age else "adult"
                 return Mention(AGE_GROUP, value, value, by_number=True)
         return None
@@ -119,8 +124,8 @@ class Vocabulary:
         return found
 
     def spacy_patterns(self) -> List[Dict[str, Any]]:
-        """entity_ruler patterns: every surface form as a phrase, plus "7 year old" and "7 yo"
-        shapes (not "for 20 years": a duration is not an age)."""
+        """entity_ruler patterns: every surface form as a phrase, plus "7 year old", "7 yo" and
+        "i'm 7" shapes (not "for 20 years": a duration is not an age)."""
         patterns: List[Dict[str, Any]] = [
             {"label": entity, "pattern": surface, "id": value}
             for (entity, surface), value in sorted(self._written.items())
@@ -131,4 +136,6 @@ class Vocabulary:
         ]
         patterns.append({"label": AGE_GROUP, "pattern": number + years_old})
         patterns.append({"label": AGE_GROUP, "pattern": number + [{"LOWER": "yo"}]})
+        prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
+        patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns

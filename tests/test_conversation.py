@@ -180,6 +180,13 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "can i stop taking my other lupus meds", "Stopping"),
     ("ask_not_covered", "which biologic is best for me", "best for you"),
     ("faq_drug_effectiveness", "will belimumab cure my lupus", "cure"),
+    ("ask_not_covered", "does saphnelo cause shingles", "Side effects"),
+    ("ask_not_covered", "is there a generic benlysta", "generic versions"),
+    ("faq_drug_administration", "can my husband give me the injection", "at home"),
+    ("faq_drug_administration", "can i do the benlysta injections myself", "at home"),
+    ("out_of_scope", "can i travel with my injections", "Travelling"),
+    ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
+    ("faq_overview", "what is lupus", "lupus itself"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
@@ -187,6 +194,35 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
     assert expected in turn.text
     assert CARE_TEAM.search(turn.text)
     assert not re.search(r"\d", turn.text)
+
+
+@pytest.mark.parametrize("intent,text,drug,expected", [
+    ("faq_how_biologics_work", "does benlysta lower my immune system", "benlysta",
+     "self-reactive B lymphocytes"),
+    ("faq_how_biologics_work", "is saphnelo an immunosuppressant", "saphnelo",
+     "type I interferon receptors"),
+])
+def test_a_medicine_and_the_immune_system_gets_the_immunosuppressant_answer(
+    assistant: Assistant, intent: str, text: str, drug: str, expected: str
+) -> None:
+    turn = ask(assistant, intent, text, entity("drug", drug, text.index(drug)))
+    assert turn.kind == "answer"
+    assert "immunosuppressant" in turn.text and expected in turn.text
+    assert "side effects isn't covered" in turn.text and CARE_TEAM.search(turn.text)
+
+
+@pytest.mark.parametrize("intent,text,expected_kind", [
+    ("faq_drug_effectiveness", "will anifrolumab reduce my flares", "answer"),
+    ("faq_drug_mechanism", "does belimumab lower my immune system", "answer"),
+    ("ask_not_covered", "can i lower my steroids on benlysta", "not_covered"),
+    ("ask_not_covered", "can benlysta help me reduce my prednisolone", "not_covered"),
+])
+def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_named(
+    assistant: Assistant, intent: str, text: str, expected_kind: str
+) -> None:
+    turn = ask(assistant, intent, text)
+    assert turn.kind == expected_kind
+    assert ("Stopping, switching" in turn.text) == (expected_kind == "not_covered")
 
 
 @pytest.mark.parametrize("drug", ["hydroxychloroquine", "obinutuzumab", "plaquenil", "methotrexate"])
@@ -233,6 +269,31 @@ def test_unsure_classification_offers_the_nearest_questions(assistant: Assistant
         "What do biologics target in lupus?",
         "What do B lymphocytes have to do with lupus?",
     ]
+
+
+def test_an_unsure_question_about_an_uncovered_topic_is_declined_not_guessed(
+    assistant: Assistant,
+) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "faq_brain_involvement", "confidence": 0.3}]
+    for repeated in (False, True):
+        turn = assistant.clarify(ranking, "is lupus contagious", repeated=repeated)
+        assert turn.kind == "not_covered"
+        assert "doesn't cover lupus itself" in turn.text and CARE_TEAM.search(turn.text)
+
+
+def test_a_suggestion_worded_for_any_medicine_asks_about_the_one_named(
+    assistant: Assistant,
+) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "faq_biologic_other_diseases", "confidence": 0.3}]
+    text = "is saphnelo for other stuff too"
+    turn = assistant.clarify(ranking, text, [entity("drug", "saphnelo", 3)])
+    button = turn.messages[0].buttons[0]
+    assert button.title == "Is anifrolumab used for other diseases?"
+    intent, entities = parse_payload(button.payload)
+    follow = assistant.respond(intent, button.payload, entities)
+    assert "whether anifrolumab is used for other diseases" in follow.text
 
 
 def test_an_unsure_follow_up_suggests_the_last_question_for_the_drug_named(
@@ -283,6 +344,33 @@ def test_an_age_in_years_beats_the_word_son_or_daughter(assistant, intent, text,
                entity("age_group", word, text.index(word)), entity("drug", "saphnelo", text.index("saphnelo")))
     assert "Anifrolumab can be used for adults" in turn.text
     assert "children" not in turn.text and "child's" not in turn.text
+
+
+@pytest.mark.parametrize("intent,text,age,expected", [
+    ("faq_drug_eligibility", "can i take saphnelo if im 16", "m 16", "does not cover its use in children"),
+    ("faq_drug_children", "my son is 25, can he take saphnelo", "is 25", "Anifrolumab can be used for adults"),
+    ("faq_drug_children", "i'm 30, can i have saphnelo", "'m 30", "Anifrolumab can be used for adults"),
+])
+def test_an_age_said_as_im_16_or_is_25_counts(assistant, intent, text, age, expected) -> None:
+    mentions = [entity("age_group", age, text.index(age)), entity("drug", "saphnelo", text.index("saphnelo"))]
+    if "son" in text:
+        mentions.append(entity("age_group", "son", text.index("son")))
+    turn = ask(assistant, intent, text, *mentions)
+    assert expected in turn.text
+
+
+@pytest.mark.parametrize("text,drug,expected", [
+    ("is benlysta approved for kids", "benlysta", "from 5 years of age"),
+    ("is saphnelo approved for children", "saphnelo", "does not cover its use in children"),
+    ("is belimumab approved in the uk", "belimumab", "does not say when or in which countries"),
+])
+def test_approval_questions_say_what_the_page_says_and_no_more(assistant, text, drug, expected) -> None:
+    mentions = [entity("drug", drug, text.index(drug))]
+    for word in ("kids", "children"):
+        if word in text:
+            mentions.append(entity("age_group", word, text.index(word)))
+    turn = ask(assistant, "faq_drug_approval", text, *mentions)
+    assert expected in turn.text
 
 
 @pytest.mark.parametrize("text,expected", [

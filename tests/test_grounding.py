@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,14 @@ def test_every_entry_is_reachable_and_every_related_link_is_a_button(assistant, 
         assert entry_id in knowledge.entries, entry_id
         payload = assistant.router.payload(entry_id, assistant.vocabulary)
         assert payload, f"no button payload reaches {entry_id}"
+
+
+def test_a_question_names_only_what_its_answer_is_worded_for(knowledge: Knowledge) -> None:
+    # A button title "Is {drug} used for other diseases?" is filled in with the medicine its
+    # answer is given for; a placeholder the answer does not have would stay unfilled.
+    for entry in knowledge.entries.values():
+        named = {name for _, name, _, _ in string.Formatter().parse(entry.question) if name}
+        assert named <= set(entry.placeholders), entry.id
 
 
 def test_entries_have_at_most_three_related_questions(knowledge: Knowledge) -> None:

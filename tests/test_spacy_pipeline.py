@@ -38,6 +38,8 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
     ("my 8 yo", [("8 yo", "age_group", "")]),
     ("lupus for 20 years", []),
+    ("can i take saphnelo if im 16", [("saphnelo", "drug", "anifrolumab"), ("m 16", "age_group", "")]),
+    ("my son is 25", [("son", "age_group", "child"), ("is 25", "age_group", "")]),
     ("and plaquenil?", [("plaquenil", "drug", OTHER)]),
     ("what are T-cells", [("T-cells", "cell", "t_lymphocyte")]),
     ("t lymphocytes vs b cells", [("t lymphocytes", "cell", "t_lymphocyte")]),
