@@ -225,6 +225,18 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     assert ("Stopping, switching" in turn.text) == (expected_kind == "not_covered")
 
 
+@pytest.mark.parametrize("intent,text,drug", [
+    ("faq_drug_mechanism", "i'm at home with my kids, how does benlysta work", "benlysta"),
+    ("faq_drug_eligibility", "i work from home, can i still have saphnelo", "saphnelo"),
+    ("faq_drug_effectiveness", "does belimumab help when lupus runs wild", "belimumab"),
+])
+def test_everyday_words_do_not_decline_a_question_the_page_answers(
+    assistant: Assistant, intent: str, text: str, drug: str
+) -> None:
+    turn = ask(assistant, intent, text, entity("drug", drug, text.index(drug)))
+    assert turn.kind == "answer", turn.text
+
+
 @pytest.mark.parametrize("drug", ["hydroxychloroquine", "obinutuzumab", "plaquenil", "methotrexate"])
 def test_other_medicines_are_named_and_declined(assistant: Assistant, drug: str) -> None:
     turn = ask(assistant, "ask_not_covered", f"what about {drug}", entity("drug", drug, 11))
