@@ -178,7 +178,7 @@ class Assistant:
                 nearest.setdefault(entry_id, drug)
         if topic:
             return self._decline(topic.text, nearest, after)
-        buttons = self._buttons(nearest, drugs=nearest)
+        buttons = self._buttons(nearest)
         if not buttons:
             return self._help("still_unclear", after, kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
@@ -298,7 +298,7 @@ class Assistant:
                 lines.append(self.knowledge.messages["source"]["citation"])
             messages.append(BotMessage("\n".join(lines)))
         related = [r for e in entries for r in e.related if r not in {x.id for x in entries}]
-        buttons = self._buttons(related)
+        buttons = self._buttons(dict.fromkeys(related))
         kind = KIND_ANSWER if all(e.kind == ANSWER for e in entries) else KIND_NOT_COVERED
         entry_ids = tuple(e.id for e in entries)
         if kind == KIND_ANSWER:  # curators want to know which answers did not help
@@ -321,7 +321,7 @@ class Assistant:
         context: Context,
         entry_id: str = "",
     ) -> Turn:
-        message = BotMessage(text, self._buttons(nearest, drugs=nearest) or self._suggestions())
+        message = BotMessage(text, self._buttons(nearest) or self._suggestions())
         return Turn(KIND_NOT_COVERED, (message,), context, (entry_id,) if entry_id else ())
 
     def _help(self, intro_key: str, context: Context, kind: str) -> Turn:
@@ -329,21 +329,17 @@ class Assistant:
         return Turn(kind, (BotMessage(intro, self._suggestions(limit=None)),), context)
 
     def _suggestions(self, limit: Optional[int] = MAX_BUTTONS) -> Tuple[Button, ...]:
-        return self._buttons(self.knowledge.messages["help_suggestions"], limit)
+        return self._buttons(dict.fromkeys(self.knowledge.messages["help_suggestions"]), limit)
 
     def _buttons(
-        self,
-        entry_ids: Iterable[str],
-        limit: Optional[int] = MAX_BUTTONS,
-        drugs: Optional[Mapping[str, Optional[Mention]]] = None,
+        self, entries: Mapping[str, Optional[Mention]], limit: Optional[int] = MAX_BUTTONS
     ) -> Tuple[Button, ...]:
-        """Buttons asking the questions of ``entry_ids``; ``drugs`` says for which medicine an
-        entry was routed, so that an entry worded for any medicine ("... whether {drug} is
+        """Buttons asking the questions of ``entries``, each mapped to the medicine it was
+        routed for (or None), so that an entry worded for any medicine ("... whether {drug} is
         used for other diseases") asks about that one, and is left out when none is known."""
         buttons: List[Button] = []
-        for entry_id in dict.fromkeys(entry_ids):
+        for entry_id, drug in entries.items():
             entry = self.knowledge.entry(entry_id)
-            drug = (drugs or {}).get(entry_id)
             if entry.placeholders and drug is None:
                 continue
             payload = self.router.payload(entry_id, self.vocabulary, drug.value if drug else None)
