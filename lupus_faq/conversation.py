@@ -94,7 +94,7 @@ class Assistant:
         self.vocabulary = Vocabulary(knowledge.vocabulary)
         self.router = Router(knowledge.routes)
         self.red_flags = RedFlagChecker(knowledge.red_flags)
-        self.not_covered = NotCoveredChecker(knowledge.not_covered)
+        self.not_covered = NotCoveredChecker(knowledge.not_covered, self.vocabulary.word_lists())
 
     # --- public entry points -------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.terms import TermSet
 from lupus_faq.text import words
@@ -21,14 +21,19 @@ class UncoveredTopic:
 class NotCoveredChecker:
     """Finds the first uncovered topic a message is about."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(
+        self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
+    ) -> None:
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in near-rules (see terms.py)."""
         window = int(raw.get("window", 4))
         self.generic = " ".join(raw["generic"].split())
         self.topics: Tuple[UncoveredTopic, ...] = tuple(
             UncoveredTopic(
                 name=name,
                 text=" ".join(data["text"].split()),
-                terms=TermSet.from_config(data.get("phrases") or (), data.get("near") or (), window),
+                terms=TermSet.from_config(
+                    data.get("phrases") or (), data.get("near") or (), window, word_lists
+                ),
             )
             for name, data in raw["topics"].items()
         )

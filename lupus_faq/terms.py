@@ -1,14 +1,16 @@
 """Deterministic term matching used by the red-flag and not-covered checks.
 
 A term is a sequence of words. A word ending in ``*`` matches any word starting with it; a word
-starting with ``re:`` is a regular expression that must match one whole word.
+starting with ``re:`` is a regular expression that must match one whole word. In a near-rule's
+word group, ``@name`` stands for every term of a named list (``@drug``: the names of the page's
+medicines in knowledge/vocabulary.yml), so those names are written down once.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, List, Mapping, Sequence, Tuple
+from typing import Any, Callable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.text import words
 
@@ -42,9 +44,9 @@ def _compile_term(term: str) -> Tuple[WordTest, ...]:
 
 @dataclass(frozen=True)
 class NearRule:
-    """One word of every group, all within ``window`` words of each other."""
+    """One term of every group, all starting within ``window`` words of each other."""
 
-    groups: Tuple[Tuple[WordTest, ...], ...]
+    groups: Tuple[Tuple[Tuple[WordTest, ...], ...], ...]
     window: int
 
 
@@ -57,15 +59,23 @@ class TermSet:
 
     @classmethod
     def from_config(
-        cls, phrases: Iterable[str], near: Iterable[Any] = (), window: int = 5
+        cls,
+        phrases: Iterable[str],
+        near: Iterable[Any] = (),
+        window: int = 5,
+        named: Optional[Mapping[str, Sequence[str]]] = None,
     ) -> "TermSet":
         """Compile the YAML form: phrases, and near-rules given either as a list of word groups
-        (using ``window``) or as ``{window: n, groups: [...]}``."""
+        (using ``window``) or as ``{window: n, groups: [...]}``; ``@name`` in a group expands
+        to the terms of ``named[name]`` (an unknown name is an error, not a silent no-match)."""
         rules = []
         for rule in near:
             groups = rule["groups"] if isinstance(rule, Mapping) else rule
             size = int(rule.get("window", window)) if isinstance(rule, Mapping) else window
-            compiled = tuple(tuple(_compile_word(_fold_word(w)) for w in g) for g in groups)
+            compiled = tuple(
+                tuple(_compile_term(term) for term in _expand(group, named or {}))
+                for group in groups
+            )
             rules.append(NearRule(compiled, size))
         return cls(tuple(_compile_term(p) for p in phrases), tuple(rules))
 
@@ -76,24 +86,33 @@ class TermSet:
         )
 
 
-def _fold_word(pattern: str) -> str:
-    if pattern.startswith("re:"):
-        return pattern
-    star = pattern.endswith("*")
-    return "".join(words(pattern.rstrip("*"))) + ("*" if star else "")
+def _expand(group: Iterable[str], named: Mapping[str, Sequence[str]]) -> List[str]:
+    terms: List[str] = []
+    for item in group:
+        if not item.startswith("@"):
+            terms.append(item)
+        elif item[1:] in named:
+            terms.extend(named[item[1:]])
+        else:
+            raise ValueError(f"unknown word list {item!r}; known: {', '.join(sorted(named))}")
+    return terms
 
 
 def _has_phrase(tokens: Sequence[str], phrase: Tuple[WordTest, ...]) -> bool:
-    size = len(phrase)
-    return any(
-        all(test(tokens[start + i]) for i, test in enumerate(phrase))
-        for start in range(len(tokens) - size + 1)
+    return any(_starts_at(tokens, start, phrase) for start in range(len(tokens)))
+
+
+def _starts_at(tokens: Sequence[str], start: int, phrase: Tuple[WordTest, ...]) -> bool:
+    return len(phrase) <= len(tokens) - start and all(
+        test(tokens[start + i]) for i, test in enumerate(phrase)
     )
 
 
-def _has_near(tokens: Sequence[str], groups: Tuple[Tuple[WordTest, ...], ...], window: int) -> bool:
+def _has_near(
+    tokens: Sequence[str], groups: Tuple[Tuple[Tuple[WordTest, ...], ...], ...], window: int
+) -> bool:
     positions = [
-        [i for i, token in enumerate(tokens) if any(test(token) for test in group)]
+        [i for i in range(len(tokens)) if any(_starts_at(tokens, i, term) for term in group)]
         for group in groups
     ]
     if not all(positions):

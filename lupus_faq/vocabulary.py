@@ -106,6 +106,17 @@ class Vocabulary:
         """``text`` as folded words, minus the one-word names of ``entity`` (e.g. every drug)."""
         return " ".join(w for w in words(text) if (entity, w) not in self._lookup)
 
+    def word_lists(self) -> Dict[str, Tuple[str, ...]]:
+        """Every surface form by entity and by value, for ``@`` references in term lists:
+        ``drug`` is every name of the page's medicines (brands and misspellings included, the
+        "other" bucket not), ``drug:belimumab`` one medicine, ``drug:other`` the others."""
+        lists: Dict[str, List[str]] = {}
+        for (entity, key), mention in self._lookup.items():
+            lists.setdefault(f"{entity}:{mention.value}", []).append(key)
+            if mention.value != OTHER:
+                lists.setdefault(entity, []).append(key)
+        return {name: tuple(keys) for name, keys in lists.items()}
+
     def surface(self, entity: str, value: str) -> str:
         """A word users write for a canonical value (used to build button payloads)."""
         return next(key for (e, key), m in self._lookup.items() if e == entity and m.value == value)

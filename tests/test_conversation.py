@@ -185,6 +185,10 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_administration", "can my husband give me the injection", "at home"),
     ("faq_drug_administration", "can i do the benlysta injections myself", "at home"),
     ("out_of_scope", "can i travel with my injections", "Travelling"),
+    # medicine names come from knowledge/vocabulary.yml: brands, misspellings, other medicines
+    ("ask_not_covered", "can i take my benlista on holiday", "Travelling"),
+    ("faq_drug_administration", "can i have mab thera at home", "at home"),
+    ("ask_not_covered", "can i cut down my cellcept", "Stopping"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
 ])
