@@ -44,7 +44,9 @@ def test_how_anifrolumab_is_given_is_not_covered_and_never_gets_belimumab_schedu
     assert turn.kind == "not_covered"
 
 
-@pytest.mark.parametrize("intent", ["faq_b_lymphocytes", "faq_lupus_targets"])
+@pytest.mark.parametrize("intent", [
+    "faq_b_lymphocytes", "faq_lupus_targets", "faq_drug_mechanism", "faq_how_biologics_work",
+])
 def test_t_cells_get_what_the_page_says_of_them_not_the_b_cell_answer(
     assistant: Assistant, intent: str
 ) -> None:
@@ -189,6 +191,7 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "can i take my benlista on holiday", "Travelling"),
     ("faq_drug_administration", "can i have mab thera at home", "at home"),
     ("ask_not_covered", "can i cut down my cellcept", "Stopping"),
+    ("ask_not_covered", "do i still take my usual lupus meds with saphnelo", "Stopping"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
 ])
