@@ -245,8 +245,12 @@ class Assistant:
         def first(entity: str) -> Optional[str]:
             return next((m.value for m in mentions if m.entity == entity), None)
 
-        # An age said as a number beats a word for a person: "my 25 year old son" is an adult.
-        ages = sorted((m for m in mentions if m.entity == AGE_GROUP), key=lambda m: not m.by_number)
+        # An age said as a number beats a word for a person: "my 25 year old son" is an adult;
+        # a relation is the weakest: "my husband and I ask if our son can have it" is a child.
+        ages = sorted(
+            (m for m in mentions if m.entity == AGE_GROUP),
+            key=lambda m: (not m.by_number, m.by_relation),
+        )
         return {
             DRUG: drug.value if drug else None,
             DRUG_NAMED: drug.value if drug in mentions else None,

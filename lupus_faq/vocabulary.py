@@ -38,6 +38,7 @@ class Mention:
     name: str  # how to name it back to the user: "belimumab", "methotrexate"
     brand: Optional[str] = None  # the brand the user wrote, e.g. "Benlysta"
     by_number: bool = False  # an age given as a number ("my 25 year old"), not a word ("son")
+    by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
 
 
 class Vocabulary:
@@ -62,12 +63,20 @@ class Vocabulary:
                 for brand, spellings in (data.get("brands") or {}).items():
                     for variant in [brand, *spellings]:
                         self._add(entity, value, variant, brand)
+                for relation in data.get("relations", ()):
+                    self._add(entity, value, relation, None, by_relation=True)
 
     def _add(
-        self, entity: str, value: str, surface: str, brand: Optional[str], name: str = ""
+        self,
+        entity: str,
+        value: str,
+        surface: str,
+        brand: Optional[str],
+        name: str = "",
+        by_relation: bool = False,
     ) -> None:
         key = " ".join(words(surface))
-        mention = Mention(entity, value, name or value, brand)
+        mention = Mention(entity, value, name or value, brand, by_relation=by_relation)
         self._lookup[(entity, key)] = mention
         self._written[(entity, surface.lower())] = value
         if entity == DRUG and value != OTHER:

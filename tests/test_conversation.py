@@ -181,6 +181,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "how much does anifrolumab cost", "Cost"),
     ("ask_not_covered", "can i stop taking my other lupus meds", "Stopping"),
     ("ask_not_covered", "which biologic is best for me", "best for you"),
+    ("faq_difficult_lupus", "my lupus is hard to treat, what can i try", "best for you"),
+    ("faq_drug_eligibility", "who makes benlysta", "Which company"),
     ("faq_drug_effectiveness", "will belimumab cure my lupus", "cure"),
     ("ask_not_covered", "does saphnelo cause shingles", "Side effects"),
     ("ask_not_covered", "is there a generic benlysta", "generic versions"),
@@ -363,6 +365,24 @@ def test_an_age_in_years_beats_the_word_son_or_daughter(assistant, intent, text,
                entity("age_group", word, text.index(word)), entity("drug", "saphnelo", text.index("saphnelo")))
     assert "Anifrolumab can be used for adults" in turn.text
     assert "children" not in turn.text and "child's" not in turn.text
+
+
+@pytest.mark.parametrize("intent,text,expected", [
+    ("faq_drug_children", "my husband has sle, can he get saphnelo",
+     "Anifrolumab can be used for adults"),
+    ("faq_drug_children", "my mum has lupus, could she take saphnelo",
+     "Anifrolumab can be used for adults"),
+    # a relation is the weakest age word: the question is about the son
+    ("faq_drug_eligibility", "my husband and i want to know if our son can have saphnelo",
+     "does not cover its use in children"),
+])
+def test_a_husband_or_a_mum_is_an_adult_unless_the_question_names_a_child(
+    assistant, intent, text, expected
+) -> None:
+    people = [w for w in ("husband", "mum", "son") if f" {w} " in f" {text} "]
+    mentions = [entity("age_group", w, text.index(f" {w} ") + 1) for w in people]
+    turn = ask(assistant, intent, text, *mentions, entity("drug", "saphnelo", text.index("saphnelo")))
+    assert expected in turn.text
 
 
 @pytest.mark.parametrize("intent,text,age,expected", [

@@ -57,7 +57,7 @@ def test_every_vocabulary_word_is_recognised(nlp, assistant) -> None:
     raw = assistant.knowledge.vocabulary
     for label in ENTITIES:
         for value, data in raw[label].items():
-            spellings = list(data.get("variants", []))
+            spellings = list(data.get("variants", [])) + list(data.get("relations", []))
             for brand, more in (data.get("brands") or {}).items():
                 spellings += [brand, *more]
             for spelling in spellings:
