@@ -82,7 +82,7 @@ load: train ## Load run: 50 simulated users x 20 turns over REST (USERS=, TURNS=
 bench: train ## Speed and cost vs a bare `rasa init` server; writes docs/benchmarks.md (QUICK=1: smoke run)
 	@$(PYTHON) -m scripts.bench $(if $(QUICK),--quick --out build/bench-quick)
 
-eval: train ## Accuracy vs baselines (about 45 min); writes docs/benchmarks-accuracy.md (QUICK=1: smoke run)
+eval: train ## Accuracy vs baselines (45 min to 2 h on 2 cores); writes docs/benchmarks-accuracy.md (QUICK=1: smoke run)
 	@$(PYTHON) -m eval.run $(if $(QUICK),--quick)
 
 docker-build: ## Build the deployment image (needs a Docker engine)

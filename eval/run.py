@@ -1,6 +1,6 @@
 """`make eval`: accuracy of the assistant and of three baselines, in one run, same data and seeds.
 
-    python -m eval.run                    # the full run (about 45 min on 2 cores), writes
+    python -m eval.run                    # the full run (45 min to 2 h on 2 cores), writes
                                           # docs/benchmarks-accuracy.md and docs/images/accuracy-*.png
     python -m eval.run --quick --out DIR  # the same code path with tiny sizes (CI smoke test)
 
