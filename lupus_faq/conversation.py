@@ -11,7 +11,7 @@ from lupus_faq.not_covered import NotCoveredChecker
 from lupus_faq.red_flags import RedFlagChecker
 from lupus_faq.routing import Router
 from lupus_faq.vocabulary import (
-    AGE_GROUP, CELL, DRUG, DRUG_NAMED, ORGAN, OTHER, Mention, Vocabulary,
+    AGE_GROUP, CELL, DRUG, DRUG_NAMED, ORGAN, OTHER, ROUTE, Mention, Vocabulary,
 )
 
 # Intents with a meaning of their own in this module (the FAQ intents come from routes.yml).
@@ -257,6 +257,7 @@ class Assistant:
             ORGAN: first(ORGAN),
             AGE_GROUP: ages[0].value if ages else None,
             CELL: first(CELL),
+            ROUTE: first(ROUTE),
         }
 
     def _drugs_for(

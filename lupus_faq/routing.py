@@ -37,7 +37,7 @@ class Router:
         """The entry id answering ``intent`` given canonical entity values (None = not named)."""
         for case in self._routes.get(intent, ()):
             when = case.get("when") or {}
-            if all((values.get(key) or NONE) == expected for key, expected in when.items()):
+            if all(_matches(values.get(key) or NONE, expected) for key, expected in when.items()):
                 return case["reply"]
         raise RoutingError(f"no route for intent {intent!r} with {dict(values)!r}")
 
@@ -77,6 +77,8 @@ class Router:
         when = case.get("when") or {}
         if case["reply"] != entry_id or case.get("button") is False:
             return None
+        if any(isinstance(expected, list) for expected in when.values()):
+            return None  # "any of these" names no one value a payload could send
         asked = when.get(DRUG) or when.get(DRUG_NAMED)
         if asked == OTHER or (drug and asked not in (None, NONE, drug)):
             return None
@@ -94,3 +96,8 @@ class Router:
             return None
         suffix = json.dumps(entities, separators=(",", ":")) if entities else ""
         return f"/{intent}{suffix}"
+
+
+def _matches(value: str, expected: Any) -> bool:
+    """A ``when`` value is one canonical value, or a list of them (any one matches)."""
+    return value in expected if isinstance(expected, list) else value == expected

@@ -194,6 +194,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_administration", "can i have mab thera at home", "at home"),
     ("ask_not_covered", "can i cut down my cellcept", "Stopping"),
     ("ask_not_covered", "do i still take my usual lupus meds with saphnelo", "Stopping"),
+    ("faq_drug_administration", "can i give benlysta to myself at home", "at home"),
+    ("ask_not_covered", "im feeling really depressed on benlysta", "Side effects"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
 ])
@@ -512,3 +514,38 @@ def test_another_medicine_in_an_unclear_message_ends_the_biologic_follow_ups(ass
     else:
         turn = assistant.clarify([], "and hydroxychloroquine lol", [mention], context)
     assert turn.context.drugs == ()
+
+
+# --- A medicine named in a question whose general answer is about another -----------------
+
+
+@pytest.mark.parametrize("text,drug,expected", [
+    ("is saphnelo for severe lupus", "saphnelo", "Anifrolumab can be used for adults"),
+    ("will benlysta make my lupus less severe", "benlysta", "belimumab can be used in children"),
+])
+def test_severe_lupus_and_a_named_medicine_gets_that_medicine_not_rituximab(
+    assistant: Assistant, text: str, drug: str, expected: str
+) -> None:
+    turn = ask(assistant, "faq_difficult_lupus", text, entity("drug", drug, text.index(drug)))
+    assert expected in turn.text and "Rituximab" not in turn.text
+
+
+def test_severe_lupus_without_a_medicine_names_what_the_page_says_of_both(assistant) -> None:
+    turn = ask(assistant, "faq_difficult_lupus", "what biologic is there for difficult lupus")
+    assert "such as rituximab" in turn.text and "anifrolumab for adults" in turn.text
+    assert CARE_TEAM.search(turn.text)
+
+
+@pytest.mark.parametrize("intent,text,entities", [
+    ("faq_drug_children", "is subcutaneous benlysta ok for children",
+     [("route", "subcutaneous"), ("drug", "benlysta"), ("age_group", "children")]),
+    ("faq_drug_eligibility", "can my 6 year old have benlysta shots weekly",
+     [("age_group", "6 year old"), ("drug", "benlysta"), ("route", "shots")]),
+    ("faq_drug_administration", "how is benlysta given to kids",
+     [("drug", "benlysta"), ("age_group", "kids")]),
+])
+def test_how_belimumab_is_given_to_children_is_not_implied(assistant, intent, text, entities) -> None:
+    turn = ask(assistant, intent, text, *(entity(e, v, text.index(v)) for e, v in entities))
+    assert "from 5 years of age" in turn.text
+    assert "does not say which of these is used for children" in turn.text
+

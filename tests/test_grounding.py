@@ -18,6 +18,7 @@ DRUGS = ["belimumab", "anifrolumab", "rituximab", "other", None]
 ORGANS = ["brain", "kidney", "skin", "joints", "other", None]
 AGES = ["child", "adult", None]
 CELLS = ["t_lymphocyte", None]
+ROUTES = ["infusion", "injection", "oral", None]
 BRANDS = ["benlysta", "saphnelo", "rituxan", "mabthera"]
 KNOWLEDGE = load_knowledge()
 
@@ -107,9 +108,10 @@ def test_domain_faq_intents_and_routes_match(knowledge: Knowledge, domain: dict)
 @pytest.mark.parametrize("intent", sorted(KNOWLEDGE.routes))
 def test_every_intent_resolves_for_every_combination(knowledge: Knowledge, intent: str) -> None:
     router = Router(knowledge.routes)
-    for drug, named, organ, age, cell in itertools.product(DRUGS, [True, False], ORGANS, AGES, CELLS):
+    combinations = itertools.product(DRUGS, [True, False], ORGANS, AGES, CELLS, ROUTES)
+    for drug, named, organ, age, cell, route in combinations:
         values = {"drug": drug, "drug_named": drug if named else None, "organ": organ,
-                  "age_group": age, "cell": cell}
+                  "age_group": age, "cell": cell, "route": route}
         entry_id = router.resolve(intent, values)
         assert entry_id in knowledge.entries, f"{intent} -> unknown entry {entry_id}"
 
