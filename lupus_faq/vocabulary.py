@@ -144,8 +144,8 @@ class Vocabulary:
         return found
 
     def spacy_patterns(self) -> List[Dict[str, Any]]:
-        """entity_ruler patterns: every surface form as a phrase, plus "7 year old", "7 yo" and
-        "i'm 7" shapes (not "for 20 years": a duration is not an age)."""
+        """entity_ruler patterns: every surface form as a phrase, plus "7 year old", "7 yo", "7yo"
+        and "i'm 7" shapes (not "for 20 years": a duration is not an age)."""
         patterns: List[Dict[str, Any]] = [
             {"label": entity, "pattern": surface, "id": value}
             for (entity, surface), value in sorted(self._written.items())
@@ -156,6 +156,7 @@ class Vocabulary:
         ]
         patterns.append({"label": AGE_GROUP, "pattern": number + years_old})
         patterns.append({"label": AGE_GROUP, "pattern": number + [{"LOWER": "yo"}]})
+        patterns.append({"label": AGE_GROUP, "pattern": [{"LOWER": {"REGEX": r"^\d{1,3}yo$"}}]})
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns

@@ -37,6 +37,7 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("does it help the nervous system", [("nervous system", "organ", "brain")]),
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
     ("my 8 yo", [("8 yo", "age_group", "")]),
+    ("my 6yo just got diagnosed", [("6yo", "age_group", "")]),
     ("lupus for 20 years", []),
     ("can i take saphnelo if im 16", [("saphnelo", "drug", "anifrolumab"), ("m 16", "age_group", "")]),
     ("my son is 25", [("son", "age_group", "child"), ("is 25", "age_group", "")]),
