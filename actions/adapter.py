@@ -13,6 +13,7 @@ from lupus_faq.conversation import Context, Turn
 SLOT_DRUGS = "drugs"
 SLOT_LAST_FAQ = "last_faq"
 SLOT_LAST_ANSWERS = "last_answers"
+SLOT_AGE_GROUP = "person_age_group"
 SLOT_FEEDBACK = "feedback"
 
 
@@ -25,6 +26,7 @@ def context_from(tracker: Tracker) -> Context:
         last_intent=tracker.get_slot(SLOT_LAST_FAQ),
         drugs=tuple(drugs),
         last_answers=tuple(tracker.get_slot(SLOT_LAST_ANSWERS) or ()),
+        age_group=tracker.get_slot(SLOT_AGE_GROUP),
     )
 
 
@@ -80,6 +82,8 @@ def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         events.append(SlotSet(SLOT_LAST_FAQ, turn.context.last_intent))
     if turn.context.last_answers != before.last_answers:
         events.append(SlotSet(SLOT_LAST_ANSWERS, list(turn.context.last_answers) or None))
+    if turn.context.age_group != before.age_group:
+        events.append(SlotSet(SLOT_AGE_GROUP, turn.context.age_group))
     if turn.feedback is not None:
         events.append(SlotSet(SLOT_FEEDBACK, turn.feedback))
     return events

@@ -38,6 +38,9 @@ FEEDBACK_NO_PAYLOAD = "/deny"
 MAX_BUTTONS = 3
 # Intents below this confidence are not offered as "Did you mean ...?" buttons.
 MIN_SUGGESTION_CONFIDENCE = 0.05
+# An unsure classifier whose near guesses all lead to one answer gets that answer, if together
+# they are this sure (the FallbackClassifier threshold of config.yml).
+MIN_SINGLE_ANSWER_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class Context:
     last_intent: Optional[str] = None
     drugs: Tuple[str, ...] = ()
     last_answers: Tuple[str, ...] = ()  # entries of the last answer, for its feedback
+    # Whom the questions are about, once said ("my 8 year old has lupus"): child or adult.
+    age_group: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ class Assistant:
         if emergency:
             return replace(emergency, context=context)
 
-        mentions = self.vocabulary.mentions(entities)
+        mentions = self.vocabulary.mentions(entities, text)
         drugs = [m for m in mentions if m.entity == DRUG]
         context_after_decline = _after_naming(context, mentions)
 
@@ -135,7 +140,7 @@ class Assistant:
                 return self._decline(text_out, nearest, context_after_decline, entry.id)
             if intent == ASK_NOT_COVERED:
                 return self._decline(self.not_covered.generic, {}, context_after_decline)
-            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+            return self._help("not_understood", context_after_decline, kind=KIND_CLARIFY)
 
         return self._answer(target, mentions, context, is_button=text.startswith("/"))
 
@@ -162,25 +167,35 @@ class Assistant:
         emergency = self.emergency(text)
         if emergency:
             return replace(emergency, context=context)
-        mentions = self.vocabulary.mentions(entities)
+        entities = list(entities)
+        mentions = self.vocabulary.mentions(entities, text)
         after = _after_naming(context, mentions)
         topic = self.not_covered.detect(text)
-        if repeated and not topic:
-            return self._help("still_unclear", after, kind=KIND_CLARIFY)
         nearest: Dict[str, Optional[Mention]] = {}
+        best: Optional[str] = None
+        total = 0.0
         for candidate in ranking:
-            name, confidence = candidate.get("name"), float(candidate.get("confidence") or 0)
+            asked = str(candidate.get("name"))
+            confidence = float(candidate.get("confidence") or 0)
+            name = asked
             if name == ASK_ABOUT_DRUG:  # "what about X?": the question it would re-ask
                 name = self._target_intent(name, context)
             if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
                 continue
+            best, total = best or asked, total + confidence
             for entry_id, drug in self._route(name, mentions, context, text).items():
                 nearest.setdefault(entry_id, drug)
+        # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
+        # after "my daughter is 7": eligibility or children): nothing to choose, answer it.
+        if not topic and best and len(nearest) == 1 and total >= MIN_SINGLE_ANSWER_CONFIDENCE:
+            return self.respond(best, text, entities, context)
+        if repeated and not topic:
+            return self._help("still_unclear", after, kind=KIND_CLARIFY)
         if topic:
             return self._decline(topic.text, nearest, after)
         buttons = self._buttons(nearest)
         if not buttons:
-            return self._help("still_unclear", after, kind=KIND_CLARIFY)
+            return self._help("not_understood", after, kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
         return Turn(KIND_CLARIFY, (message,), after)
 
@@ -201,7 +216,7 @@ class Assistant:
                 return self.respond(intent, str(offered[option - 1]["payload"]), entities, context)
         buttons = tuple(Button(str(b.get("title")), str(b.get("payload"))) for b in offered)
         if not buttons:
-            return self._help("still_unclear", context, kind=KIND_CLARIFY)
+            return self._help("not_understood", context, kind=KIND_CLARIFY)
         return Turn(KIND_CLARIFY, (BotMessage(self.knowledge.message("no_such_option"), buttons),), context)
 
     def feedback(self, helpful: bool, asked: bool, context: Context = Context()) -> Turn:
@@ -240,22 +255,22 @@ class Assistant:
         return intent if self.router.handles(intent) else None
 
     def _values(
-        self, mentions: Sequence[Mention], drug: Optional[Mention]
+        self,
+        mentions: Sequence[Mention],
+        drug: Optional[Mention],
+        context: Context,
+        is_button: bool,
     ) -> Dict[str, Optional[str]]:
         def first(entity: str) -> Optional[str]:
             return next((m.value for m in mentions if m.entity == entity), None)
 
-        # An age said as a number beats a word for a person: "my 25 year old son" is an adult;
-        # a relation is the weakest: "my husband and I ask if our son can have it" is a child.
-        ages = sorted(
-            (m for m in mentions if m.entity == AGE_GROUP),
-            key=lambda m: (not m.by_number, m.by_relation),
-        )
+        # A button asks its own question: whom earlier questions were about does not change it.
+        remembered_age = None if is_button else context.age_group
         return {
             DRUG: drug.value if drug else None,
             DRUG_NAMED: drug.value if drug in mentions else None,
             ORGAN: first(ORGAN),
-            AGE_GROUP: ages[0].value if ages else None,
+            AGE_GROUP: _age_group(mentions) or remembered_age,
             CELL: first(CELL),
             ROUTE: first(ROUTE),
         }
@@ -267,19 +282,24 @@ class Assistant:
         if not follows_context and not self.router.uses(intent, DRUG_NAMED):
             return [None]
         named = [m for m in mentions if m.entity == DRUG]
-        if named:
-            return list(named)
-        if follows_context and context.drugs and not is_button:
-            return [Mention(DRUG, value, value) for value in context.drugs]
-        return [None]
+        remembered = [Mention(DRUG, value, value) for value in context.drugs]
+        if not (follows_context and not is_button):
+            remembered = []
+        # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
+        # compares it with the one it names: both are answered.
+        if named and all(m.compared for m in named):
+            return [m for m in remembered if m.value not in {n.value for n in named}] + named
+        return list(named) or list(remembered) or [None]
 
     def _route(
         self, intent: str, mentions: Sequence[Mention], context: Context, text: str
     ) -> Dict[str, Optional[Mention]]:
         """The entries ``intent`` leads to, each with the medicine it was routed for."""
         routed: Dict[str, Optional[Mention]] = {}
-        for drug in self._drugs_for(intent, mentions, context, text.startswith("/")):
-            routed.setdefault(self.router.resolve(intent, self._values(mentions, drug)), drug)
+        is_button = text.startswith("/")
+        for drug in self._drugs_for(intent, mentions, context, is_button):
+            values = self._values(mentions, drug, context, is_button)
+            routed.setdefault(self.router.resolve(intent, values), drug)
         return routed
 
     def _answer(
@@ -289,7 +309,8 @@ class Assistant:
         messages: List[BotMessage] = []
         entries: List[Entry] = []
         for drug in drugs:
-            entry = self.knowledge.entry(self.router.resolve(intent, self._values(mentions, drug)))
+            values = self._values(mentions, drug, context, is_button)
+            entry = self.knowledge.entry(self.router.resolve(intent, values))
             if entry in entries:
                 continue
             entries.append(entry)
@@ -317,7 +338,8 @@ class Assistant:
         messages[-1] = replace(messages[-1], buttons=buttons)
         named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
         answered = entry_ids if kind == KIND_ANSWER else context.last_answers
-        return Turn(kind, tuple(messages), Context(intent, named, answered), entry_ids)
+        age_group = _age_group(mentions) or context.age_group
+        return Turn(kind, tuple(messages), Context(intent, named, answered, age_group), entry_ids)
 
     def _decline(
         self,
@@ -360,10 +382,24 @@ def _after_naming(context: Context, mentions: Sequence[Mention]) -> Context:
     Naming only other medicines ("and hydroxychloroquine?") ends the talk about a biologic:
     the next "is it given by IV?" must not be answered for the one before.
     """
+    context = replace(context, age_group=_age_group(mentions) or context.age_group)
     drugs = [m for m in mentions if m.entity == DRUG]
     if not drugs:
         return context
     return replace(context, drugs=tuple(m.value for m in drugs if m.value != OTHER))
+
+
+def _age_group(mentions: Sequence[Mention]) -> Optional[str]:
+    """Whom a message is about (child or adult), if it says.
+
+    An age said as a number beats a word for a person: "my 25 year old son" is an adult; a
+    relation is the weakest: "my husband and I ask if our son can have it" is a child.
+    """
+    ages = sorted(
+        (m for m in mentions if m.entity == AGE_GROUP),
+        key=lambda m: (not m.by_number, m.by_relation),
+    )
+    return ages[0].value if ages else None
 
 
 _ASSISTANT: Dict[str, Assistant] = {}

@@ -16,6 +16,13 @@ class UncoveredTopic:
     name: str
     text: str
     terms: TermSet
+    # Words that make the topic's terms mean something the page does answer: "is Saphnelo
+    # taken alongside other treatment or on its own?" asks whether it is an add-on.
+    unless: TermSet = TermSet.from_config((), ())
+
+    def matches(self, tokens: Sequence[str]) -> bool:
+        """Whether a message's folded words are about this topic."""
+        return self.terms.matches(tokens) and not self.unless.matches(tokens)
 
 
 class NotCoveredChecker:
@@ -34,6 +41,7 @@ class NotCoveredChecker:
                 terms=TermSet.from_config(
                     data.get("phrases") or (), data.get("near") or (), window, word_lists
                 ),
+                unless=TermSet.from_config(data.get("unless") or (), ()),
             )
             for name, data in raw["topics"].items()
         )
@@ -41,4 +49,4 @@ class NotCoveredChecker:
     def detect(self, text: str) -> Optional[UncoveredTopic]:
         """The first topic whose terms occur in ``text``, or None."""
         tokens = words(text)
-        return next((t for t in self.topics if t.terms.matches(tokens)), None)
+        return next((t for t in self.topics if t.matches(tokens)), None)

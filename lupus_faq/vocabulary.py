@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from lupus_faq.text import words
@@ -39,6 +39,7 @@ class Mention:
     brand: Optional[str] = None  # the brand the user wrote, e.g. "Benlysta"
     by_number: bool = False  # an age given as a number ("my 25 year old"), not a word ("son")
     by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
+    compared: bool = False  # named only to compare with: "is it given monthly like Benlysta?"
 
 
 class Vocabulary:
@@ -46,6 +47,9 @@ class Vocabulary:
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self._adult_age = int(raw.get("adult_age", 18))
+        self._comparisons = tuple(
+            tuple(words(phrase)) for phrase in raw.get("comparison_words", ())
+        )
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -130,18 +134,32 @@ class Vocabulary:
         """A word users write for a canonical value (used to build button payloads)."""
         return next(key for (e, key), m in self._lookup.items() if e == entity and m.value == value)
 
-    def mentions(self, entities: Iterable[Mapping[str, Any]]) -> List[Mention]:
-        """Canonical mentions of Rasa-style entities, in text order, without repeats."""
+    def mentions(self, entities: Iterable[Mapping[str, Any]], text: str = "") -> List[Mention]:
+        """Canonical mentions of Rasa-style entities, in text order, without repeats.
+
+        With the message's ``text``, a medicine right after a comparison word ("like
+        Benlysta") is marked ``compared``.
+        """
         ordered = sorted(entities, key=lambda e: (e.get("start") is None, e.get("start") or 0))
         found: List[Mention] = []
         for entity in ordered:
             mention = self.canonical(str(entity.get("entity")), str(entity.get("value", "")))
+            start = entity.get("start")
+            if mention and mention.entity == DRUG and text and isinstance(start, int):
+                if self._follows_comparison(text[:start]):
+                    mention = replace(mention, compared=True)
             if mention and all(
                 (m.entity, m.value, m.name) != (mention.entity, mention.value, mention.name)
                 for m in found
             ):
                 found.append(mention)
         return found
+
+    def _follows_comparison(self, before: str) -> bool:
+        preceding = tuple(words(before))
+        return any(
+            phrase and preceding[-len(phrase):] == phrase for phrase in self._comparisons
+        )
 
     def spacy_patterns(self) -> List[Dict[str, Any]]:
         """entity_ruler patterns: every surface form as a phrase, plus "7 year old", "7 yo", "7yo"

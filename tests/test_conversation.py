@@ -196,6 +196,10 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "do i still take my usual lupus meds with saphnelo", "Stopping"),
     ("faq_drug_administration", "can i give benlysta to myself at home", "at home"),
     ("ask_not_covered", "im feeling really depressed on benlysta", "Side effects"),
+    ("ask_not_covered", "does saphnelo make u gain weight", "Side effects"),
+    ("out_of_scope", "bad headache after benlysta", "Side effects"),
+    ("ask_not_covered", "do i have to stay on my normal lupus meds with saphnelo", "Stopping"),
+    ("ask_not_covered", "can i take saphnelo alongside plaquenil", "interactions"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
 ])
@@ -338,6 +342,12 @@ def test_an_unsure_follow_up_suggests_the_last_question_for_the_drug_named(
 def test_still_unclear_shows_the_help_menu(assistant: Assistant) -> None:
     turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.4}], "blah", repeated=True)
     assert "still didn't understand" in turn.text
+    assert len(turn.messages[0].buttons) >= 3
+
+
+def test_a_first_unclear_message_is_not_called_a_repeat(assistant: Assistant) -> None:
+    turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.01}], "my son is 12")
+    assert "still" not in turn.text and "didn't understand" in turn.text
     assert len(turn.messages[0].buttons) >= 3
 
 
@@ -549,3 +559,125 @@ def test_how_belimumab_is_given_to_children_is_not_implied(assistant, intent, te
     assert "from 5 years of age" in turn.text
     assert "does not say which of these is used for children" in turn.text
 
+
+
+# --- On its own or on top of other treatment ------------------------------------------------
+
+
+@pytest.mark.parametrize("text,drug,name", [
+    ("can benlysta be used alone", "benlysta", "belimumab"),
+    ("is rituximab given on its own", "rituximab", "rituximab"),
+])
+def test_only_anifrolumab_is_called_an_add_on(assistant, text: str, drug: str, name: str) -> None:
+    turn = ask(assistant, "faq_add_on_therapy", text, entity("drug", drug, text.index(drug)))
+    assert f"does not say whether {name} is used on its own" in turn.text
+    assert "from 5 years" not in turn.text and CARE_TEAM.search(turn.text)
+
+
+def test_anifrolumab_as_an_add_on(assistant) -> None:
+    text = "is saphnelo used on its own or with other meds"
+    turn = ask(assistant, "faq_add_on_therapy", text, entity("drug", "saphnelo", 3))
+    assert "add-on, on top of that standard therapy" in turn.text
+
+
+def test_add_on_without_a_medicine_names_anifrolumab_only(assistant) -> None:
+    turn = ask(assistant, "faq_add_on_therapy", "are biologics used on their own")
+    assert "add-on therapy" in turn.text and "anifrolumab" in turn.text
+    assert "does not say whether the other biologics" in turn.text
+
+
+# --- Whom the questions are about is remembered ---------------------------------------------
+
+
+def _said(text: str, word: str) -> dict:
+    return entity("age_group", word, text.index(word))
+
+
+def test_a_child_said_once_is_remembered_for_the_next_questions(assistant) -> None:
+    first = "my 10 yo has lupus"
+    turn = assistant.clarify([{"name": "faq_drug_children", "confidence": 0.4}], first,
+                             [_said(first, "10 yo")])
+    text = "can she have saphnelo"
+    turn = ask(assistant, "faq_drug_eligibility", text, entity("drug", "saphnelo", 13),
+               context=turn.context)
+    assert "only for adults" in turn.text
+    turn = ask(assistant, "faq_drug_administration", "how would she get benlysta",
+               entity("drug", "benlysta", 18), context=turn.context)
+    assert "from 5 years of age" in turn.text
+    assert "does not say which of these is used for children" in turn.text
+
+
+def test_an_adult_son_said_once_stays_an_adult(assistant) -> None:
+    first = "my 25 year old son has lupus"
+    turn = ask(assistant, "faq_drug_eligibility", first, _said(first, "25 year old"),
+               _said(first, "son"))
+    turn = ask(assistant, "faq_drug_children", "can he take saphnelo",
+               entity("drug", "saphnelo", 12), context=turn.context)
+    assert "Anifrolumab can be used for adults" in turn.text
+    assert "children" not in turn.text
+
+
+def test_a_new_age_replaces_the_remembered_one(assistant) -> None:
+    context = Context("faq_drug_children", ("belimumab",), age_group="child")
+    text = "and for my wife, she is 40"
+    turn = ask(assistant, "faq_drug_eligibility", text, _said(text, "wife"),
+               _said(text, "is 40"), context=context)
+    assert "whether it suits you" in turn.text.lower() and turn.context.age_group == "adult"
+
+
+def test_a_button_asks_its_own_question_whoever_was_talked_about(assistant) -> None:
+    context = Context("faq_drug_children", ("belimumab",), age_group="child")
+    payload = '/faq_drug_administration{"drug": "belimumab"}'
+    turn = assistant.respond("faq_drug_administration", payload, [entity("drug", "belimumab")],
+                             context)
+    assert turn.entry_ids == ("belimumab_administration",)
+
+
+# --- A medicine named only to compare with --------------------------------------------------
+
+
+@pytest.mark.parametrize("intent,text,talked_about,expected", [
+    ("faq_drug_administration", "is it given monthly like benlysta", "anifrolumab",
+     "does not say how anifrolumab is given"),
+    ("faq_drug_children", "can kids have it like benlysta", "rituximab", "rituximab"),
+])
+def test_a_follow_up_comparing_with_another_medicine_answers_the_one_talked_about(
+    assistant, intent: str, text: str, talked_about: str, expected: str
+) -> None:
+    context = Context("faq_drug_mechanism", (talked_about,))
+    extra = [_said(text, "kids")] if "kids" in text else []
+    turn = ask(assistant, intent, text, entity("drug", "benlysta", text.index("benlysta")),
+               *extra, context=context)
+    first = turn.messages[0].text
+    assert f"About {talked_about}" in first and expected in first
+    assert "belimumab" in turn.messages[-1].text
+
+
+def test_what_about_a_medicine_still_switches_to_it(assistant) -> None:
+    context = Context("faq_drug_administration", ("anifrolumab",))
+    turn = ask(assistant, "ask_about_drug", "and benlysta?", entity("drug", "benlysta", 4),
+               context=context)
+    assert turn.entry_ids == ("belimumab_administration",)
+
+
+def test_alongside_other_treatment_or_on_its_own_is_the_add_on_question(assistant) -> None:
+    text = "is saphnelo taken alongside other meds or on its own"
+    turn = ask(assistant, "faq_add_on_therapy", text, entity("drug", "saphnelo", 3))
+    assert "add-on, on top of that standard therapy" in turn.text
+
+
+def test_unsure_between_intents_with_one_answer_answers_it(assistant) -> None:
+    context = Context(age_group="child")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "faq_drug_eligibility", "confidence": 0.53},
+               {"name": "faq_drug_children", "confidence": 0.43}]
+    text = "can she have saphnelo"
+    turn = assistant.clarify(ranking, text, [entity("drug", "saphnelo", 13)], context)
+    assert "only for adults" in turn.text and "Did you mean" not in turn.text
+
+
+def test_unsure_with_one_weak_guess_still_asks(assistant) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "faq_interferon", "confidence": 0.2}]
+    turn = assistant.clarify(ranking, "interferon thingy")
+    assert "Did you mean" in turn.text
