@@ -11,7 +11,7 @@ from lupus_faq.not_covered import NotCoveredChecker
 from lupus_faq.red_flags import RedFlagChecker
 from lupus_faq.routing import Router
 from lupus_faq.vocabulary import (
-    AGE_GROUP, CELL, DRUG, DRUG_NAMED, ORGAN, OTHER, ROUTE, Mention, Vocabulary,
+    AGE_GROUP, CELL, CHILD, DRUG, DRUG_NAMED, ORGAN, OTHER, ROUTE, Mention, Vocabulary,
 )
 
 # Intents with a meaning of their own in this module (the FAQ intents come from routes.yml).
@@ -21,6 +21,8 @@ ASK_NOT_COVERED = "ask_not_covered"
 OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
 DEFAULT_FOLLOW_UP_INTENT = "faq_drug_mechanism"
+# ...and when the conversation is about a child: "my 10 year old has lupus" then "Benlysta?".
+CHILD_FOLLOW_UP_INTENT = "faq_drug_children"
 
 # Kinds of turn, recorded with each reply (feedback, curation reports, benchmarks).
 KIND_ANSWER = "answer"
@@ -98,7 +100,7 @@ class Assistant:
         self.knowledge = knowledge
         self.vocabulary = Vocabulary(knowledge.vocabulary)
         self.router = Router(knowledge.routes)
-        self.red_flags = RedFlagChecker(knowledge.red_flags)
+        self.red_flags = RedFlagChecker(knowledge.red_flags, self.vocabulary.word_lists())
         self.not_covered = NotCoveredChecker(knowledge.not_covered, self.vocabulary.word_lists())
 
     # --- public entry points -------------------------------------------------------------
@@ -114,6 +116,7 @@ class Assistant:
         emergency = self.emergency(text, intent)
         if emergency:
             return replace(emergency, context=context)
+        context = self._whom(text, context)
 
         mentions = self.vocabulary.mentions(entities, text)
         drugs = [m for m in mentions if m.entity == DRUG]
@@ -167,6 +170,7 @@ class Assistant:
         emergency = self.emergency(text)
         if emergency:
             return replace(emergency, context=context)
+        context = self._whom(text, context)
         entities = list(entities)
         mentions = self.vocabulary.mentions(entities, text)
         after = _after_naming(context, mentions)
@@ -246,12 +250,20 @@ class Assistant:
 
     # --- helpers -------------------------------------------------------------------------
 
+    def _whom(self, text: str, context: Context) -> Context:
+        """The context without the remembered age if ``text`` is only about the speaker."""
+        if context.age_group and self.vocabulary.about_speaker_only(text):
+            return replace(context, age_group=None)
+        return context
+
     def _target_intent(self, intent: Optional[str], context: Context) -> Optional[str]:
         """The FAQ intent to answer; a bare "what about X?" re-asks the last question."""
         if intent == ASK_ABOUT_DRUG:
             last = context.last_intent
             by_drug = last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED))
-            return last if by_drug else DEFAULT_FOLLOW_UP_INTENT
+            if by_drug:
+                return last
+            return CHILD_FOLLOW_UP_INTENT if context.age_group == CHILD else DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
 
     def _values(

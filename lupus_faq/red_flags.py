@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.terms import TermSet
 from lupus_faq.text import words
@@ -21,7 +21,10 @@ class RedFlagCategory:
 class RedFlagChecker:
     """Finds red-flag categories in a message and words the emergency reply."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(
+        self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
+    ) -> None:
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in near-rules (see terms.py)."""
         window = int(raw.get("window", 5))
         self._intro = " ".join(raw["reply_intro"].split())
         self._outro = " ".join(raw["reply_outro"].split())
@@ -29,7 +32,9 @@ class RedFlagChecker:
             RedFlagCategory(
                 name=name,
                 reply=" ".join(data["reply"].split()),
-                terms=TermSet.from_config(data.get("phrases") or (), data.get("near") or (), window),
+                terms=TermSet.from_config(
+                    data.get("phrases") or (), data.get("near") or (), window, word_lists
+                ),
             )
             for name, data in raw["categories"].items()
         )

@@ -1,9 +1,9 @@
 """Deterministic term matching used by the red-flag and not-covered checks.
 
 A term is a sequence of words. A word ending in ``*`` matches any word starting with it; a word
-starting with ``re:`` is a regular expression that must match one whole word. In a near-rule's
-word group, ``@name`` stands for every term of a named list (``@drug``: the names of the page's
-medicines in knowledge/vocabulary.yml), so those names are written down once.
+starting with ``re:`` is a regular expression that must match one whole word. In a phrase or a
+near-rule's word group, ``@name`` stands for every term of a named list (``@drug``: the names of
+the page's medicines in knowledge/vocabulary.yml), so those names are written down once.
 """
 
 from __future__ import annotations
@@ -77,13 +77,23 @@ class TermSet:
                 for group in groups
             )
             rules.append(NearRule(compiled, size))
-        return cls(tuple(_compile_term(p) for p in phrases), tuple(rules))
+        expanded = [p for phrase in phrases for p in _expand_phrase(phrase, named or {})]
+        return cls(tuple(_compile_term(p) for p in expanded), tuple(rules))
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """True if any phrase occurs in ``tokens`` or any near-rule is satisfied."""
         return any(_has_phrase(tokens, p) for p in self.phrases) or any(
             _has_near(tokens, rule.groups, rule.window) for rule in self.near
         )
+
+
+def _expand_phrase(phrase: str, named: Mapping[str, Sequence[str]]) -> List[str]:
+    """A phrase with ``@name`` words ("stop my @drug"), as one phrase per name."""
+    variants = [""]
+    for word in phrase.split():
+        names = _expand([word], named) if word.startswith("@") else [word]
+        variants = [f"{v} {n}".strip() for v in variants for n in names]
+    return variants
 
 
 def _expand(group: Iterable[str], named: Mapping[str, Sequence[str]]) -> List[str]:

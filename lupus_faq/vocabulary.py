@@ -19,6 +19,8 @@ ENTITIES = (DRUG, AGE_GROUP, ORGAN, ROUTE, CELL)
 # whose answer must not follow the conversation ("what is interferon?" after a belimumab one).
 DRUG_NAMED = "drug_named"
 OTHER = "other"
+CHILD = "child"
+ADULT = "adult"
 
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(yo)?$")
 _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
@@ -50,6 +52,8 @@ class Vocabulary:
         self._comparisons = tuple(
             tuple(words(phrase)) for phrase in raw.get("comparison_words", ())
         )
+        self._speaker = tuple(tuple(words(w)) for w in raw.get("speaker_words", ()))
+        self._someone_else = tuple(tuple(words(w)) for w in raw.get("someone_else_words", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -111,7 +115,7 @@ class Vocabulary:
             )
             said_as_age = index > 0 and tokens[index - 1] in _AGE_PREFIXES and not unit_old
             if match and (years_old or match.group(2) or said_as_age):
-                value = "child" if int(match.group(1)) < self._adult_age else "adult"
+                value = CHILD if int(match.group(1)) < self._adult_age else ADULT
                 return Mention(AGE_GROUP, value, value, by_number=True)
         return None
 
@@ -155,6 +159,12 @@ class Vocabulary:
                 found.append(mention)
         return found
 
+    def about_speaker_only(self, text: str) -> bool:
+        """Whether ``text`` speaks of the user ("can I have it?") and of no one else ("can I
+        give it to her?")."""
+        tokens = tuple(words(text))
+        return _has_any(tokens, self._speaker) and not _has_any(tokens, self._someone_else)
+
     def _follows_comparison(self, before: str) -> bool:
         preceding = tuple(words(before))
         return any(
@@ -178,3 +188,11 @@ class Vocabulary:
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns
+
+
+def _has_any(tokens: Tuple[str, ...], phrases: Iterable[Tuple[str, ...]]) -> bool:
+    return any(
+        phrase and tokens[i:i + len(phrase)] == phrase
+        for phrase in phrases
+        for i in range(len(tokens) - len(phrase) + 1)
+    )

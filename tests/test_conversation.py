@@ -197,6 +197,12 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_administration", "can i give benlysta to myself at home", "at home"),
     ("ask_not_covered", "im feeling really depressed on benlysta", "Side effects"),
     ("ask_not_covered", "does saphnelo make u gain weight", "Side effects"),
+    ("ask_not_covered", "can benlysta cause hives", "Side effects"),
+    ("faq_drug_eligibility", "can she stop it", "Stopping"),
+    ("ask_not_covered", "can i stop benlysta", "Stopping"),
+    ("ask_not_covered", "benlysta made me feel sick", "Side effects"),
+    ("faq_overview", "what causes lupus", "lupus itself"),
+    ("ask_not_covered", "trying to concieve, should i come off belimumab first", "Pregnancy"),
     ("out_of_scope", "bad headache after benlysta", "Side effects"),
     ("ask_not_covered", "do i have to stay on my normal lupus meds with saphnelo", "Stopping"),
     ("ask_not_covered", "can i take saphnelo alongside plaquenil", "interactions"),
@@ -681,3 +687,47 @@ def test_unsure_with_one_weak_guess_still_asks(assistant) -> None:
                {"name": "faq_interferon", "confidence": 0.2}]
     turn = assistant.clarify(ranking, "interferon thingy")
     assert "Did you mean" in turn.text
+
+
+def test_how_a_child_gets_anifrolumab_says_neither_how_nor_for_children(assistant) -> None:
+    context = Context("faq_drug_administration", ("belimumab",), age_group="child")
+    turn = ask(assistant, "ask_about_drug", "what about anifrolumab?",
+               entity("drug", "anifrolumab", 11), context=context)
+    assert "does not say how anifrolumab is given" in turn.text
+    assert "only for adults" in turn.text and "once a week" not in turn.text
+
+
+@pytest.mark.parametrize("text,drug,expected", [
+    ("can i have saphnelo", "saphnelo", "Anifrolumab can be used for adults"),
+    ("i have lupus too, how is benlysta given for me", "benlysta", "Belimumab can be given in two"),
+])
+def test_a_question_about_the_speaker_is_not_about_the_child_said_before(
+    assistant, text: str, drug: str, expected: str
+) -> None:
+    context = Context("faq_drug_children", ("belimumab",), age_group="child")
+    intent = "faq_drug_administration" if "given" in text else "faq_drug_eligibility"
+    turn = ask(assistant, intent, text, entity("drug", drug, text.index(drug)), context=context)
+    assert expected in turn.text and "child" not in turn.text
+    assert turn.context.age_group is None
+
+
+def test_a_question_about_her_keeps_the_child_said_before(assistant) -> None:
+    context = Context("faq_drug_children", ("belimumab",), age_group="child")
+    turn = ask(assistant, "faq_drug_administration", "can i give it to her at the clinic",
+               context=context)
+    assert "does not say which of these is used for children" in turn.text
+
+
+def test_a_bare_medicine_after_a_child_was_said_asks_about_children(assistant) -> None:
+    turn = ask(assistant, "ask_about_drug", "benlysta?", entity("drug", "benlysta"),
+               context=Context(age_group="child"))
+    assert "from 5 years of age" in turn.text
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("faq_drug_effectiveness", "will saphnelo stop my flares"),
+    ("faq_how_biologics_work", "does benlysta stop my immune system working"),
+])
+def test_stopping_lupus_or_its_flares_is_not_stopping_a_treatment(assistant, intent, text) -> None:
+    turn = ask(assistant, intent, text)
+    assert turn.kind == "answer" and "Stopping" not in turn.text

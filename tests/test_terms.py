@@ -25,6 +25,12 @@ def test_a_named_list_in_a_near_rule_matches_any_of_its_names_multi_word_ones_to
     assert not matches(terms, "i'm at home with my kids today, how does benlysta work")
 
 
+def test_a_named_list_in_a_phrase_keeps_the_word_order() -> None:
+    terms = TermSet.from_config(["stop my @drug"], named=LISTS)
+    assert matches(terms, "can i stop my mab thera")
+    assert not matches(terms, "will benlysta stop my flares")
+
+
 def test_an_unknown_list_name_fails_when_loading_not_when_a_patient_asks() -> None:
     with pytest.raises(ValueError, match="@drugs"):
         TermSet.from_config((), [[["home"], ["@drugs"]]], named=LISTS)
