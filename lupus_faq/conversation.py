@@ -294,9 +294,10 @@ class Assistant:
         if not follows_context and not self.router.uses(intent, DRUG_NAMED):
             return [None]
         named = [m for m in mentions if m.entity == DRUG]
-        remembered = [Mention(DRUG, value, value) for value in context.drugs]
-        if not (follows_context and not is_button):
-            remembered = []
+        remembered = (
+            [Mention(DRUG, value, value) for value in context.drugs]
+            if follows_context and not is_button else []
+        )
         # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
         # compares it with the one it names: both are answered.
         if named and all(m.compared for m in named):

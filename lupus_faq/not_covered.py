@@ -31,7 +31,7 @@ class NotCoveredChecker:
     def __init__(
         self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
     ) -> None:
-        """Compile the YAML; ``word_lists`` resolves ``@name`` in near-rules (see terms.py)."""
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
         window = int(raw.get("window", 4))
         self.generic = " ".join(raw["generic"].split())
         self.topics: Tuple[UncoveredTopic, ...] = tuple(

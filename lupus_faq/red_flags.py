@@ -24,7 +24,7 @@ class RedFlagChecker:
     def __init__(
         self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
     ) -> None:
-        """Compile the YAML; ``word_lists`` resolves ``@name`` in near-rules (see terms.py)."""
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
         window = int(raw.get("window", 5))
         self._intro = " ".join(raw["reply_intro"].split())
         self._outro = " ".join(raw["reply_outro"].split())
