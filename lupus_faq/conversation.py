@@ -280,7 +280,7 @@ class Assistant:
         remembered_age = None if is_button else context.age_group
         return {
             DRUG: drug.value if drug else None,
-            DRUG_NAMED: drug.value if drug in mentions else None,
+            DRUG_NAMED: drug.value if drug and (drug in mentions or drug.referred) else None,
             ORGAN: first(ORGAN),
             AGE_GROUP: _age_group(mentions) or remembered_age,
             CELL: first(CELL),
@@ -294,15 +294,20 @@ class Assistant:
         if not follows_context and not self.router.uses(intent, DRUG_NAMED):
             return [None]
         named = [m for m in mentions if m.entity == DRUG]
-        remembered = (
-            [Mention(DRUG, value, value) for value in context.drugs]
-            if follows_context and not is_button else []
-        )
         # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
-        # compares it with the one it names: both are answered.
-        if named and all(m.compared for m in named):
-            return [m for m in remembered if m.value not in {n.value for n in named}] + named
-        return list(named) or list(remembered) or [None]
+        # compares it with the one it names: both are answered, also for questions answered
+        # only about a medicine named ("is it an antibody like Benlysta?"): "it" names one.
+        if named and all(m.compared for m in named) and not is_button:
+            referred = [
+                Mention(DRUG, value, value, referred=True)
+                for value in context.drugs if value not in {n.value for n in named}
+            ]
+            return referred + named
+        if named:
+            return named
+        if follows_context and context.drugs and not is_button:
+            return [Mention(DRUG, value, value) for value in context.drugs]
+        return [None]
 
     def _route(
         self, intent: str, mentions: Sequence[Mention], context: Context, text: str

@@ -42,6 +42,7 @@ class Mention:
     by_number: bool = False  # an age given as a number ("my 25 year old"), not a word ("son")
     by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
     compared: bool = False  # named only to compare with: "is it given monthly like Benlysta?"
+    referred: bool = False  # not named but called "it" in such a comparison
 
 
 class Vocabulary:

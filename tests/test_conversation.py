@@ -199,6 +199,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "does saphnelo make u gain weight", "Side effects"),
     ("ask_not_covered", "can benlysta cause hives", "Side effects"),
     ("faq_drug_eligibility", "can she stop it", "Stopping"),
+    ("faq_overview", "does stress cause lupus", "lupus itself"),
+    ("ask_not_covered", "my benlysta injection site is red and sore", "Side effects"),
     ("ask_not_covered", "can i stop benlysta", "Stopping"),
     ("ask_not_covered", "benlysta made me feel sick", "Side effects"),
     ("faq_overview", "what causes lupus", "lupus itself"),
@@ -727,7 +729,25 @@ def test_a_bare_medicine_after_a_child_was_said_asks_about_children(assistant) -
 @pytest.mark.parametrize("intent,text", [
     ("faq_drug_effectiveness", "will saphnelo stop my flares"),
     ("faq_how_biologics_work", "does benlysta stop my immune system working"),
+    ("faq_drug_effectiveness", "will it stop it spreading to her kidneys"),
+    ("faq_drug_effectiveness", "can benlysta help my lupus headaches"),
 ])
 def test_stopping_lupus_or_its_flares_is_not_stopping_a_treatment(assistant, intent, text) -> None:
     turn = ask(assistant, intent, text)
     assert turn.kind == "answer" and "Stopping" not in turn.text
+
+
+@pytest.mark.parametrize("intent,talked_about,text,compared,expected", [
+    ("faq_biologic_production", "anifrolumab", "is it an antibody like benlysta", "benlysta",
+     "anifrolumab is a monoclonal antibody"),
+    ("faq_interferon", "belimumab", "does it block interferon like saphnelo", "saphnelo",
+     "does not describe it as acting on interferon"),
+])
+def test_it_in_a_comparison_is_the_medicine_talked_about_also_for_named_only_answers(
+    assistant, intent: str, talked_about: str, text: str, compared: str, expected: str
+) -> None:
+    context = Context("faq_drug_mechanism", (talked_about,))
+    turn = ask(assistant, intent, text, entity("drug", compared, text.index(compared)),
+               context=context)
+    assert f"About {talked_about}" in turn.messages[0].text
+    assert expected in turn.messages[0].text and len(turn.messages) == 2
