@@ -69,3 +69,45 @@ def test_end_to_end_stories(model: Path) -> None:
     failed = out / "failed_test_stories.yml"
     details = failed.read_text() if failed.exists() else result.stdout[-3000:] + result.stderr[-3000:]
     assert result.returncode == 0, details
+
+
+def test_the_questions_buttons_ask_are_understood_when_typed(model: Path, tmp_path: Path) -> None:
+    """Typing a suggested question ("How does belimumab work?") gets its answer, not "Did you
+    mean...?": a training example that pulls a core question off its intent fails here."""
+    import yaml
+
+    from lupus_faq.knowledge import load_knowledge
+    from lupus_faq.routing import Router
+    from lupus_faq.vocabulary import DRUG, DRUG_NAMED, Vocabulary
+
+    knowledge = load_knowledge()
+    router, vocabulary = Router(knowledge.routes), Vocabulary(knowledge.vocabulary)
+    asked: dict = {}  # question -> (entry id, canonical entity values of its button)
+    for entry in knowledge.entries.values():
+        payload = router.payload(entry.id, vocabulary)
+        if payload and "{" not in entry.question:
+            values = json.loads(payload[payload.index("{"):]) if "{" in payload else {}
+            asked[entry.question] = (entry.id, values)
+    by_intent: dict = {}
+    for question, (entry_id, _) in asked.items():
+        intent = router.payload(entry_id, vocabulary)[1:].split("{")[0]
+        by_intent.setdefault(intent, []).append(question)
+    nlu = {"version": "3.1", "nlu": [
+        {"intent": intent, "examples": "".join(f"- {q}\n" for q in questions)}
+        for intent, questions in by_intent.items()
+    ]}
+    path = tmp_path / "button_questions.yml"
+    path.write_text(yaml.safe_dump(nlu, sort_keys=False))
+    out = tmp_path / "results"
+    result = rasa("test", "nlu", "--nlu", str(path), "--model", str(model), "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    errors = json.loads((out / "intent_errors.json").read_text())
+    wrong = []
+    for error in errors:
+        entry_id, values = asked[error["text"]]
+        predicted = error["intent_prediction"]["name"]
+        routing = {**values, DRUG_NAMED: values.get(DRUG)}
+        if not router.handles(predicted) or router.resolve(predicted, routing) != entry_id:
+            wrong.append((error["text"], predicted))
+    print(f"\n{len(asked)} button questions typed, {len(wrong)} not answered with their answer")
+    assert not wrong, wrong
