@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
+from lupus_faq.terms import TermSet
 from lupus_faq.text import words
 
 DRUG = "drug"
@@ -53,8 +54,8 @@ class Vocabulary:
         self._comparisons = tuple(
             tuple(words(phrase)) for phrase in raw.get("comparison_words", ())
         )
-        self._speaker = tuple(tuple(words(w)) for w in raw.get("speaker_words", ()))
-        self._someone_else = tuple(tuple(words(w)) for w in raw.get("someone_else_words", ()))
+        self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
+        self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -163,8 +164,8 @@ class Vocabulary:
     def about_speaker_only(self, text: str) -> bool:
         """Whether ``text`` speaks of the user ("can I have it?") and of no one else ("can I
         give it to her?")."""
-        tokens = tuple(words(text))
-        return _has_any(tokens, self._speaker) and not _has_any(tokens, self._someone_else)
+        tokens = words(text)
+        return self._speaker.matches(tokens) and not self._someone_else.matches(tokens)
 
     def _follows_comparison(self, before: str) -> bool:
         preceding = tuple(words(before))
@@ -189,11 +190,3 @@ class Vocabulary:
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns
-
-
-def _has_any(tokens: Tuple[str, ...], phrases: Iterable[Tuple[str, ...]]) -> bool:
-    return any(
-        phrase and tokens[i:i + len(phrase)] == phrase
-        for phrase in phrases
-        for i in range(len(tokens) - len(phrase) + 1)
-    )
