@@ -128,7 +128,7 @@ class Assistant:
                 return self._decline(topic.text, {}, context_after_decline)
             return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
-        target = self._target_intent(intent, context)
+        target = self._again_for_whom(self._target_intent(intent, context), text, mentions, context)
         topic = self.not_covered.detect(text)
         if topic:
             nearest = self._route(target, mentions, context, text) if target else {}
@@ -266,6 +266,22 @@ class Assistant:
             return CHILD_FOLLOW_UP_INTENT if context.age_group == CHILD else DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
 
+    def _again_for_whom(
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The last question again for whom a short follow-up names ("and for kids?" after
+        "how is belimumab given?"), when the page answers it differently for them."""
+        last = context.last_intent
+        if intent != CHILD_FOLLOW_UP_INTENT or not last or last == intent:
+            return intent
+        if not mentions or any(m.entity != AGE_GROUP for m in mentions):
+            return intent
+        if not self.vocabulary.is_short_follow_up(text) or not self.router.handles(last):
+            return intent
+        for_them = self._route(last, mentions, context, text)
+        for_anyone = self._route(last, [], replace(context, age_group=None), text)
+        return last if set(for_them) != set(for_anyone) else intent
+
     def _values(
         self,
         mentions: Sequence[Mention],
@@ -355,6 +371,8 @@ class Assistant:
             messages[-1] = replace(last, text=text)
         messages[-1] = replace(messages[-1], buttons=buttons)
         named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
+        if drugs == [None]:  # "Which was approved first?" then "how is it given?": belimumab
+            named = tuple(dict.fromkeys(e.about for e in entries if e.about))
         answered = entry_ids if kind == KIND_ANSWER else context.last_answers
         age_group = _age_group(mentions) or context.age_group
         return Turn(kind, tuple(messages), Context(intent, named, answered, age_group), entry_ids)

@@ -28,6 +28,7 @@ class Entry:
     text: str
     quotes: Tuple[str, ...] = ()
     related: Tuple[str, ...] = ()
+    about: Optional[str] = None
 
     def render(self, **values: str) -> str:
         """The reply text with its placeholders ({drug}) filled in."""
@@ -78,6 +79,7 @@ def _entries(raw: Mapping[str, Any]) -> Dict[str, Entry]:
             text=" ".join(data["text"].split()),
             quotes=tuple(data.get("quotes") or ()),
             related=tuple(data.get("related") or ()),
+            about=data.get("about"),
         )
         for entry_id, data in raw["answers"].items()
     }

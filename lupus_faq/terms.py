@@ -86,6 +86,10 @@ class TermSet:
             _has_near(tokens, rule.groups, rule.window) for rule in self.near
         )
 
+    def starts(self, tokens: Sequence[str]) -> bool:
+        """True if ``tokens`` begin with one of the phrases."""
+        return any(_starts_at(tokens, 0, p) for p in self.phrases)
+
 
 def _expand_phrase(phrase: str, named: Mapping[str, Sequence[str]]) -> List[str]:
     """A phrase with ``@name`` words ("stop my @drug"), as one phrase per name."""

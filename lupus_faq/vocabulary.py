@@ -56,6 +56,9 @@ class Vocabulary:
         )
         self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
         self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
+        whom = raw.get("whom_follow_up") or {}
+        self._whom_openers = TermSet.from_config(whom.get("openers", ()))
+        self._whom_max_words = int(whom.get("max_words", 0))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -166,6 +169,11 @@ class Vocabulary:
         give it to her?")."""
         tokens = words(text)
         return self._speaker.matches(tokens) and not self._someone_else.matches(tokens)
+
+    def is_short_follow_up(self, text: str) -> bool:
+        """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""
+        tokens = words(text)
+        return len(tokens) <= self._whom_max_words and self._whom_openers.starts(tokens)
 
     def _follows_comparison(self, before: str) -> bool:
         preceding = tuple(words(before))

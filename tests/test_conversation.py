@@ -140,6 +140,36 @@ def test_a_general_question_clears_the_drug_context(assistant: Assistant) -> Non
     assert given.entry_ids == ("administration_general",)
 
 
+def test_it_after_an_answer_about_one_medicine_means_that_medicine(assistant: Assistant) -> None:
+    first = ask(assistant, "faq_drug_approval", "which biologic was approved first for lupus?")
+    assert "Belimumab was the first" in first.text
+    works = ask(assistant, "faq_drug_mechanism", "how does it work?", context=first.context)
+    assert works.entry_ids == ("belimumab_mechanism",)
+    brain = ask(assistant, "faq_brain_involvement", "is a biologic ok if lupus is in the brain",
+                entity("organ", "brain"))
+    given = ask(assistant, "faq_drug_administration", "how is it given then?", context=brain.context)
+    assert "once a month" in given.text
+
+
+def test_and_for_kids_asks_the_last_question_again_for_children(assistant: Assistant) -> None:
+    given = ask(assistant, "faq_drug_administration", "how is belimumab given",
+                entity("drug", "belimumab"))
+    kids = ask(assistant, "faq_drug_children", "what about for my 7 year old",
+               entity("age_group", "7 year old"), context=given.context)
+    assert "from 5 years" in kids.text and "once a month" in kids.text
+    assert "does not say which of these is used for children" in kids.text
+    # After a question the page answers the same for everyone, it asks about children.
+    works = ask(assistant, "faq_drug_mechanism", "how does benlysta work",
+                entity("drug", "benlysta"))
+    kids = ask(assistant, "faq_drug_children", "and for kids?", entity("age_group", "kids"),
+               context=works.context)
+    assert kids.entry_ids == ("belimumab_children",)
+    # A whole question about children is that question, not a follow-up.
+    kids = ask(assistant, "faq_drug_children", "and can children of any age have the infusions?",
+               entity("age_group", "children"), context=given.context)
+    assert kids.entry_ids == ("belimumab_children",)
+
+
 def test_buttons_are_self_contained_whatever_the_context(assistant: Assistant) -> None:
     context = Context(last_intent="faq_drug_children", drugs=("anifrolumab",))
     for entry_id in ("children_general", "belimumab_children", "how_biologics_work"):

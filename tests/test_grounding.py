@@ -139,3 +139,12 @@ def test_entries_have_at_most_three_related_questions(knowledge: Knowledge) -> N
     for entry in knowledge.entries.values():
         assert 1 <= len(entry.related) <= 3, entry.id
         assert entry.id not in entry.related
+
+
+def test_an_answer_said_to_be_about_a_medicine_names_it(knowledge: Knowledge) -> None:
+    # "it" in the next question is taken to mean that medicine: the answer must have said it.
+    about = [e for e in knowledge.entries.values() if e.about]
+    assert about
+    for entry in about:
+        assert entry.about in entry.text.lower(), entry.id
+        assert not entry.placeholders, entry.id
