@@ -238,6 +238,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("out_of_scope", "bad headache after benlysta", "Side effects"),
     ("ask_not_covered", "do i have to stay on my normal lupus meds with saphnelo", "Stopping"),
     ("ask_not_covered", "can i take saphnelo alongside plaquenil", "interactions"),
+    ("faq_drug_eligibility", "can i take benlysta with plaquenil", "interactions"),
+    ("faq_drug_eligibility", "is it ok to have saphnelo plus methotrexate", "interactions"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
 ])
