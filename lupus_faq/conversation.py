@@ -43,6 +43,9 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 # An unsure classifier whose near guesses all lead to one answer gets that answer, if together
 # they are this sure (the FallbackClassifier threshold of config.yml).
 MIN_SINGLE_ANSWER_CONFIDENCE = 0.5
+# In an unsure message in parts, one part not covered, the other part is answered when the
+# classifier's best guess for it is this sure.
+MIN_PART_ANSWER_CONFIDENCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,8 @@ class Assistant:
         target = self._again_for_whom(self._target_intent(intent, context), text, mentions, context)
         topic = self.not_covered.detect(text)
         if topic:
+            if target and self.not_covered.leaves_a_question(text):
+                return self._decline_and_answer(topic.text, target, mentions, context)
             nearest = self._route(target, mentions, context, text) if target else {}
             return self._decline(topic.text, nearest, context_after_decline)
 
@@ -177,7 +182,7 @@ class Assistant:
         topic = self.not_covered.detect(text)
         nearest: Dict[str, Optional[Mention]] = {}
         best: Optional[str] = None
-        total = 0.0
+        best_confidence = total = 0.0
         for candidate in ranking:
             asked = str(candidate.get("name"))
             confidence = float(candidate.get("confidence") or 0)
@@ -186,7 +191,9 @@ class Assistant:
                 name = self._target_intent(name, context)
             if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
                 continue
-            best, total = best or asked, total + confidence
+            if best is None:
+                best, best_confidence = asked, confidence
+            total += confidence
             for entry_id, drug in self._route(name, mentions, context, text).items():
                 nearest.setdefault(entry_id, drug)
         # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
@@ -196,6 +203,10 @@ class Assistant:
         if repeated and not topic:
             return self._help("still_unclear", after, kind=KIND_CLARIFY)
         if topic:
+            if best and best_confidence >= MIN_PART_ANSWER_CONFIDENCE and (
+                self.not_covered.leaves_a_question(text)
+            ):  # "is belimumab given monthly? also can I drink alcohol with it?"
+                return self.respond(best, text, entities, context)
             return self._decline(topic.text, nearest, after)
         buttons = self._buttons(nearest)
         if not buttons:
@@ -376,6 +387,13 @@ class Assistant:
         answered = entry_ids if kind == KIND_ANSWER else context.last_answers
         age_group = _age_group(mentions) or context.age_group
         return Turn(kind, tuple(messages), Context(intent, named, answered, age_group), entry_ids)
+
+    def _decline_and_answer(
+        self, declined: str, intent: str, mentions: Sequence[Mention], context: Context
+    ) -> Turn:
+        """The decline of the part the page does not cover, then the answer to the rest."""
+        answer = self._answer(intent, mentions, context, is_button=False)
+        return replace(answer, messages=(BotMessage(declined), *answer.messages))
 
     def _decline(
         self,

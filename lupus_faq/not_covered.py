@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.terms import TermSet
 from lupus_faq.text import words
@@ -19,6 +20,9 @@ class UncoveredTopic:
     # Words that make the topic's terms mean something the page does answer: "is Saphnelo
     # taken alongside other treatment or on its own?" asks whether it is an add-on.
     unless: TermSet = TermSet.from_config((), ())
+    # The topic is about the message as a whole (taking two medicines together): no other
+    # part of the message is answered beside its decline.
+    whole_message: bool = False
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """Whether a message's folded words are about this topic."""
@@ -42,11 +46,32 @@ class NotCoveredChecker:
                     data.get("phrases") or (), data.get("near") or (), window, word_lists
                 ),
                 unless=TermSet.from_config(data.get("unless") or (), ()),
+                whole_message=bool(data.get("whole_message", False)),
             )
             for name, data in raw["topics"].items()
         )
+        parts = raw.get("parts") or {}
+        self._part_breaks = frozenset(parts.get("break_words", ()))
+        self._part_min_words = int(parts.get("min_words", 3))
 
     def detect(self, text: str) -> Optional[UncoveredTopic]:
         """The first topic whose terms occur in ``text``, or None."""
         tokens = words(text)
         return next((t for t in self.topics if t.matches(tokens)), None)
+
+    def leaves_a_question(self, text: str) -> bool:
+        """Whether ``text`` has a part of its own that no topic matches ("what does anifrolumab
+        do" in "what does anifrolumab do and what are its side effects?")."""
+        topic = self.detect(text)
+        if topic is not None and topic.whole_message:
+            return False
+        for sentence in re.split(r"[?.;!,]+", text):
+            part: List[str] = []
+            for token in [*words(sentence), None]:
+                if token is not None and token not in self._part_breaks:
+                    part.append(token)
+                    continue
+                if len(part) >= self._part_min_words and self.detect(" ".join(part)) is None:
+                    return True
+                part = []
+        return False

@@ -211,7 +211,6 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "how much does anifrolumab cost", "Cost"),
     ("ask_not_covered", "can i stop taking my other lupus meds", "Stopping"),
     ("ask_not_covered", "which biologic is best for me", "best for you"),
-    ("faq_difficult_lupus", "my lupus is hard to treat, what can i try", "best for you"),
     ("faq_drug_eligibility", "who makes benlysta", "Which company"),
     ("faq_drug_effectiveness", "will belimumab cure my lupus", "cure"),
     ("ask_not_covered", "does saphnelo cause shingles", "Side effects"),
@@ -249,6 +248,44 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
     assert expected in turn.text
     assert CARE_TEAM.search(turn.text)
     assert not re.search(r"\d", turn.text)
+
+
+@pytest.mark.parametrize("intent,text,drug,declined,answered", [
+    ("faq_drug_mechanism", "what does anifrolumab do and what are its side effects?",
+     "anifrolumab", "Side effects", "type I interferon receptors"),
+    ("faq_difficult_lupus", "my lupus is hard to treat, what can i try", None, "best for you",
+     "difficult forms of lupus"),
+    ("faq_interferon", "my blood test report mentioned interferon, what is that", None,
+     "Tests and follow-up", "Interferon"),
+])
+def test_a_message_in_two_parts_gets_the_decline_and_the_answer(
+    assistant: Assistant, intent: str, text: str, drug, declined: str, answered: str
+) -> None:
+    entities = [entity("drug", drug, text.index(drug))] if drug else []
+    turn = ask(assistant, intent, text, *entities)
+    assert declined in turn.messages[0].text and CARE_TEAM.search(turn.messages[0].text)
+    assert answered in turn.messages[-1].text and "Was this helpful?" in turn.messages[-1].text
+
+
+def test_an_unsure_message_in_two_parts_gets_the_part_the_page_answers(assistant) -> None:
+    text = "is belimumab given monthly? also can I drink alcohol with it?"
+    ranking = [{"name": "faq_drug_administration", "confidence": 0.5},
+               {"name": "ask_not_covered", "confidence": 0.48}]
+    turn = assistant.clarify(ranking, text, [entity("drug", "belimumab", 3)])
+    assert "Alcohol" in turn.messages[0].text and "once a month" in turn.messages[-1].text
+
+
+@pytest.mark.parametrize("intent,text", [
+    ("faq_drug_eligibility", "can i take benlysta and plaquenil together"),  # one question
+    ("faq_drug_eligibility", "can i take saphnelo while pregnant and breastfeeding"),  # too short
+    ("ask_not_covered", "what is a biologic and how much does it cost"),  # the classifier's pick
+])
+def test_a_message_about_an_uncovered_topic_as_a_whole_is_only_declined(
+    assistant: Assistant, intent: str, text: str
+) -> None:
+    turn = ask(assistant, intent, text)
+    assert turn.kind == "not_covered" and len(turn.messages) == 1
+    assert CARE_TEAM.search(turn.text)
 
 
 @pytest.mark.parametrize("intent,text,drug,expected", [
