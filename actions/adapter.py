@@ -14,6 +14,8 @@ SLOT_DRUGS = "drugs"
 SLOT_LAST_FAQ = "last_faq"
 SLOT_LAST_ANSWERS = "last_answers"
 SLOT_AGE_GROUP = "person_age_group"
+SLOT_SPEAKER_AGE_GROUP = "speaker_age_group"
+SLOT_ABOUT_SPEAKER = "about_speaker"
 SLOT_FEEDBACK = "feedback"
 
 
@@ -27,6 +29,8 @@ def context_from(tracker: Tracker) -> Context:
         drugs=tuple(drugs),
         last_answers=tuple(tracker.get_slot(SLOT_LAST_ANSWERS) or ()),
         age_group=tracker.get_slot(SLOT_AGE_GROUP),
+        speaker_age_group=tracker.get_slot(SLOT_SPEAKER_AGE_GROUP),
+        about_speaker=bool(tracker.get_slot(SLOT_ABOUT_SPEAKER)),
     )
 
 
@@ -84,6 +88,10 @@ def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         events.append(SlotSet(SLOT_LAST_ANSWERS, list(turn.context.last_answers) or None))
     if turn.context.age_group != before.age_group:
         events.append(SlotSet(SLOT_AGE_GROUP, turn.context.age_group))
+    if turn.context.speaker_age_group != before.speaker_age_group:
+        events.append(SlotSet(SLOT_SPEAKER_AGE_GROUP, turn.context.speaker_age_group))
+    if turn.context.about_speaker != before.about_speaker:
+        events.append(SlotSet(SLOT_ABOUT_SPEAKER, turn.context.about_speaker))
     if turn.feedback is not None:
         events.append(SlotSet(SLOT_FEEDBACK, turn.feedback))
     return events

@@ -50,5 +50,7 @@ class ActionRedFlag(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        turn = get_assistant().respond(RED_FLAG, latest_text(tracker), (), context_from(tracker))
+        turn = get_assistant().respond(
+            RED_FLAG, latest_text(tracker), latest_entities(tracker), context_from(tracker)
+        )
         return send(turn, dispatcher, tracker)

@@ -75,8 +75,16 @@ class Context:
     last_intent: Optional[str] = None
     drugs: Tuple[str, ...] = ()
     last_answers: Tuple[str, ...] = ()  # entries of the last answer, for its feedback
-    # Whom the questions are about, once said ("my 8 year old has lupus"): child or adult.
+    # Whom the questions are about, once said: someone else ("my 8 year old has lupus") or
+    # the speaker ("i'm 16"), child or adult; and which of the two the conversation is about.
     age_group: Optional[str] = None
+    speaker_age_group: Optional[str] = None
+    about_speaker: bool = False
+
+    @property
+    def current_age_group(self) -> Optional[str]:
+        """The age group of the person the conversation is about now."""
+        return self.speaker_age_group if self.about_speaker else self.age_group
 
 
 @dataclass(frozen=True)
@@ -116,12 +124,12 @@ class Assistant:
         context: Context = Context(),
     ) -> Turn:
         """Reply to a question-like turn (FAQ, follow-up, decline, out of scope, red flag)."""
+        mentions = self.vocabulary.mentions(entities, text)
         emergency = self.emergency(text, intent)
-        if emergency:
-            return replace(emergency, context=context)
+        if emergency:  # whom and what it named still count: "how will I get it?" afterwards
+            return replace(emergency, context=_after_naming(context, mentions))
         context = self._whom(text, context)
 
-        mentions = self.vocabulary.mentions(entities, text)
         drugs = [m for m in mentions if m.entity == DRUG]
         context_after_decline = _after_naming(context, mentions)
 
@@ -172,14 +180,16 @@ class Assistant:
         A message about a topic the page does not cover ("is lupus contagious?") gets that
         topic's decline instead: its words say more than an unsure classifier.
         """
-        emergency = self.emergency(text)
-        if emergency:
-            return replace(emergency, context=context)
-        context = self._whom(text, context)
         entities = list(entities)
         mentions = self.vocabulary.mentions(entities, text)
+        emergency = self.emergency(text)
+        if emergency:
+            return replace(emergency, context=_after_naming(context, mentions))
+        context = self._whom(text, context)
         after = _after_naming(context, mentions)
         topic = self.not_covered.detect(text)
+        if not topic and self._is_child_follow_up(text, mentions, context):
+            return self.respond(CHILD_FOLLOW_UP_INTENT, text, entities, context)
         nearest: Dict[str, Optional[Mention]] = {}
         best: Optional[str] = None
         best_confidence = total = 0.0
@@ -262,9 +272,12 @@ class Assistant:
     # --- helpers -------------------------------------------------------------------------
 
     def _whom(self, text: str, context: Context) -> Context:
-        """The context without the remembered age if ``text`` is only about the speaker."""
-        if context.age_group and self.vocabulary.about_speaker_only(text):
-            return replace(context, age_group=None)
+        """The context, about the speaker if ``text`` speaks only of them ("can I have it
+        myself?"), about someone else if only of another person ("how would she get it?")."""
+        if self.vocabulary.about_speaker_only(text):
+            return replace(context, about_speaker=True)
+        if self.vocabulary.about_someone_else_only(text):
+            return replace(context, about_speaker=False)
         return context
 
     def _target_intent(self, intent: Optional[str], context: Context) -> Optional[str]:
@@ -274,8 +287,21 @@ class Assistant:
             by_drug = last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED))
             if by_drug:
                 return last
-            return CHILD_FOLLOW_UP_INTENT if context.age_group == CHILD else DEFAULT_FOLLOW_UP_INTENT
+            if context.current_age_group == CHILD:
+                return CHILD_FOLLOW_UP_INTENT
+            return DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
+
+    def _is_child_follow_up(self, text: str, mentions: Sequence[Mention], context: Context) -> bool:
+        """Whether ``text`` is a short follow-up naming only a child ("and for my daughter,
+        she's 11?") in a conversation about a question already asked."""
+        return (
+            bool(context.last_intent)
+            and bool(mentions)
+            and all(m.entity == AGE_GROUP for m in mentions)
+            and _age_group(mentions) == CHILD
+            and self.vocabulary.is_short_follow_up(text)
+        )
 
     def _again_for_whom(
         self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
@@ -285,12 +311,11 @@ class Assistant:
         last = context.last_intent
         if intent != CHILD_FOLLOW_UP_INTENT or not last or last == intent:
             return intent
-        if not mentions or any(m.entity != AGE_GROUP for m in mentions):
-            return intent
-        if not self.vocabulary.is_short_follow_up(text) or not self.router.handles(last):
+        if not self._is_child_follow_up(text, mentions, context) or not self.router.handles(last):
             return intent
         for_them = self._route(last, mentions, context, text)
-        for_anyone = self._route(last, [], replace(context, age_group=None), text)
+        nobody = replace(context, age_group=None, speaker_age_group=None)
+        for_anyone = self._route(last, [], nobody, text)
         return last if set(for_them) != set(for_anyone) else intent
 
     def _values(
@@ -304,7 +329,7 @@ class Assistant:
             return next((m.value for m in mentions if m.entity == entity), None)
 
         # A button asks its own question: whom earlier questions were about does not change it.
-        remembered_age = None if is_button else context.age_group
+        remembered_age = None if is_button else context.current_age_group
         return {
             DRUG: drug.value if drug else None,
             DRUG_NAMED: drug.value if drug and (drug in mentions or drug.referred) else None,
@@ -385,8 +410,9 @@ class Assistant:
         if drugs == [None]:  # "Which was approved first?" then "how is it given?": belimumab
             named = tuple(dict.fromkeys(e.about for e in entries if e.about))
         answered = entry_ids if kind == KIND_ANSWER else context.last_answers
-        age_group = _age_group(mentions) or context.age_group
-        return Turn(kind, tuple(messages), Context(intent, named, answered, age_group), entry_ids)
+        after = replace(_with_whom(context, mentions), last_intent=intent, drugs=named,
+                        last_answers=answered)
+        return Turn(kind, tuple(messages), after, entry_ids)
 
     def _decline_and_answer(
         self, declined: str, intent: str, mentions: Sequence[Mention], context: Context
@@ -436,15 +462,15 @@ def _after_naming(context: Context, mentions: Sequence[Mention]) -> Context:
     Naming only other medicines ("and hydroxychloroquine?") ends the talk about a biologic:
     the next "is it given by IV?" must not be answered for the one before.
     """
-    context = replace(context, age_group=_age_group(mentions) or context.age_group)
+    context = _with_whom(context, mentions)
     drugs = [m for m in mentions if m.entity == DRUG]
     if not drugs:
         return context
     return replace(context, drugs=tuple(m.value for m in drugs if m.value != OTHER))
 
 
-def _age_group(mentions: Sequence[Mention]) -> Optional[str]:
-    """Whom a message is about (child or adult), if it says.
+def _age_mention(mentions: Sequence[Mention]) -> Optional[Mention]:
+    """The mention that says whom a message is about (child or adult), if any.
 
     An age said as a number beats a word for a person: "my 25 year old son" is an adult; a
     relation is the weakest: "my husband and I ask if our son can have it" is a child.
@@ -453,7 +479,24 @@ def _age_group(mentions: Sequence[Mention]) -> Optional[str]:
         (m for m in mentions if m.entity == AGE_GROUP),
         key=lambda m: (not m.by_number, m.by_relation),
     )
-    return ages[0].value if ages else None
+    return ages[0] if ages else None
+
+
+def _age_group(mentions: Sequence[Mention]) -> Optional[str]:
+    """Whom a message is about (child or adult), if it says."""
+    mention = _age_mention(mentions)
+    return mention.value if mention else None
+
+
+def _with_whom(context: Context, mentions: Sequence[Mention]) -> Context:
+    """The context once a message has said whom it is about: the speaker ("i'm 16") or
+    someone else ("my son is 9")."""
+    mention = _age_mention(mentions)
+    if mention is None:
+        return context
+    if mention.of_speaker:
+        return replace(context, speaker_age_group=mention.value, about_speaker=True)
+    return replace(context, age_group=mention.value, about_speaker=False)
 
 
 _ASSISTANT: Dict[str, Assistant] = {}

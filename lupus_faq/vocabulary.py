@@ -44,6 +44,7 @@ class Mention:
     by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
     compared: bool = False  # named only to compare with: "is it given monthly like Benlysta?"
     referred: bool = False  # not named but called "it" in such a comparison
+    of_speaker: bool = False  # an age the speaker gives as their own: "i'm 16", "i am a teen"
 
 
 class Vocabulary:
@@ -56,6 +57,9 @@ class Vocabulary:
         )
         self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
         self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
+        self._speaker_age = tuple(
+            tuple(words(phrase)) for phrase in raw.get("speaker_age_words", ())
+        )
         whom = raw.get("whom_follow_up") or {}
         self._whom_openers = TermSet.from_config(whom.get("openers", ()))
         self._whom_max_words = int(whom.get("max_words", 0))
@@ -157,6 +161,9 @@ class Vocabulary:
             if mention and mention.entity == DRUG and text and isinstance(start, int):
                 if self._follows_comparison(text[:start]):
                     mention = replace(mention, compared=True)
+            if mention and mention.entity == AGE_GROUP and text and isinstance(start, int):
+                if self._is_speakers_age(text[:start], str(entity.get("value", ""))):
+                    mention = replace(mention, of_speaker=True)
             if mention and all(
                 (m.entity, m.value, m.name) != (mention.entity, mention.value, mention.name)
                 for m in found
@@ -169,6 +176,21 @@ class Vocabulary:
         give it to her?")."""
         tokens = words(text)
         return self._speaker.matches(tokens) and not self._someone_else.matches(tokens)
+
+    def about_someone_else_only(self, text: str) -> bool:
+        """Whether ``text`` speaks of another person ("how would she get it?") and not of the
+        user."""
+        tokens = words(text)
+        return self._someone_else.matches(tokens) and not self._speaker.matches(tokens)
+
+    def _is_speakers_age(self, before: str, surface: str) -> bool:
+        # "i'm 16" is found as "'m 16" or as "16" after "i'm": look at the words up to the age
+        # itself (the number, or the word such as "teenager").
+        tokens = [*words(before), *words(surface)]
+        ends = [i for i, token in enumerate(tokens) if _AGE_NUMBER.match(token)]
+        end = ends[0] if ends else len(words(before))
+        preceding = tuple(tokens[:end])
+        return any(phrase and preceding[-len(phrase):] == phrase for phrase in self._speaker_age)
 
     def is_short_follow_up(self, text: str) -> bool:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""

@@ -45,6 +45,19 @@ def test_answer_sends_text_buttons_and_remembers_the_drug(make_tracker, domain) 
     assert SlotSet("person_age_group", "child") in events
 
 
+def test_a_speaker_who_gives_their_age_is_remembered_as_such(make_tracker, domain) -> None:
+    tracker = make_tracker("i'm 16 and have lupus", "faq_drug_children",
+                           [entity("age_group", "'m 16", 1)])
+    _, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert SlotSet("speaker_age_group", "child") in events
+    assert SlotSet("about_speaker", True) in events
+    tracker = make_tracker("can i have saphnelo?", "faq_drug_eligibility",
+                           [entity("drug", "saphnelo", 11)],
+                           slots={"speaker_age_group": "child", "about_speaker": True})
+    messages, _ = run(ActionAnswerQuestion(), tracker, domain)
+    assert "only for adults" in texts(messages)
+
+
 def test_follow_up_reads_the_slots(make_tracker, domain) -> None:
     tracker = make_tracker("how is it given?", "faq_drug_administration",
                            slots={"drugs": ["belimumab"], "last_faq": "faq_drug_children"})
@@ -76,12 +89,23 @@ def test_red_flag_in_an_faq_turn(make_tracker, domain) -> None:
                            [entity("drug", "rituximab", 30)])
     messages, events = run(ActionAnswerQuestion(), tracker, domain)
     assert "call your local emergency number now" in texts(messages)
-    assert events == []
+    assert "rituximab" not in texts(messages)
+    # ...and the medicine it named is the one "it" means afterwards.
+    assert events == [SlotSet("drugs", ["rituximab"])]
 
 
 def test_red_flag_action(make_tracker, domain) -> None:
     messages, _ = run(ActionRedFlag(), make_tracker("i want to kill myself", "red_flag"), domain)
     assert "suicide crisis line" in texts(messages)
+
+
+def test_red_flag_action_remembers_whom_and_what_it_named(make_tracker, domain) -> None:
+    tracker = make_tracker("my 9 year old is on benlysta and cant breathe", "red_flag",
+                           [entity("age_group", "9 year old", 3), entity("drug", "benlysta", 22)])
+    messages, events = run(ActionRedFlag(), tracker, domain)
+    assert "Trouble breathing" in texts(messages)
+    assert SlotSet("drugs", ["belimumab"]) in events
+    assert SlotSet("person_age_group", "child") in events
 
 
 def test_not_covered(make_tracker, domain) -> None:

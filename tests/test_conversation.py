@@ -164,10 +164,25 @@ def test_and_for_kids_asks_the_last_question_again_for_children(assistant: Assis
     kids = ask(assistant, "faq_drug_children", "and for kids?", entity("age_group", "kids"),
                context=works.context)
     assert kids.entry_ids == ("belimumab_children",)
+    # Unsure what it means, the bot takes it as that follow-up too.
+    ranking = [{"name": "faq_drug_mechanism", "confidence": 0.4},
+               {"name": "faq_drug_children", "confidence": 0.35}]
+    kids = assistant.clarify(ranking, "what about for my daughter, she's 11?",
+                             [entity("age_group", "daughter", 19)], given.context)
+    assert "does not say which of these is used for children" in kids.text
     # A whole question about children is that question, not a follow-up.
     kids = ask(assistant, "faq_drug_children", "and can children of any age have the infusions?",
                entity("age_group", "children"), context=given.context)
     assert kids.entry_ids == ("belimumab_children",)
+
+
+def test_the_medicine_named_in_an_emergency_is_the_one_it_means_afterwards(assistant) -> None:
+    alarm = ask(assistant, "red_flag", "does benlysta cause shortness of breath?",
+                entity("drug", "benlysta", 5))
+    assert "Trouble breathing" in alarm.text
+    treats = ask(assistant, "faq_drug_effectiveness", "ok what does it treat?",
+                 context=alarm.context)
+    assert treats.entry_ids == ("belimumab_effectiveness",)
 
 
 def test_buttons_are_self_contained_whatever_the_context(assistant: Assistant) -> None:
@@ -779,7 +794,26 @@ def test_a_question_about_the_speaker_is_not_about_the_child_said_before(
     intent = "faq_drug_administration" if "given" in text else "faq_drug_eligibility"
     turn = ask(assistant, intent, text, entity("drug", drug, text.index(drug)), context=context)
     assert expected in turn.text and "child" not in turn.text
-    assert turn.context.age_group is None
+    assert turn.context.current_age_group is None
+    # The child is still remembered: a question about her is about the child again.
+    her = ask(assistant, "faq_drug_administration", "and how would she get benlysta?",
+              entity("drug", "benlysta", 23), context=turn.context)
+    assert "does not say which of these is used for children" in her.text
+
+
+@pytest.mark.parametrize("first,age", [
+    ("i'm 16 years old with lupus", entity("age_group", "16 years old", 4)),
+    ("im 16", entity("age_group", "im 16", 0)),
+    ("i am a teenager with sle", entity("age_group", "teenager", 7)),
+])
+def test_a_speaker_who_says_their_age_is_answered_for_that_age(assistant, first, age) -> None:
+    said = ask(assistant, "faq_drug_children", first, age)
+    turn = ask(assistant, "faq_drug_eligibility", "can i have saphnelo?",
+               entity("drug", "saphnelo", 11), context=said.context)
+    assert turn.entry_ids == ("anifrolumab_children",)
+    # ...and a question about someone else is not about the speaker's age.
+    mum = ask(assistant, "faq_drug_eligibility", "could she have it then?", context=turn.context)
+    assert "only for adults" not in mum.text
 
 
 def test_a_question_about_her_keeps_the_child_said_before(assistant) -> None:
