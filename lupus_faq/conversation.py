@@ -345,7 +345,9 @@ class Assistant:
         follows_context = self.router.uses(intent, DRUG)
         if not follows_context and not self.router.uses(intent, DRUG_NAMED):
             return [None]
-        named = [m for m in mentions if m.entity == DRUG]
+        named = [m for m in mentions if m.entity == DRUG and not m.excluded]
+        if not named and any(m.entity == DRUG for m in mentions):
+            return [None]  # "other anti-B cell drugs besides belimumab?": not belimumab
         # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
         # compares it with the one it names: both are answered, also for questions answered
         # only about a medicine named ("is it an antibody like Benlysta?"): "it" names one.

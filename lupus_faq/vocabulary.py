@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.terms import TermSet
 from lupus_faq.text import words
@@ -44,6 +44,7 @@ class Mention:
     by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
     compared: bool = False  # named only to compare with: "is it given monthly like Benlysta?"
     referred: bool = False  # not named but called "it" in such a comparison
+    excluded: bool = False  # named to leave out: "what other anti-B drugs are there besides it?"
     of_speaker: bool = False  # an age the speaker gives as their own: "i'm 16", "i am a teen"
 
 
@@ -54,6 +55,9 @@ class Vocabulary:
         self._adult_age = int(raw.get("adult_age", 18))
         self._comparisons = tuple(
             tuple(words(phrase)) for phrase in raw.get("comparison_words", ())
+        )
+        self._exclusions = tuple(
+            tuple(words(phrase)) for phrase in raw.get("exclusion_words", ())
         )
         self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
         self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
@@ -159,8 +163,10 @@ class Vocabulary:
             mention = self.canonical(str(entity.get("entity")), str(entity.get("value", "")))
             start = entity.get("start")
             if mention and mention.entity == DRUG and text and isinstance(start, int):
-                if self._follows_comparison(text[:start]):
+                if _ends_with(words(text[:start]), self._comparisons):
                     mention = replace(mention, compared=True)
+                elif _ends_with(words(text[:start]), self._exclusions):
+                    mention = replace(mention, excluded=True)
             if mention and mention.entity == AGE_GROUP and text and isinstance(start, int):
                 if self._is_speakers_age(text[:start], str(entity.get("value", ""))):
                     mention = replace(mention, of_speaker=True)
@@ -189,19 +195,12 @@ class Vocabulary:
         tokens = [*words(before), *words(surface)]
         ends = [i for i, token in enumerate(tokens) if _AGE_NUMBER.match(token)]
         end = ends[0] if ends else len(words(before))
-        preceding = tuple(tokens[:end])
-        return any(phrase and preceding[-len(phrase):] == phrase for phrase in self._speaker_age)
+        return _ends_with(tokens[:end], self._speaker_age)
 
     def is_short_follow_up(self, text: str) -> bool:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""
         tokens = words(text)
         return len(tokens) <= self._whom_max_words and self._whom_openers.starts(tokens)
-
-    def _follows_comparison(self, before: str) -> bool:
-        preceding = tuple(words(before))
-        return any(
-            phrase and preceding[-len(phrase):] == phrase for phrase in self._comparisons
-        )
 
     def spacy_patterns(self) -> List[Dict[str, Any]]:
         """entity_ruler patterns: every surface form as a phrase, plus "7 year old", "7 yo", "7yo"
@@ -220,3 +219,9 @@ class Vocabulary:
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns
+
+
+def _ends_with(tokens: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> bool:
+    """Whether ``tokens`` end with one of ``phrases`` (each a tuple of folded words)."""
+    preceding = tuple(tokens)
+    return any(phrase and preceding[-len(phrase):] == phrase for phrase in phrases)

@@ -185,6 +185,14 @@ def test_the_medicine_named_in_an_emergency_is_the_one_it_means_afterwards(assis
     assert treats.entry_ids == ("belimumab_effectiveness",)
 
 
+def test_a_medicine_named_to_be_left_out_is_not_the_one_answered(assistant) -> None:
+    text = "what other anti B cell drugs are there besides belimumab"
+    context = Context("faq_drug_mechanism", ("belimumab",))
+    turn = ask(assistant, "faq_difficult_lupus", text, entity("drug", "belimumab", 47),
+               context=context)
+    assert turn.entry_ids == ("difficult_lupus",) and "rituximab" in turn.text
+
+
 def test_buttons_are_self_contained_whatever_the_context(assistant: Assistant) -> None:
     context = Context(last_intent="faq_drug_children", drugs=("anifrolumab",))
     for entry_id in ("children_general", "belimumab_children", "how_biologics_work"):
