@@ -329,12 +329,12 @@ class Assistant:
             return next((m.value for m in mentions if m.entity == entity), None)
 
         # A button asks its own question: whom earlier questions were about does not change it.
-        remembered_age = None if is_button else context.current_age_group
+        whom = _with_whom(Context() if is_button else context, mentions)
         return {
             DRUG: drug.value if drug else None,
             DRUG_NAMED: drug.value if drug and (drug in mentions or drug.referred) else None,
             ORGAN: first(ORGAN),
-            AGE_GROUP: _age_group(mentions) or remembered_age,
+            AGE_GROUP: whom.current_age_group,
             CELL: first(CELL),
             ROUTE: first(ROUTE),
         }
@@ -491,14 +491,18 @@ def _age_group(mentions: Sequence[Mention]) -> Optional[str]:
 
 
 def _with_whom(context: Context, mentions: Sequence[Mention]) -> Context:
-    """The context once a message has said whom it is about: the speaker ("i'm 16") or
-    someone else ("my son is 9")."""
-    mention = _age_mention(mentions)
-    if mention is None:
-        return context
-    if mention.of_speaker:
-        return replace(context, speaker_age_group=mention.value, about_speaker=True)
-    return replace(context, age_group=mention.value, about_speaker=False)
+    """The context once a message has said whom it is about: the speaker ("i'm 16"), someone
+    else ("my son is 9"), or both ("i'm 45 and my daughter is 12, can she have it?": which one
+    the question is about was decided by its words, see ``Assistant._whom``)."""
+    speaker = _age_mention([m for m in mentions if m.of_speaker])
+    other = _age_mention([m for m in mentions if not m.of_speaker])
+    if speaker:
+        context = replace(context, speaker_age_group=speaker.value)
+    if other:
+        context = replace(context, age_group=other.value)
+    if bool(speaker) != bool(other):
+        context = replace(context, about_speaker=bool(speaker))
+    return context
 
 
 _ASSISTANT: Dict[str, Assistant] = {}

@@ -23,6 +23,8 @@ OTHER = "other"
 CHILD = "child"
 ADULT = "adult"
 
+# What joins the medicines of a list: "other than rituximab and belimumab", "rituximab or".
+_LIST_WORDS = {"and", "or", "nor"}
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(yo)?$")
 _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
 # Words before a bare number that make it an age: "i'm 16", "i am 16", "she's 9", "my son is
@@ -155,18 +157,25 @@ class Vocabulary:
         """Canonical mentions of Rasa-style entities, in text order, without repeats.
 
         With the message's ``text``, a medicine right after a comparison word ("like
-        Benlysta") is marked ``compared``.
+        Benlysta") is marked ``compared``, one after an exclusion word ("besides Benlysta", and
+        the ones listed with it: "other than rituximab and belimumab") ``excluded``.
         """
         ordered = sorted(entities, key=lambda e: (e.get("start") is None, e.get("start") or 0))
         found: List[Mention] = []
+        excluded_until: Optional[int] = None  # where the last medicine left out ends
         for entity in ordered:
             mention = self.canonical(str(entity.get("entity")), str(entity.get("value", "")))
             start = entity.get("start")
             if mention and mention.entity == DRUG and text and isinstance(start, int):
-                if _ends_with(words(text[:start]), self._comparisons):
-                    mention = replace(mention, compared=True)
-                elif _ends_with(words(text[:start]), self._exclusions):
+                # Exclusions first: "other than" ends with the comparison word "than".
+                if _ends_with(words(text[:start]), self._exclusions) or (
+                    excluded_until is not None
+                    and set(words(text[excluded_until:start])) <= _LIST_WORDS
+                ):
                     mention = replace(mention, excluded=True)
+                elif _ends_with(words(text[:start]), self._comparisons):
+                    mention = replace(mention, compared=True)
+                excluded_until = entity.get("end") if mention.excluded else None
             if mention and mention.entity == AGE_GROUP and text and isinstance(start, int):
                 if self._is_speakers_age(text[:start], str(entity.get("value", ""))):
                     mention = replace(mention, of_speaker=True)

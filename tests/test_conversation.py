@@ -191,6 +191,11 @@ def test_a_medicine_named_to_be_left_out_is_not_the_one_answered(assistant) -> N
     turn = ask(assistant, "faq_difficult_lupus", text, entity("drug", "belimumab", 47),
                context=context)
     assert turn.entry_ids == ("difficult_lupus",) and "rituximab" in turn.text
+    text = "which biologics are there other than rituximab and belimumab?"
+    turn = ask(assistant, "faq_difficult_lupus", text,
+               entity("drug", "rituximab", text.index("rituximab")),
+               entity("drug", "belimumab", text.index("belimumab")))
+    assert turn.entry_ids == ("difficult_lupus",)
 
 
 def test_buttons_are_self_contained_whatever_the_context(assistant: Assistant) -> None:
@@ -280,6 +285,8 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
      "difficult forms of lupus"),
     ("faq_interferon", "my blood test report mentioned interferon, what is that", None,
      "Tests and follow-up", "Interferon"),
+    ("faq_drug_administration", "how is belimumab given and can i do it at home myself?",
+     "belimumab", "at home", "once a month"),
 ])
 def test_a_message_in_two_parts_gets_the_decline_and_the_answer(
     assistant: Assistant, intent: str, text: str, drug, declined: str, answered: str
@@ -344,6 +351,7 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     ("faq_drug_mechanism", "i'm at home with my kids, how does benlysta work", "benlysta"),
     ("faq_drug_eligibility", "i work from home, can i still have saphnelo", "saphnelo"),
     ("faq_drug_effectiveness", "does belimumab help when lupus runs wild", "belimumab"),
+    ("faq_drug_mechanism", "how does rituximab get rid of b cells?", "rituximab"),
 ])
 def test_everyday_words_do_not_decline_a_question_the_page_answers(
     assistant: Assistant, intent: str, text: str, drug: str
@@ -807,6 +815,21 @@ def test_a_question_about_the_speaker_is_not_about_the_child_said_before(
     her = ask(assistant, "faq_drug_administration", "and how would she get benlysta?",
               entity("drug", "benlysta", 23), context=turn.context)
     assert "does not say which of these is used for children" in her.text
+
+
+@pytest.mark.parametrize("text,said,expected", [
+    ("i'm 45 and my daughter is 12, both of us have lupus. can she have saphnelo?",
+     ["45", "daughter", "is 12"], "anifrolumab_children"),
+    ("i'm 16 and my mum has lupus too, can she have saphnelo?", ["16", "mum"],
+     "anifrolumab_eligibility"),
+])
+def test_a_message_about_the_speaker_and_someone_else_answers_for_whom_it_asks(
+    assistant, text: str, said, expected: str
+) -> None:
+    ages = [entity("age_group", word, text.index(word)) for word in said]
+    turn = ask(assistant, "faq_drug_eligibility", text, *ages,
+               entity("drug", "saphnelo", text.index("saphnelo")))
+    assert turn.entry_ids == (expected,)
 
 
 @pytest.mark.parametrize("first,age", [

@@ -77,7 +77,8 @@ def test_report_groups_unanswered_questions_and_lists_unhelpful_answers(database
     assert sum(int(r["count"]) for r in rows) == 5  # hair loss x3, weather, blorp; not 60 days ago
     assert any("weather" in r["questions"] for r in rows)
     unhelpful = list(csv.DictReader((tmp_path / "out" / f"unhelpful-{start}_{today}.csv").open()))
-    assert unhelpful == [{"date": today, "answers": "biologic_production", "question": "how are biologics made"}]
+    rated_on = time.strftime("%Y-%m-%d", time.gmtime(now - 3100))  # an hour ago: not always today
+    assert unhelpful == [{"date": rated_on, "answers": "biologic_production", "question": "how are biologics made"}]
 
 
 def test_retention_deletes_only_what_is_older_than_the_limit(database) -> None:
