@@ -201,10 +201,9 @@ class Vocabulary:
     def _is_speakers_age(self, before: str, surface: str) -> bool:
         # "i'm 16" is found as "'m 16" or as "16" after "i'm": look at the words up to the age
         # itself (the number, or the word such as "teenager").
-        tokens = [*words(before), *words(surface)]
-        ends = [i for i, token in enumerate(tokens) if _AGE_NUMBER.match(token)]
-        end = ends[0] if ends else len(words(before))
-        return _ends_with(tokens[:end], self._speaker_age)
+        preceding, said = words(before), words(surface)
+        number = next((i for i, token in enumerate(said) if _AGE_NUMBER.match(token)), 0)
+        return _ends_with([*preceding, *said[:number]], self._speaker_age)
 
     def is_short_follow_up(self, text: str) -> bool:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""

@@ -819,7 +819,7 @@ def test_a_question_about_the_speaker_is_not_about_the_child_said_before(
 
 @pytest.mark.parametrize("text,said,expected", [
     ("i'm 45 and my daughter is 12, both of us have lupus. can she have saphnelo?",
-     ["45", "daughter", "is 12"], "anifrolumab_children"),
+     ["'m 45", "daughter", "is 12"], "anifrolumab_children"),
     ("i'm 16 and my mum has lupus too, can she have saphnelo?", ["16", "mum"],
      "anifrolumab_eligibility"),
 ])
