@@ -90,6 +90,13 @@ class TermSet:
         """True if ``tokens`` begin with one of the phrases."""
         return any(_starts_at(tokens, 0, p) for p in self.phrases)
 
+    def ends(self, tokens: Sequence[str]) -> bool:
+        """True if ``tokens`` end with one of the phrases ("like" before "Benlysta")."""
+        return any(
+            0 < len(p) <= len(tokens) and _starts_at(tokens, len(tokens) - len(p), p)
+            for p in self.phrases
+        )
+
 
 def _expand_phrase(phrase: str, named: Mapping[str, Sequence[str]]) -> List[str]:
     """A phrase with ``@name`` words ("stop my @drug"), as one phrase per name."""

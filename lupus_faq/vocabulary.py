@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from lupus_faq.terms import TermSet
 from lupus_faq.text import words
@@ -55,17 +55,11 @@ class Vocabulary:
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self._adult_age = int(raw.get("adult_age", 18))
-        self._comparisons = tuple(
-            tuple(words(phrase)) for phrase in raw.get("comparison_words", ())
-        )
-        self._exclusions = tuple(
-            tuple(words(phrase)) for phrase in raw.get("exclusion_words", ())
-        )
+        self._comparisons = TermSet.from_config(raw.get("comparison_words", ()))
+        self._exclusions = TermSet.from_config(raw.get("exclusion_words", ()))
         self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
         self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
-        self._speaker_age = tuple(
-            tuple(words(phrase)) for phrase in raw.get("speaker_age_words", ())
-        )
+        self._speaker_age = TermSet.from_config(raw.get("speaker_age_words", ()))
         whom = raw.get("whom_follow_up") or {}
         self._whom_openers = TermSet.from_config(whom.get("openers", ()))
         self._whom_max_words = int(whom.get("max_words", 0))
@@ -167,13 +161,14 @@ class Vocabulary:
             mention = self.canonical(str(entity.get("entity")), str(entity.get("value", "")))
             start = entity.get("start")
             if mention and mention.entity == DRUG and text and isinstance(start, int):
+                before = words(text[:start])
                 # Exclusions first: "other than" ends with the comparison word "than".
-                if _ends_with(words(text[:start]), self._exclusions) or (
+                if self._exclusions.ends(before) or (
                     excluded_until is not None
                     and set(words(text[excluded_until:start])) <= _LIST_WORDS
                 ):
                     mention = replace(mention, excluded=True)
-                elif _ends_with(words(text[:start]), self._comparisons):
+                elif self._comparisons.ends(before):
                     mention = replace(mention, compared=True)
                 excluded_until = entity.get("end") if mention.excluded else None
             if mention and mention.entity == AGE_GROUP and text and isinstance(start, int):
@@ -203,7 +198,7 @@ class Vocabulary:
         # itself (the number, or the word such as "teenager").
         preceding, said = words(before), words(surface)
         number = next((i for i, token in enumerate(said) if _AGE_NUMBER.match(token)), 0)
-        return _ends_with([*preceding, *said[:number]], self._speaker_age)
+        return self._speaker_age.ends([*preceding, *said[:number]])
 
     def is_short_follow_up(self, text: str) -> bool:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""
@@ -227,9 +222,3 @@ class Vocabulary:
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns
-
-
-def _ends_with(tokens: Sequence[str], phrases: Iterable[Tuple[str, ...]]) -> bool:
-    """Whether ``tokens`` end with one of ``phrases`` (each a tuple of folded words)."""
-    preceding = tuple(tokens)
-    return any(phrase and preceding[-len(phrase):] == phrase for phrase in phrases)
