@@ -142,7 +142,7 @@ class Assistant:
         target = self._again_for_whom(self._target_intent(intent, context), text, mentions, context)
         topic = self.not_covered.detect(text)
         if topic:
-            if target and self.not_covered.leaves_a_question(text):
+            if target and self.not_covered.leaves_a_question(text, topic):
                 return self._decline_and_answer(topic.text, target, mentions, context)
             nearest = self._route(target, mentions, context, text) if target else {}
             return self._decline(topic.text, nearest, context_after_decline)
@@ -214,7 +214,7 @@ class Assistant:
             return self._help("still_unclear", after, kind=KIND_CLARIFY)
         if topic:
             if best and best_confidence >= MIN_PART_ANSWER_CONFIDENCE and (
-                self.not_covered.leaves_a_question(text)
+                self.not_covered.leaves_a_question(text, topic)
             ):  # "is belimumab given monthly? also can I drink alcohol with it?"
                 return self.respond(best, text, entities, context)
             return self._decline(topic.text, nearest, after)
@@ -308,8 +308,8 @@ class Assistant:
     ) -> Optional[str]:
         """The last question again for whom a short follow-up names ("and for kids?" after
         "how is belimumab given?"), when the page answers it differently for them."""
-        last = context.last_intent
-        if intent != CHILD_FOLLOW_UP_INTENT or not last or last == intent:
+        last = context.last_intent  # set whenever _is_child_follow_up holds
+        if intent != CHILD_FOLLOW_UP_INTENT or last == intent:
             return intent
         if not self._is_child_follow_up(text, mentions, context) or not self.router.handles(last):
             return intent

@@ -59,11 +59,11 @@ class NotCoveredChecker:
         tokens = words(text)
         return next((t for t in self.topics if t.matches(tokens)), None)
 
-    def leaves_a_question(self, text: str) -> bool:
-        """Whether ``text`` has a part of its own that no topic matches ("what does anifrolumab
-        do" in "what does anifrolumab do and what are its side effects?")."""
-        topic = self.detect(text)
-        if topic is not None and topic.whole_message:
+    def leaves_a_question(self, text: str, topic: UncoveredTopic) -> bool:
+        """Whether ``text``, found to be about ``topic``, has a part of its own that no topic
+        matches ("what does anifrolumab do" in "what does anifrolumab do and what are its side
+        effects?")."""
+        if topic.whole_message:
             return False
         for sentence in re.split(r"[?.;!,]+", text):
             part: List[str] = []
