@@ -37,7 +37,13 @@ class ActionAnswerQuestion(Action):
         if option is not None:
             turn = assistant.choose(option, offered_buttons(tracker), context_from(tracker))
         else:
-            turn = assistant.respond(intent, text, latest_entities(tracker), context_from(tracker))
+            turn = assistant.respond(
+                intent,
+                text,
+                latest_entities(tracker),
+                context_from(tracker),
+                ranking=tracker.latest_message.get("intent_ranking") or [],
+            )
         return send(turn, dispatcher, tracker)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import context_from, latest_intent, offered_buttons, send
+from actions.adapter import SLOT_FEEDBACK, context_from, latest_intent, offered_buttons, send
 from lupus_faq.conversation import FEEDBACK_NO_PAYLOAD, FEEDBACK_YES_PAYLOAD, get_assistant
 
 
@@ -21,9 +21,29 @@ class ActionRecordFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        payloads = {button.get("payload") for button in offered_buttons(tracker)}
-        asked = {FEEDBACK_YES_PAYLOAD, FEEDBACK_NO_PAYLOAD} <= payloads
         turn = get_assistant().feedback(
-            helpful=latest_intent(tracker) == "affirm", asked=asked, context=context_from(tracker)
+            helpful=latest_intent(tracker) == "affirm",
+            asked=_feedback_asked(tracker),
+            context=context_from(tracker),
         )
         return send(turn, dispatcher, tracker)
+
+
+class ActionRecordThanks(Action):
+    """After "You're welcome": a thanks for an answer just asked about ("Was this helpful?")
+    is stored as a yes."""
+
+    def name(self) -> Text:
+        return "action_record_thanks"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        rating = get_assistant().thanked(_feedback_asked(tracker), context_from(tracker))
+        return [SlotSet(SLOT_FEEDBACK, rating)] if rating else []
+
+
+def _feedback_asked(tracker: Tracker) -> bool:
+    """Whether the bot's last reply asked "Was this helpful?" (offered its yes/no buttons)."""
+    payloads = {button.get("payload") for button in offered_buttons(tracker)}
+    return {FEEDBACK_YES_PAYLOAD, FEEDBACK_NO_PAYLOAD} <= payloads

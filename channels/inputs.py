@@ -31,6 +31,9 @@ _HTML_ELEMENTS = (
     "sup svg table tbody td template textarea tfoot th thead time title tr track tt u ul var "
     "video wbr"
 ).split()
+# "how is belimumab given?!?!?!" asks what "how is belimumab given?" asks; a run of marks
+# would otherwise weigh on the classifier's character features.
+_REPEATED_MARKS = re.compile(r"[?!]{2,}")
 _MARKUP = re.compile(
     r"</?(?:%s)(?=[\s/>])[^<>]*>" % "|".join(sorted(_HTML_ELEMENTS, key=len, reverse=True)),
     re.IGNORECASE,
@@ -90,7 +93,7 @@ def check_text(sender: str, message: Any, metadata: Any = None) -> CheckedMessag
     plain = strip_markup(text) if "<" in text else text
     if not plain:
         return CheckedMessage(sender, "", metadata, problem="markup_only")
-    return CheckedMessage(sender, plain, metadata)
+    return CheckedMessage(sender, _REPEATED_MARKS.sub(lambda run: run.group()[0], plain), metadata)
 
 
 def check_rest_body(body: bytes) -> CheckedMessage:

@@ -122,8 +122,12 @@ class Assistant:
         text: str,
         entities: Iterable[Mapping[str, Any]] = (),
         context: Context = Context(),
+        ranking: Sequence[Mapping[str, Any]] = (),
     ) -> Turn:
-        """Reply to a question-like turn (FAQ, follow-up, decline, out of scope, red flag)."""
+        """Reply to a question-like turn (FAQ, follow-up, decline, out of scope, red flag).
+
+        ``ranking`` is the classifier's intent ranking, for the questions a message asks
+        beside the one it was classified as."""
         mentions = self.vocabulary.mentions(entities, text)
         emergency = self.emergency(text, intent)
         if emergency:  # whom and what it named still count: "how will I get it?" afterwards
@@ -142,8 +146,16 @@ class Assistant:
         target = self._again_for_whom(self._target_intent(intent, context), text, mentions, context)
         topic = self.not_covered.detect(text)
         if topic:
-            if target and self.not_covered.leaves_a_question(text, topic):
+            asks_more = self.not_covered.leaves_a_question(text, topic)
+            if target and asks_more:
                 return self._decline_and_answer(topic.text, target, mentions, context)
+            if not target and asks_more:
+                # "How much is Benlysta? And can my child have it?" classified as a whole as
+                # not covered: the other question is offered as the classifier ranked it.
+                nearest = self._candidates(ranking, mentions, context, text)[0]
+                if nearest:
+                    also = f"{topic.text}\n{self.knowledge.message('also_asked')}"
+                    return self._decline(also, nearest, context_after_decline)
             nearest = self._route(target, mentions, context, text) if target else {}
             return self._decline(topic.text, nearest, context_after_decline)
 
@@ -190,22 +202,7 @@ class Assistant:
         topic = self.not_covered.detect(text)
         if not topic and self._is_child_follow_up(text, mentions, context):
             return self.respond(CHILD_FOLLOW_UP_INTENT, text, entities, context)
-        nearest: Dict[str, Optional[Mention]] = {}
-        best: Optional[str] = None
-        best_confidence = total = 0.0
-        for candidate in ranking:
-            asked = str(candidate.get("name"))
-            confidence = float(candidate.get("confidence") or 0)
-            name = asked
-            if name == ASK_ABOUT_DRUG:  # "what about X?": the question it would re-ask
-                name = self._target_intent(name, context)
-            if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
-                continue
-            if best is None:
-                best, best_confidence = asked, confidence
-            total += confidence
-            for entry_id, drug in self._route(name, mentions, context, text).items():
-                nearest.setdefault(entry_id, drug)
+        nearest, best, best_confidence, total = self._candidates(ranking, mentions, context, text)
         # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
         # after "my daughter is 7": eligibility or children): nothing to choose, answer it.
         if not topic and best and len(nearest) == 1 and total >= MIN_SINGLE_ANSWER_CONFIDENCE:
@@ -250,12 +247,16 @@ class Assistant:
             if helpful:
                 return Turn(KIND_FEEDBACK, (BotMessage(self.knowledge.message("glad")),), context)
             return self._help("help_intro", context, kind=KIND_HELP)
-        record = {"helpful": helpful, "answers": list(context.last_answers)}
+        record = _rating(helpful, context)
         if helpful:
             message = BotMessage(self.knowledge.message("feedback_thanks"))
         else:
             message = BotMessage(self.knowledge.message("feedback_sorry"), self._suggestions())
         return Turn(KIND_FEEDBACK, (message,), context, feedback=record)
+
+    def thanked(self, asked: bool, context: Context = Context()) -> Optional[Dict[str, Any]]:
+        """A "thank you" right after "Was this helpful?" is a yes: the rating to store, if any."""
+        return _rating(True, context) if asked else None
 
     def help(self, context: Context = Context()) -> Turn:
         """What the assistant can answer, with suggested questions as buttons."""
@@ -317,6 +318,33 @@ class Assistant:
         nobody = replace(context, age_group=None, speaker_age_group=None)
         for_anyone = self._route(last, [], nobody, text)
         return last if set(for_them) != set(for_anyone) else intent
+
+    def _candidates(
+        self,
+        ranking: Sequence[Mapping[str, Any]],
+        mentions: Sequence[Mention],
+        context: Context,
+        text: str,
+    ) -> Tuple[Dict[str, Optional[Mention]], Optional[str], float, float]:
+        """The answers the classifier's ranked intents lead to, with the best intent, its
+        confidence and the confidence of all of them together."""
+        nearest: Dict[str, Optional[Mention]] = {}
+        best: Optional[str] = None
+        best_confidence = total = 0.0
+        for candidate in ranking:
+            asked = str(candidate.get("name"))
+            confidence = float(candidate.get("confidence") or 0)
+            name = asked
+            if name == ASK_ABOUT_DRUG:  # "what about X?": the question it would re-ask
+                name = self._target_intent(name, context)
+            if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
+                continue
+            if best is None:
+                best, best_confidence = asked, confidence
+            total += confidence
+            for entry_id, drug in self._route(name, mentions, context, text).items():
+                nearest.setdefault(entry_id, drug)
+        return nearest, best, best_confidence, total
 
     def _values(
         self,
@@ -456,6 +484,11 @@ class Assistant:
                 title = entry.question.format(drug=drug.name) if drug else entry.question
                 buttons.append(Button(title, payload))
         return tuple(buttons[:limit] if limit else buttons)
+
+
+def _rating(helpful: bool, context: Context) -> Dict[str, Any]:
+    """What is stored of a "Was this helpful?" answer: the rating and the answers rated."""
+    return {"helpful": helpful, "answers": list(context.last_answers)}
 
 
 def _after_naming(context: Context, mentions: Sequence[Mention]) -> Context:

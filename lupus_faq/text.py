@@ -23,6 +23,16 @@ def words(text: str) -> List[str]:
     return [w for w in _NON_WORD.sub(" ", fold(text).replace("_", " ")).split() if w]
 
 
+def bare(text: str) -> str:
+    """Folded, without punctuation or emoji modifiers, spaces collapsed: "Yes, thanks!!" and
+    "yes thanks" compare equal, and so do "👍🏽" and "👍"."""
+    kept = "".join(
+        ch if not unicodedata.category(ch).startswith(("P", "Sk", "Mn", "Cf")) else " "
+        for ch in fold(text)
+    )
+    return " ".join(kept.split())
+
+
 def collapse_whitespace(text: str) -> str:
     """Turn every run of whitespace (line breaks of a page layout included) into one space."""
     return " ".join(text.split())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from lupus_faq.terms import TermSet
-from lupus_faq.text import words
+from lupus_faq.text import bare, words
 
 DRUG = "drug"
 AGE_GROUP = "age_group"
@@ -63,6 +63,9 @@ class Vocabulary:
         whom = raw.get("whom_follow_up") or {}
         self._whom_openers = TermSet.from_config(whom.get("openers", ()))
         self._whom_max_words = int(whom.get("max_words", 0))
+        ratings = raw.get("feedback_replies") or {}
+        self._helpful = {bare(reply) for reply in ratings.get("helpful", ())}
+        self._not_helpful = {bare(reply) for reply in ratings.get("not_helpful", ())}
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -199,6 +202,16 @@ class Vocabulary:
         preceding, said = words(before), words(surface)
         number = next((i for i, token in enumerate(said) if _AGE_NUMBER.match(token)), 0)
         return self._speaker_age.ends([*preceding, *said[:number]])
+
+    def rating(self, text: str) -> Optional[bool]:
+        """True for a reply that only says the answer helped ("makes sense", "👍"), False for
+        one that only says it did not ("kind of", "too vague"), None for anything else."""
+        key = bare(text)
+        if key in self._helpful:
+            return True
+        if key in self._not_helpful:
+            return False
+        return None
 
     def is_short_follow_up(self, text: str) -> bool:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionRedFlag
-from actions.feedback import ActionRecordFeedback
+from actions.feedback import ActionRecordFeedback, ActionRecordThanks
 from actions.guidance import ActionClarify, ActionShowHelp
 from actions.session import ActionSessionStart
 from tests.helpers import entity
@@ -56,6 +56,17 @@ def test_a_speaker_who_gives_their_age_is_remembered_as_such(make_tracker, domai
                            slots={"speaker_age_group": "child", "about_speaker": True})
     messages, _ = run(ActionAnswerQuestion(), tracker, domain)
     assert "only for adults" in texts(messages)
+
+
+def test_a_declined_question_offers_what_else_the_classifier_heard(make_tracker, domain) -> None:
+    text = "how much does belimumab cost? and can my child have it?"
+    tracker = make_tracker(text, "ask_not_covered",
+                           [entity("drug", "belimumab", text.index("belimumab"))],
+                           ranking=[{"name": "ask_not_covered", "confidence": 0.55},
+                                    {"name": "faq_drug_children", "confidence": 0.11}])
+    messages, _ = run(ActionAnswerQuestion(), tracker, domain)
+    assert "Cost" in texts(messages)
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["Can children take belimumab?"]
 
 
 def test_follow_up_reads_the_slots(make_tracker, domain) -> None:
@@ -194,6 +205,19 @@ def test_a_yes_out_of_the_blue_is_not_recorded(make_tracker, domain) -> None:
     messages, events = run(ActionRecordFeedback(), make_tracker("yes", "affirm"), domain)
     assert "Glad to hear it" in texts(messages)
     assert not any(e.get("name") == "feedback" for e in events)
+
+
+def test_thanks_for_an_answer_just_rated_counts_as_a_yes(make_tracker, domain) -> None:
+    tracker = make_tracker("how are biologics made", "faq_biologic_production")
+    messages, _ = run(ActionAnswerQuestion(), tracker, domain)
+    history = [{"event": "user", "text": "how are biologics made"},
+               {"event": "bot", "text": messages[-1]["text"], "data": {"buttons": messages[-1]["buttons"]}}]
+    thanks = make_tracker("thank you!", "thank", events=history,
+                          slots={"last_answers": ["biologic_production"]})
+    _, events = run(ActionRecordThanks(), thanks, domain)
+    assert SlotSet("feedback", {"helpful": True, "answers": ["biologic_production"]}) in events
+    _, events = run(ActionRecordThanks(), make_tracker("thanks", "thank"), domain)
+    assert events == []  # nothing was asked: a thanks is only a thanks
 
 
 def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:

@@ -278,6 +278,17 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
     assert not re.search(r"\d", turn.text)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("GP here: which patients is anifrolumab indicated for?", "adults"),
+    ("pharmacist here, how is belimumab given?", "once a month"),
+])
+def test_a_clinician_saying_who_they_are_gets_the_answer(assistant, text, expected) -> None:
+    drug = next(d for d in ("anifrolumab", "belimumab") if d in text)
+    intent = "faq_drug_eligibility" if drug == "anifrolumab" else "faq_drug_administration"
+    turn = ask(assistant, intent, text, entity("drug", drug, text.index(drug)))
+    assert turn.kind == "answer" and expected in turn.text
+
+
 @pytest.mark.parametrize("intent,text,drug,declined,answered", [
     ("faq_drug_mechanism", "what does anifrolumab do and what are its side effects?",
      "anifrolumab", "Side effects", "type I interferon receptors"),
@@ -287,6 +298,8 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
      "Tests and follow-up", "Interferon"),
     ("faq_drug_administration", "how is belimumab given and can i do it at home myself?",
      "belimumab", "at home", "once a month"),
+    ("faq_difficult_lupus", "what is rituximab and how much is it?", "rituximab", "Cost",
+     "difficult forms of lupus"),
 ])
 def test_a_message_in_two_parts_gets_the_decline_and_the_answer(
     assistant: Assistant, intent: str, text: str, drug, declined: str, answered: str
@@ -303,6 +316,18 @@ def test_an_unsure_message_in_two_parts_gets_the_part_the_page_answers(assistant
                {"name": "ask_not_covered", "confidence": 0.48}]
     turn = assistant.clarify(ranking, text, [entity("drug", "belimumab", 3)])
     assert "Alcohol" in turn.messages[0].text and "once a month" in turn.messages[-1].text
+
+
+def test_a_declined_message_that_asks_more_offers_the_other_question(assistant) -> None:
+    text = "how much does belimumab cost? and can my child have it?"
+    ranking = [{"name": "ask_not_covered", "confidence": 0.55},
+               {"name": "faq_drug_children", "confidence": 0.11}]
+    entities = [entity("drug", "belimumab", text.index("belimumab")),
+                entity("age_group", "child", text.index("child"))]
+    turn = assistant.respond("ask_not_covered", text, entities, ranking=ranking)
+    assert turn.kind == "not_covered" and "Cost" in turn.text and CARE_TEAM.search(turn.text)
+    assert "You also asked" in turn.text and "5 years" not in turn.text
+    assert [b.title for b in turn.messages[-1].buttons] == ["Can children take belimumab?"]
 
 
 @pytest.mark.parametrize("intent,text", [
@@ -381,7 +406,14 @@ def test_out_of_scope_says_what_it_can_do(assistant: Assistant) -> None:
 
 def test_other_language_is_answered_politely(assistant: Assistant) -> None:
     turn = ask(assistant, "other_language", "qu'est-ce qu'un biomédicament ?")
-    assert "English" in turn.text
+    assert "English" in turn.text and "emergency number" in turn.text
+
+
+@pytest.mark.parametrize("text", ["je n'arrive pas à respirer", "no puedo respirar",
+                                  "ich habe starke Brustschmerzen", "je veux mourir"])
+def test_an_emergency_in_another_language_gets_the_emergency_reply(assistant, text) -> None:
+    turn = ask(assistant, "other_language", text)
+    assert turn.kind == "red_flag" and "emergency number" in turn.text
 
 
 # --- Clarification and help ---------------------------------------------------------------

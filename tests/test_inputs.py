@@ -17,6 +17,8 @@ from channels.inputs import BadRequest, check_rest_body, check_text
     ("is benlysta ok for kids <age 5, and >age 12?", "is benlysta ok for kids <age 5, and >age 12?"),
     ("<DIV class='x'>what is a biologic</div>", "what is a biologic"),
     ("\u0000how\u0007 is benlysta given\u200b ", "how is benlysta given"),
+    ("how is belimumab given?!?!?!?!", "how is belimumab given?"),
+    ("WHY NOT FOR KIDS!!!", "WHY NOT FOR KIDS!"),
 ])
 def test_tags_and_control_characters_are_not_part_of_the_question(message: str, text: str) -> None:
     checked = check_text("a", message)
