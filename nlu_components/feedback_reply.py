@@ -7,17 +7,13 @@ knowledge/vocabulary.yml (`feedback_replies`) say what they are.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from lupus_faq.conversation import get_assistant
+from nlu_components.intent_override import IntentOverride
 
 AFFIRM = "affirm"
 DENY = "deny"
@@ -26,41 +22,12 @@ DENY = "deny"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class FeedbackReply(GraphComponent, IntentClassifier):
+class FeedbackReply(IntentOverride):
     """Sets the intent to ``affirm`` or ``deny`` for a message that only rates an answer."""
 
-    @classmethod
-    def required_components(cls) -> List[type]:
-        """Runs after the trained intent classifier."""
-        return [IntentClassifier]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """No settings."""
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "FeedbackReply":
-        """Builds the component; the word lists are loaded once per process."""
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Overrides the intent of messages that only say whether the answer helped."""
-        vocabulary = get_assistant().vocabulary
-        for message in messages:
-            helpful = vocabulary.rating(message.get(TEXT) or "")
-            if helpful is None:
-                continue
-            rated = {"name": AFFIRM if helpful else DENY, "confidence": 1.0}
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != rated["name"]
-            ]
-            message.set(INTENT, rated, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [rated, *ranking], add_to_output=True)
-        return messages
+    def intent_for(self, message: Message, text: str) -> Optional[str]:
+        """``affirm`` or ``deny`` for a rating, None for anything else."""
+        helpful = get_assistant().vocabulary.rating(text)
+        if helpful is None:
+            return None
+        return AFFIRM if helpful else DENY

@@ -1,0 +1,54 @@
+"""Base of the NLU components that replace the classifier's intent when a deterministic
+check knows better (a bare option number, a rating of the answer, an emergency)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+
+class IntentOverride(GraphComponent, IntentClassifier):
+    """Sets the intent a subclass's ``intent_for`` gives, at the top of the ranking."""
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        """Runs after the trained intent classifier."""
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """No settings: what the checks look for lives in knowledge/."""
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IntentOverride":
+        """Builds the component (the knowledge is loaded once per process)."""
+        return cls()
+
+    def intent_for(self, message: Message, text: str) -> Optional[str]:
+        """The intent ``text`` certainly has, or None to keep the classifier's."""
+        raise NotImplementedError
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Overrides the intent of the messages ``intent_for`` recognises."""
+        for message in messages:
+            name = self.intent_for(message, message.get(TEXT) or "")
+            if name is None:
+                continue
+            override = {"name": name, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+            message.set(INTENT, override, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
+        return messages
