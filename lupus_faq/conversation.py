@@ -144,6 +144,7 @@ class Assistant:
             return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
         target = self._again_for_whom(self._target_intent(intent, context), text, mentions, context)
+        target = self._again_for_organ(target, text, mentions, context)
         topic = self.not_covered.detect(text)
         if topic:
             asks_more = self.not_covered.leaves_a_question(text, topic)
@@ -318,6 +319,19 @@ class Assistant:
         nobody = replace(context, age_group=None, speaker_age_group=None)
         for_anyone = self._route(last, [], nobody, text)
         return last if set(for_them) != set(for_anyone) else intent
+
+    def _again_for_organ(
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The last question again for the organ a short follow-up names ("and for mouth
+        ulcers?" after "does belimumab help the joints?"), whatever the classifier took it for."""
+        last = context.last_intent
+        if not last or intent == last or not self.router.uses(last, ORGAN):
+            return intent
+        only_organs = bool(mentions) and all(m.entity == ORGAN for m in mentions)
+        if only_organs and self.vocabulary.is_short_follow_up(text):
+            return last
+        return intent
 
     def _candidates(
         self,

@@ -91,6 +91,16 @@ def test_an_organ_the_page_does_not_describe(assistant: Assistant) -> None:
     assert "does not describe" in turn.text and CARE_TEAM.search(turn.text)
 
 
+def test_a_short_follow_up_naming_an_organ_asks_the_last_question_again(assistant) -> None:
+    first = ask(assistant, "faq_drug_effectiveness", "is belimumab effective for arthritis in lupus?",
+                entity("drug", "belimumab", 3), entity("organ", "arthritis", 27))
+    # The classifier reads "mouth" as a route ("by mouth") and the question as how it is given.
+    text = "and for mouth ulcers?"
+    turn = ask(assistant, "faq_drug_administration", text, entity("route", "mouth", 8),
+               entity("organ", "mouth ulcers", 8), context=first.context)
+    assert "does not describe" in turn.text and "once a week" not in turn.text
+
+
 def test_two_drugs_in_one_question_get_both_answers(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_drug_mechanism", "difference between belimumab and saphnelo",
                entity("drug", "belimumab", 19), entity("drug", "saphnelo", 33))
