@@ -11,7 +11,7 @@ from lupus_faq.not_covered import NotCoveredChecker
 from lupus_faq.red_flags import RedFlagChecker
 from lupus_faq.routing import Router
 from lupus_faq.vocabulary import (
-    AGE_GROUP, CELL, CHILD, DRUG, DRUG_NAMED, ORGAN, OTHER, ROUTE, Mention, Vocabulary,
+    ADULT, AGE_GROUP, CELL, CHILD, DRUG, DRUG_NAMED, ORGAN, OTHER, ROUTE, Mention, Vocabulary,
 )
 
 # Intents with a meaning of their own in this module (the FAQ intents come from routes.yml).
@@ -23,6 +23,8 @@ OTHER_LANGUAGE = "other_language"
 DEFAULT_FOLLOW_UP_INTENT = "faq_drug_mechanism"
 # ...and when the conversation is about a child: "my 10 year old has lupus" then "Benlysta?".
 CHILD_FOLLOW_UP_INTENT = "faq_drug_children"
+# ...and when the message itself names adults: "anifrolumab adults only?".
+ADULT_FOLLOW_UP_INTENT = "faq_drug_eligibility"
 
 # Kinds of turn, recorded with each reply (feedback, curation reports, benchmarks).
 KIND_ANSWER = "answer"
@@ -143,7 +145,9 @@ class Assistant:
                 return self._decline(topic.text, {}, context_after_decline)
             return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
-        target = self._again_for_whom(self._target_intent(intent, context), text, mentions, context)
+        target = self._again_for_whom(
+            self._target_intent(intent, context, mentions), text, mentions, context
+        )
         target = self._again_for_organ(target, text, mentions, context)
         topic = self.not_covered.detect(text)
         if topic:
@@ -282,15 +286,20 @@ class Assistant:
             return replace(context, about_speaker=False)
         return context
 
-    def _target_intent(self, intent: Optional[str], context: Context) -> Optional[str]:
-        """The FAQ intent to answer; a bare "what about X?" re-asks the last question."""
+    def _target_intent(
+        self, intent: Optional[str], context: Context, mentions: Sequence[Mention] = ()
+    ) -> Optional[str]:
+        """The FAQ intent to answer; a bare "what about X?" re-asks the last question, and
+        a medicine with an age ("anifrolumab 16yo") asks whether they can have it."""
         if intent == ASK_ABOUT_DRUG:
             last = context.last_intent
             by_drug = last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED))
             if by_drug:
                 return last
-            if context.current_age_group == CHILD:
+            if _with_whom(context, mentions).current_age_group == CHILD:
                 return CHILD_FOLLOW_UP_INTENT
+            if _age_group(mentions) == ADULT:
+                return ADULT_FOLLOW_UP_INTENT
             return DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
 
@@ -350,7 +359,7 @@ class Assistant:
             confidence = float(candidate.get("confidence") or 0)
             name = asked
             if name == ASK_ABOUT_DRUG:  # "what about X?": the question it would re-ask
-                name = self._target_intent(name, context)
+                name = self._target_intent(name, context, mentions)
             if not self.router.handles(name) or confidence < MIN_SUGGESTION_CONFIDENCE:
                 continue
             if best is None:

@@ -91,6 +91,20 @@ def test_an_organ_the_page_does_not_describe(assistant: Assistant) -> None:
     assert "does not describe" in turn.text and CARE_TEAM.search(turn.text)
 
 
+@pytest.mark.parametrize("text,age,expected", [
+    ("anifrolumab 16yo", "16yo", "only for adults"),
+    ("belimumab 5yo", "5yo", "from 5 years"),
+    ("anifrolumab adults?", "adults", "can be used for adults"),
+])
+def test_a_medicine_named_with_an_age_asks_whether_they_can_have_it(
+    assistant: Assistant, text: str, age: str, expected: str
+) -> None:
+    drug = text.split()[0]
+    turn = ask(assistant, "ask_about_drug", text, entity("drug", drug, 0),
+               entity("age_group", age, text.index(age)))
+    assert expected in turn.text and "monoclonal antibody" not in turn.text
+
+
 def test_a_short_follow_up_naming_an_organ_asks_the_last_question_again(assistant) -> None:
     first = ask(assistant, "faq_drug_effectiveness", "is belimumab effective for arthritis in lupus?",
                 entity("drug", "belimumab", 3), entity("organ", "arthritis", 27))
