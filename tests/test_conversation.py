@@ -91,6 +91,14 @@ def test_an_organ_the_page_does_not_describe(assistant: Assistant) -> None:
     assert "does not describe" in turn.text and CARE_TEAM.search(turn.text)
 
 
+def test_after_the_interferon_answer_it_is_the_medicine_that_blocks_it(assistant) -> None:
+    first = ask(assistant, "faq_interferon", "what's interferon?")
+    given = ask(assistant, "faq_drug_administration", "how is it given?", context=first.context)
+    assert "does not say how anifrolumab is given" in given.text
+    kids = ask(assistant, "faq_drug_children", "is it for kids?", context=given.context)
+    assert "only for adults" in kids.text
+
+
 @pytest.mark.parametrize("text,age,expected", [
     ("anifrolumab 16yo", "16yo", "only for adults"),
     ("belimumab 5yo", "5yo", "from 5 years"),
@@ -159,7 +167,7 @@ def test_what_about_after_a_general_question_explains_the_drug(assistant: Assist
 
 def test_a_general_question_clears_the_drug_context(assistant: Assistant) -> None:
     first = ask(assistant, "faq_drug_mechanism", "what is belimumab", entity("drug", "belimumab"))
-    general = ask(assistant, "faq_interferon", "what is interferon", context=first.context)
+    general = ask(assistant, "faq_biologic_definition", "what is a biologic", context=first.context)
     given = ask(assistant, "faq_drug_administration", "how is it given?", context=general.context)
     assert given.entry_ids == ("administration_general",)
 
