@@ -301,6 +301,7 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_eligibility", "is it ok to have saphnelo plus methotrexate", "interactions"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
+    ("faq_drug_mechanism", "is anifrolumab stronger than belimumab?", "compare"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
@@ -332,6 +333,10 @@ def test_a_clinician_saying_who_they_are_gets_the_answer(assistant, text, expect
      "belimumab", "at home", "once a month"),
     ("faq_difficult_lupus", "what is rituximab and how much is it?", "rituximab", "Cost",
      "difficult forms of lupus"),
+    ("faq_drug_administration", "is benlysta given weekly and can i travel with it?", "benlysta",
+     "Travelling", "once a week"),
+    ("faq_drug_children", "can my 6 year old get benlysta by injection and does it hurt?",
+     "benlysta", "Side effects", "5 years"),
 ])
 def test_a_message_in_two_parts_gets_the_decline_and_the_answer(
     assistant: Assistant, intent: str, text: str, drug, declined: str, answered: str
