@@ -302,6 +302,9 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
     ("faq_drug_mechanism", "is anifrolumab stronger than belimumab?", "compare"),
+    ("faq_future_treatments", "can i join a trial for one of the new biologics?", "clinical trial"),
+    ("ask_not_covered", "does saphnelo lower my immunity so i'll get more infections?",
+     "Side effects"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
