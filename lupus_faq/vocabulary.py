@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
@@ -63,6 +64,10 @@ class Vocabulary:
         whom = raw.get("whom_follow_up") or {}
         self._whom_openers = TermSet.from_config(whom.get("openers", ()))
         self._whom_max_words = int(whom.get("max_words", 0))
+        language = raw.get("other_language") or {}
+        self._foreign_words = frozenset(language.get("words", ()))
+        self._english_words = frozenset(language.get("english_words", ()))
+        self._min_foreign_words = int(language.get("min_words", 2))
         ratings = raw.get("feedback_replies") or {}
         self._helpful = {bare(reply) for reply in ratings.get("helpful", ())}
         self._not_helpful = {bare(reply) for reply in ratings.get("not_helpful", ())}
@@ -202,6 +207,17 @@ class Vocabulary:
         preceding, said = words(before), words(surface)
         number = next((i for i, token in enumerate(said) if _AGE_NUMBER.match(token)), 0)
         return self._speaker_age.ends([*preceding, *said[:number]])
+
+    def is_other_language(self, text: str) -> bool:
+        """Whether ``text`` is written in another language than English: mostly in a
+        non-Latin script, or with several common words of another language and no English."""
+        letters = [ch for ch in text if ch.isalpha()]
+        latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
+        if letters and latin * 2 < len(letters):
+            return True
+        tokens = words(text)
+        foreign = sum(1 for token in tokens if token in self._foreign_words)
+        return foreign >= self._min_foreign_words and not self._english_words.intersection(tokens)
 
     def rating(self, text: str) -> Optional[bool]:
         """True for a reply that only says the answer helped ("makes sense", "👍"), False for
