@@ -8,7 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import SLOT_FEEDBACK, context_from, latest_intent, offered_buttons, send
+from actions.adapter import (
+    SLOT_FEEDBACK,
+    context_from,
+    latest_intent,
+    latest_text,
+    offered_buttons,
+    send,
+)
 from lupus_faq.conversation import FEEDBACK_NO_PAYLOAD, FEEDBACK_YES_PAYLOAD, get_assistant
 
 
@@ -39,7 +46,9 @@ class ActionRecordThanks(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        rating = get_assistant().thanked(_feedback_asked(tracker), context_from(tracker))
+        rating = get_assistant().thanked(
+            latest_text(tracker), _feedback_asked(tracker), context_from(tracker)
+        )
         return [SlotSet(SLOT_FEEDBACK, rating)] if rating else []
 
 

@@ -259,9 +259,12 @@ class Assistant:
             message = BotMessage(self.knowledge.message("feedback_sorry"), self._suggestions())
         return Turn(KIND_FEEDBACK, (message,), context, feedback=record)
 
-    def thanked(self, asked: bool, context: Context = Context()) -> Optional[Dict[str, Any]]:
-        """A "thank you" right after "Was this helpful?" is a yes: the rating to store, if any."""
-        return _rating(True, context) if asked else None
+    def thanked(
+        self, text: str, asked: bool, context: Context = Context()
+    ) -> Optional[Dict[str, Any]]:
+        """A "thank you" right after "Was this helpful?" is a yes (a "no thanks" is not): the
+        rating to store, if any."""
+        return _rating(True, context) if asked and not self.vocabulary.is_polite_no(text) else None
 
     def help(self, context: Context = Context()) -> Turn:
         """What the assistant can answer, with suggested questions as buttons."""

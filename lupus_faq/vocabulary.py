@@ -71,6 +71,7 @@ class Vocabulary:
         ratings = raw.get("feedback_replies") or {}
         self._helpful = {bare(reply) for reply in ratings.get("helpful", ())}
         self._not_helpful = {bare(reply) for reply in ratings.get("not_helpful", ())}
+        self._polite_no = {bare(reply) for reply in ratings.get("polite_no", ())}
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -228,6 +229,10 @@ class Vocabulary:
         if key in self._not_helpful:
             return False
         return None
+
+    def is_polite_no(self, text: str) -> bool:
+        """Whether ``text`` is a "no thanks": thanks that declines, not thanks for an answer."""
+        return bare(text) in self._polite_no
 
     def is_short_follow_up(self, text: str) -> bool:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""

@@ -218,6 +218,10 @@ def test_thanks_for_an_answer_just_rated_counts_as_a_yes(make_tracker, domain) -
     assert SlotSet("feedback", {"helpful": True, "answers": ["biologic_production"]}) in events
     _, events = run(ActionRecordThanks(), make_tracker("thanks", "thank"), domain)
     assert events == []  # nothing was asked: a thanks is only a thanks
+    no_thanks = make_tracker("no thanks", "thank", events=history,
+                             slots={"last_answers": ["biologic_production"]})
+    _, events = run(ActionRecordThanks(), no_thanks, domain)
+    assert events == []
 
 
 def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:
