@@ -49,6 +49,11 @@ def latest_entities(tracker: Tracker) -> List[Dict[str, Any]]:
     return list(tracker.latest_message.get("entities") or [])
 
 
+def latest_ranking(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The classifier's intent ranking for the user's latest message, best first."""
+    return list(tracker.latest_message.get("intent_ranking") or [])
+
+
 def previous_reply(tracker: Tracker) -> List[Dict[str, Any]]:
     """The bot's messages just before the user's latest message, in order (empty if none)."""
     messages: List[Dict[str, Any]] = []

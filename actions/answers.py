@@ -12,6 +12,7 @@ from actions.adapter import (
     context_from,
     latest_entities,
     latest_intent,
+    latest_ranking,
     latest_text,
     offered_buttons,
     send,
@@ -42,7 +43,7 @@ class ActionAnswerQuestion(Action):
                 text,
                 latest_entities(tracker),
                 context_from(tracker),
-                ranking=tracker.latest_message.get("intent_ranking") or [],
+                ranking=latest_ranking(tracker),
             )
         return send(turn, dispatcher, tracker)
 

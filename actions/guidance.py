@@ -8,7 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import context_from, latest_entities, latest_text, previous_reply, send
+from actions.adapter import (
+    context_from,
+    latest_entities,
+    latest_ranking,
+    latest_text,
+    previous_reply,
+    send,
+)
 from lupus_faq.conversation import get_assistant
 
 
@@ -24,7 +31,7 @@ class ActionClarify(Action):
         assistant = get_assistant()
         said = [str(message.get("text") or "") for message in previous_reply(tracker)]
         turn = assistant.clarify(
-            ranking=tracker.latest_message.get("intent_ranking") or [],
+            ranking=latest_ranking(tracker),
             text=latest_text(tracker),
             entities=latest_entities(tracker),
             context=context_from(tracker),

@@ -65,8 +65,11 @@ class Vocabulary:
         self._whom_openers = TermSet.from_config(whom.get("openers", ()))
         self._whom_max_words = int(whom.get("max_words", 0))
         language = raw.get("other_language") or {}
-        self._foreign_words = frozenset(language.get("words", ()))
-        self._english_words = frozenset(language.get("english_words", ()))
+        # Folded like the message's words, so that "für" in the YAML matches "fur" as said.
+        self._foreign_words = frozenset(w for e in language.get("words", ()) for w in words(e))
+        self._english_words = frozenset(
+            w for e in language.get("english_words", ()) for w in words(e)
+        )
         self._min_foreign_words = int(language.get("min_words", 2))
         ratings = raw.get("feedback_replies") or {}
         self._helpful = {bare(reply) for reply in ratings.get("helpful", ())}

@@ -1,5 +1,6 @@
 """Base of the NLU components that replace the classifier's intent when a deterministic
-check knows better (a bare option number, a rating of the answer, an emergency)."""
+check knows better (another language, a bare option number, a rating of the answer, an
+emergency)."""
 
 from __future__ import annotations
 
