@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from lupus_faq.conversation import Context, Turn
+from lupus_faq.conversation import FEEDBACK_NO_PAYLOAD, FEEDBACK_YES_PAYLOAD, Context, Turn
 
 SLOT_DRUGS = "drugs"
 SLOT_LAST_FAQ = "last_faq"
@@ -75,6 +75,12 @@ def offered_buttons(tracker: Tracker) -> List[Dict[str, Any]]:
         if buttons:
             return list(buttons)
     return []
+
+
+def feedback_asked(tracker: Tracker) -> bool:
+    """Whether the bot's last reply asked "Was this helpful?" (offered its yes/no buttons)."""
+    payloads = {button.get("payload") for button in offered_buttons(tracker)}
+    return {FEEDBACK_YES_PAYLOAD, FEEDBACK_NO_PAYLOAD} <= payloads
 
 
 def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

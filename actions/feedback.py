@@ -11,12 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.adapter import (
     SLOT_FEEDBACK,
     context_from,
+    feedback_asked,
     latest_intent,
     latest_text,
-    offered_buttons,
     send,
 )
-from lupus_faq.conversation import FEEDBACK_NO_PAYLOAD, FEEDBACK_YES_PAYLOAD, get_assistant
+from lupus_faq.conversation import get_assistant
 
 
 class ActionRecordFeedback(Action):
@@ -30,7 +30,7 @@ class ActionRecordFeedback(Action):
     ) -> List[EventType]:
         turn = get_assistant().feedback(
             helpful=latest_intent(tracker) == "affirm",
-            asked=_feedback_asked(tracker),
+            asked=feedback_asked(tracker),
             context=context_from(tracker),
         )
         return send(turn, dispatcher, tracker)
@@ -47,12 +47,6 @@ class ActionRecordThanks(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         rating = get_assistant().thanked(
-            latest_text(tracker), _feedback_asked(tracker), context_from(tracker)
+            latest_text(tracker), feedback_asked(tracker), context_from(tracker)
         )
         return [SlotSet(SLOT_FEEDBACK, rating)] if rating else []
-
-
-def _feedback_asked(tracker: Tracker) -> bool:
-    """Whether the bot's last reply asked "Was this helpful?" (offered its yes/no buttons)."""
-    payloads = {button.get("payload") for button in offered_buttons(tracker)}
-    return {FEEDBACK_YES_PAYLOAD, FEEDBACK_NO_PAYLOAD} <= payloads

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.adapter import (
     context_from,
+    feedback_asked,
     latest_entities,
     latest_ranking,
     latest_text,
@@ -28,15 +29,16 @@ class ActionClarify(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        assistant = get_assistant()
+        assistant, text, context = get_assistant(), latest_text(tracker), context_from(tracker)
         said = [str(message.get("text") or "") for message in previous_reply(tracker)]
         turn = assistant.clarify(
             ranking=latest_ranking(tracker),
-            text=latest_text(tracker),
+            text=text,
             entities=latest_entities(tracker),
-            context=context_from(tracker),
+            context=context,
             repeated=assistant.asked_did_you_mean(said),
         )
+        turn = assistant.with_rating(turn, text, feedback_asked(tracker), context)
         return send(turn, dispatcher, tracker)
 
 

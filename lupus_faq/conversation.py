@@ -130,10 +130,24 @@ class Assistant:
 
         ``ranking`` is the classifier's intent ranking, for the questions a message asks
         beside the one it was classified as."""
+        entities = list(entities)
         mentions = self.vocabulary.mentions(entities, text)
         emergency = self.emergency(text, intent)
         if emergency:  # whom and what it named still count: "how will I get it?" afterwards
-            return replace(emergency, context=_after_naming(context, mentions))
+            emergency = replace(emergency, context=_after_naming(context, mentions))
+            return self._and_the_question(emergency, intent, text, entities, context, ranking)
+        return self._reply(intent, text, entities, mentions, context, ranking)
+
+    def _reply(
+        self,
+        intent: Optional[str],
+        text: str,
+        entities: Sequence[Mapping[str, Any]],
+        mentions: Sequence[Mention],
+        context: Context,
+        ranking: Sequence[Mapping[str, Any]],
+    ) -> Turn:
+        """``respond`` once the message is known to hold no emergency."""
         context = self._whom(text, context)
 
         drugs = [m for m in mentions if m.entity == DRUG]
@@ -176,6 +190,40 @@ class Assistant:
             return self._help("not_understood", context_after_decline, kind=KIND_CLARIFY)
 
         return self._answer(target, mentions, context, is_button=text.startswith("/"))
+
+    def _and_the_question(
+        self,
+        emergency: Turn,
+        intent: Optional[str],
+        text: str,
+        entities: Sequence[Mapping[str, Any]],
+        context: Context,
+        ranking: Sequence[Mapping[str, Any]],
+    ) -> Turn:
+        """The emergency reply; for an emergency spoken of as past or hypothetical ("I had
+        seizures years ago, is Benlysta OK?"), followed by the answer to the question, or its
+        "not covered" (never in place of the emergency reply)."""
+        if not self.red_flags.is_not_now(text):
+            return emergency
+        guesses = [intent] + [
+            r.get("name") for r in ranking
+            if float(r.get("confidence") or 0) >= MIN_PART_ANSWER_CONFIDENCE
+        ]
+        asked = next((g for g in guesses if g not in (None, RED_FLAG) and (
+            self.router.handles(g) or g in (ASK_ABOUT_DRUG, ASK_NOT_COVERED, OUT_OF_SCOPE)
+        )), None)
+        if asked is None:
+            return emergency
+        mentions = self.vocabulary.mentions(entities, text)
+        reply = self._reply(asked, text, entities, mentions, context, ranking)
+        if reply.kind not in (KIND_ANSWER, KIND_NOT_COVERED):
+            return emergency
+        bridge = BotMessage(self.red_flags.not_now_intro)
+        return replace(
+            reply,
+            kind=KIND_RED_FLAG,
+            messages=(*emergency.messages, bridge, *reply.messages),
+        )
 
     def emergency(self, text: str, intent: Optional[str] = None) -> Optional[Turn]:
         """The emergency reply if ``text`` holds a red flag (or the classifier says so)."""
@@ -265,6 +313,14 @@ class Assistant:
         """A "thank you" right after "Was this helpful?" is a yes (a "no thanks" is not): the
         rating to store, if any."""
         return _rating(True, context) if asked and not self.vocabulary.is_polite_no(text) else None
+
+    def with_rating(self, turn: Turn, text: str, asked: bool, context: Context) -> Turn:
+        """``turn``, storing the rating its message opened with if "Was this helpful?" was just
+        asked ("no it didn't, what about Saphnelo?"); ``context`` is the one before the turn."""
+        helpful = self.vocabulary.leading_rating(text) if asked else None
+        if helpful is None or turn.feedback is not None:
+            return turn
+        return replace(turn, feedback=_rating(helpful, context))
 
     def help(self, context: Context = Context()) -> Turn:
         """What the assistant can answer, with suggested questions as buttons."""

@@ -38,11 +38,21 @@ class RedFlagChecker:
             )
             for name, data in raw["categories"].items()
         )
+        not_now = raw.get("not_now") or {}
+        self.not_now_intro = " ".join(str(not_now.get("intro", "")).split())
+        self._not_now = TermSet.from_config(not_now.get("phrases") or ())
+        self._now = TermSet.from_config(not_now.get("now") or ())
 
     def detect(self, text: str) -> List[str]:
         """Names of the red-flag categories present in ``text`` (empty if none)."""
         tokens = words(text)
         return [c.name for c in self.categories if c.terms.matches(tokens)]
+
+    def is_not_now(self, text: str) -> bool:
+        """Whether ``text`` speaks of its emergency as past or hypothetical ("years ago",
+        "what if"), and of nothing happening now ("since", "right now")."""
+        tokens = words(text)
+        return self._not_now.matches(tokens) and not self._now.matches(tokens)
 
     def reply(self, categories: List[str]) -> str:
         """The emergency reply: intro, one line per category found, outro."""

@@ -33,6 +33,8 @@ _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
 _AGE_PREFIXES = ("m", "im", "am", "s", "hes", "shes", "is", "aged", "age")
 # Unknown spellings closer than this to a known name of the page's biologics count as that name.
 _FUZZY_CUTOFF = 0.8
+# Where a rating that opens a longer message ends: "no it didn't, what about Saphnelo?"
+_CLAUSE_END = re.compile(r"[,.;:!?]+|\s[-–—]\s|\bbut\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,14 @@ class Vocabulary:
         if key in self._not_helpful:
             return False
         return None
+
+    def leading_rating(self, text: str) -> Optional[bool]:
+        """The rating a longer message opens with, before it asks more ("no it didn't, what
+        about Saphnelo?" is a no; "yes, and for kids?" a yes); None if it opens with none."""
+        parts = _CLAUSE_END.split(text, maxsplit=1)
+        if len(parts) < 2 or not words(parts[1]):
+            return None
+        return self.rating(parts[0])
 
     def is_polite_no(self, text: str) -> bool:
         """Whether ``text`` is a "no thanks": thanks that declines, not thanks for an answer."""

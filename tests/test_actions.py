@@ -119,6 +119,17 @@ def test_red_flag_action_remembers_whom_and_what_it_named(make_tracker, domain) 
     assert SlotSet("person_age_group", "child") in events
 
 
+def test_red_flag_action_answers_the_question_of_a_past_emergency_after_the_alarm(make_tracker, domain) -> None:
+    text = "i had a seizure years ago, how is benlysta given?"
+    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_drug_administration", "confidence": 0.8}]
+    tracker = make_tracker(text, "red_flag", [entity("drug", "benlysta", text.index("benlysta"))],
+                           ranking=ranking)
+    messages, events = run(ActionRedFlag(), tracker, domain)
+    assert "emergency number now" in messages[0]["text"]
+    assert "once a month" in texts(messages)
+    assert SlotSet("last_faq", "faq_drug_administration") in events
+
+
 def test_not_covered(make_tracker, domain) -> None:
     tracker = make_tracker("side effects of saphnelo?", "ask_not_covered",
                            [entity("drug", "saphnelo", 16)])
@@ -222,6 +233,23 @@ def test_thanks_for_an_answer_just_rated_counts_as_a_yes(make_tracker, domain) -
                              slots={"last_answers": ["biologic_production"]})
     _, events = run(ActionRecordThanks(), no_thanks, domain)
     assert events == []
+
+
+def test_a_question_that_opens_with_a_rating_is_answered_and_the_rating_kept(make_tracker, domain) -> None:
+    tracker = make_tracker("how does benlysta work", "faq_drug_mechanism", [entity("drug", "benlysta", 9)])
+    messages, _ = run(ActionAnswerQuestion(), tracker, domain)
+    history = [{"event": "user", "text": "how does benlysta work"},
+               {"event": "bot", "text": messages[-1]["text"], "data": {"buttons": messages[-1]["buttons"]}}]
+    slots = {"last_answers": ["belimumab_mechanism"], "drugs": ["belimumab"], "last_faq": "faq_drug_mechanism"}
+    follow_up = make_tracker("no it didn't, what about saphnelo?", "ask_about_drug",
+                             [entity("drug", "saphnelo", 23)], events=history, slots=slots)
+    messages, events = run(ActionAnswerQuestion(), follow_up, domain)
+    assert "type I interferon" in texts(messages)
+    assert SlotSet("feedback", {"helpful": False, "answers": ["belimumab_mechanism"]}) in events
+    unasked = make_tracker("no it didn't, what about saphnelo?", "ask_about_drug",
+                           [entity("drug", "saphnelo", 23)], slots=slots)
+    _, events = run(ActionAnswerQuestion(), unasked, domain)
+    assert not any(e.get("name") == "feedback" for e in events)
 
 
 def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:

@@ -305,6 +305,10 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_future_treatments", "can i join a trial for one of the new biologics?", "clinical trial"),
     ("ask_not_covered", "does saphnelo lower my immunity so i'll get more infections?",
      "Side effects"),
+    ("faq_drug_administration", "by a nurse?", "at home"),
+    ("faq_drug_administration", "is saphnelo given by the doctor or by a nurse", "at home"),
+    ("faq_drug_mechanism", "does benlysta block BAFF?", "molecule you asked about"),
+    ("faq_difficult_lupus", "is rituximab an anti-CD20 antibody", "molecule you asked about"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)

@@ -25,6 +25,21 @@ def test_anything_more_than_a_rating_is_left_to_the_classifier(assistant, text: 
     assert assistant.vocabulary.rating(text) is None
 
 
+@pytest.mark.parametrize("text, helpful", [("No it didn't, what about Saphnelo?", False),
+                                           ("no. how is it given?", False),
+                                           ("yes, and for kids?", True),
+                                           ("Makes sense - is it monthly?", True),
+                                           ("got it but can my son have it", True)])
+def test_a_question_that_opens_with_a_rating_carries_it(assistant, text, helpful) -> None:
+    assert assistant.vocabulary.leading_rating(text) is helpful
+
+
+@pytest.mark.parametrize("text", ["No it didn't", "how is it given? no idea", "nobody told me, is it IV?",
+                                  "a little boy, can he have it?"])
+def test_a_question_that_does_not_open_with_a_rating_carries_none(assistant, text) -> None:
+    assert assistant.vocabulary.leading_rating(text) is None
+
+
 def test_the_nlu_component_overrides_the_classifier_for_a_rating() -> None:
     from rasa.shared.nlu.training_data.message import Message
 
