@@ -200,10 +200,10 @@ class Assistant:
         context: Context,
         ranking: Sequence[Mapping[str, Any]],
     ) -> Turn:
-        """The emergency reply; for an emergency spoken of as past or hypothetical ("I had
+        """The emergency reply; for an emergency that may not be happening now ("I had
         seizures years ago, is Benlysta OK?"), followed by the answer to the question, or its
         "not covered" (never in place of the emergency reply)."""
-        if not self.red_flags.is_not_now(text):
+        if not self.red_flags.may_not_be_now(text):
             return emergency
         guesses = [intent] + [
             r.get("name") for r in ranking

@@ -45,7 +45,7 @@ class NotCoveredChecker:
                 terms=TermSet.from_config(
                     data.get("phrases") or (), data.get("near") or (), window, word_lists
                 ),
-                unless=TermSet.from_config(data.get("unless") or (), ()),
+                unless=TermSet.from_config(data.get("unless") or (), (), window, word_lists),
                 whole_message=bool(data.get("whole_message", False)),
             )
             for name, data in raw["topics"].items()

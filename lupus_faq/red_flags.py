@@ -48,11 +48,14 @@ class RedFlagChecker:
         tokens = words(text)
         return [c.name for c in self.categories if c.terms.matches(tokens)]
 
-    def is_not_now(self, text: str) -> bool:
-        """Whether ``text`` speaks of its emergency as past or hypothetical ("years ago",
-        "what if"), and of nothing happening now ("since", "right now")."""
+    def may_not_be_now(self, text: str) -> bool:
+        """Whether the emergency in ``text`` may not be happening now: its words name none
+        (only the classifier saw one: "i'm a chest physician, what does belimumab do?") or
+        speak of it as past, hypothetical or read about ("years ago", "what if"), and none
+        says it is happening now ("since", "right now")."""
         tokens = words(text)
-        return self._not_now.matches(tokens) and not self._now.matches(tokens)
+        named = any(c.terms.matches(tokens) for c in self.categories)
+        return (not named or self._not_now.matches(tokens)) and not self._now.matches(tokens)
 
     def reply(self, categories: List[str]) -> str:
         """The emergency reply: intro, one line per category found, outro."""

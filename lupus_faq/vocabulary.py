@@ -33,6 +33,9 @@ _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
 _AGE_PREFIXES = ("m", "im", "am", "s", "hes", "shes", "is", "aged", "age")
 # Unknown spellings closer than this to a known name of the page's biologics count as that name.
 _FUZZY_CUTOFF = 0.8
+# A score out of a maximum ("4/5", "7 out of 10") or a number of stars ("3 stars", out of 5).
+_SCORE = re.compile(r"^(\d{1,2})\s*(?:/|out of)\s*(\d{1,2})$")
+_STARS = re.compile(r"^([0-5])\s*stars?$")
 # Where a rating that opens a longer message ends: "no it didn't, what about Saphnelo?"
 _CLAUSE_END = re.compile(r"[,.;:!?]+|\s[-–—]\s|\bbut\b", re.IGNORECASE)
 
@@ -233,7 +236,7 @@ class Vocabulary:
             return True
         if key in self._not_helpful:
             return False
-        return None
+        return _score(text)
 
     def leading_rating(self, text: str) -> Optional[bool]:
         """The rating a longer message opens with, before it asks more ("no it didn't, what
@@ -269,3 +272,16 @@ class Vocabulary:
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns
+
+
+def _score(text: str) -> Optional[bool]:
+    """A score given as a rating ("4/5", "3 stars"): helpful above half marks, None if none."""
+    said = " ".join(text.casefold().split()).rstrip("!. ")
+    found = _SCORE.match(said)
+    score, best = (int(found[1]), int(found[2])) if found else (None, 0)
+    stars = _STARS.match(said)
+    if stars:
+        score, best = int(stars[1]), 5
+    if score is None or not 0 < best or score > best:
+        return None
+    return score * 2 > best

@@ -307,6 +307,11 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
      "Side effects"),
     ("faq_drug_administration", "by a nurse?", "at home"),
     ("faq_drug_administration", "is saphnelo given by the doctor or by a nurse", "at home"),
+    ("faq_drug_children", "my son has a cold, can he still have his belimumab", "cold, flu"),
+    ("faq_drug_eligibility", "what percentage of patients respond to belimumab", "success rates"),
+    ("faq_drug_administration", "how many years has benlysta been around", "Dates"),
+    ("faq_drug_effectiveness", "can belimumab prevent kidney damage", "prevent"),
+    ("faq_brain_involvement", "does lupus affect the brain", "How lupus affects the body"),
     ("faq_drug_mechanism", "does benlysta block BAFF?", "molecule you asked about"),
     ("faq_difficult_lupus", "is rituximab an anti-CD20 antibody", "molecule you asked about"),
 ])
@@ -421,6 +426,8 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     ("faq_drug_eligibility", "i work from home, can i still have saphnelo", "saphnelo"),
     ("faq_drug_effectiveness", "does belimumab help when lupus runs wild", "belimumab"),
     ("faq_drug_mechanism", "how does rituximab get rid of b cells?", "rituximab"),
+    ("faq_brain_involvement", "when lupus affects the brain can belimumab be used", "belimumab"),
+    ("faq_drug_effectiveness", "my lupus affects my kidneys, can benlysta help", "benlysta"),
 ])
 def test_everyday_words_do_not_decline_a_question_the_page_answers(
     assistant: Assistant, intent: str, text: str, drug: str
