@@ -12,7 +12,9 @@ from actions.adapter import (
     SLOT_FEEDBACK,
     context_from,
     feedback_asked,
+    latest_entities,
     latest_intent,
+    latest_ranking,
     latest_text,
     send,
 )
@@ -20,7 +22,8 @@ from lupus_faq.conversation import get_assistant
 
 
 class ActionRecordFeedback(Action):
-    """Stores "Was this helpful?" answers in the `feedback` slot, with the answers rated."""
+    """Stores "Was this helpful?" answers in the `feedback` slot, with the answers rated
+    (and answers what a rating goes on to ask)."""
 
     def name(self) -> Text:
         return "action_record_feedback"
@@ -32,6 +35,9 @@ class ActionRecordFeedback(Action):
             helpful=latest_intent(tracker) == "affirm",
             asked=feedback_asked(tracker),
             context=context_from(tracker),
+            text=latest_text(tracker),
+            entities=latest_entities(tracker),
+            ranking=latest_ranking(tracker),
         )
         return send(turn, dispatcher, tracker)
 

@@ -38,6 +38,7 @@ KIND_FEEDBACK = "feedback"
 # What the feedback buttons send: the same intents as a typed "yes" / "no".
 FEEDBACK_YES_PAYLOAD = "/affirm"
 FEEDBACK_NO_PAYLOAD = "/deny"
+FEEDBACK_INTENTS = ("affirm", "deny")
 
 MAX_BUTTONS = 3
 # Intents below this confidence are not offered as "Did you mean ...?" buttons.
@@ -212,9 +213,15 @@ class Assistant:
         asked = next((g for g in guesses if g not in (None, RED_FLAG) and (
             self.router.handles(g) or g in (ASK_ABOUT_DRUG, ASK_NOT_COVERED, OUT_OF_SCOPE)
         )), None)
-        if asked is None:
-            return emergency
+        if asked is None and self.not_covered.detect(text):  # "can benlysta cause seizures?"
+            asked = ASK_NOT_COVERED
         mentions = self.vocabulary.mentions(entities, text)
+        if asked is None:  # the classifier was sure of the emergency: its nearer questions
+            buttons = self._buttons(self._candidates(ranking, mentions, context, text)[0])
+            if not buttons:
+                return emergency
+            offer = BotMessage(self.red_flags.not_now_offer, buttons)
+            return replace(emergency, messages=(*emergency.messages, offer))
         reply = self._reply(asked, text, entities, mentions, context, ranking)
         if reply.kind not in (KIND_ANSWER, KIND_NOT_COVERED):
             return emergency
@@ -294,8 +301,31 @@ class Assistant:
             return self._help("not_understood", context, kind=KIND_CLARIFY)
         return Turn(KIND_CLARIFY, (BotMessage(self.knowledge.message("no_such_option"), buttons),), context)
 
-    def feedback(self, helpful: bool, asked: bool, context: Context = Context()) -> Turn:
-        """A yes/no: the rating of the last answer if it was just asked for, else small talk."""
+    def feedback(
+        self,
+        helpful: bool,
+        asked: bool,
+        context: Context = Context(),
+        text: str = "",
+        entities: Iterable[Mapping[str, Any]] = (),
+        ranking: Sequence[Mapping[str, Any]] = (),
+    ) -> Turn:
+        """A yes/no: the rating of the last answer if it was just asked for, else small talk.
+
+        A rating that goes on to ask more ("very helpful, can my son have it?") is kept, and
+        the rest is answered, or its nearest questions offered, as for an unsure message."""
+        if asked and self.vocabulary.leading_rating(text) is not None:
+            others = [r for r in ranking if r.get("name") not in FEEDBACK_INTENTS]
+            rest = self.clarify(others, text, entities, context)
+            if rest.kind != KIND_CLARIFY or rest.messages[0].text == self.knowledge.message(
+                "did_you_mean"
+            ):
+                noted = () if rest.kind == KIND_RED_FLAG else (
+                    BotMessage(self.knowledge.message("feedback_noted")),
+                )  # nothing comes before an emergency reply
+                return replace(
+                    rest, messages=(*noted, *rest.messages), feedback=_rating(helpful, context)
+                )
         if not asked:
             if helpful:
                 return Turn(KIND_FEEDBACK, (BotMessage(self.knowledge.message("glad")),), context)

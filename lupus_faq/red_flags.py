@@ -40,6 +40,7 @@ class RedFlagChecker:
         )
         not_now = raw.get("not_now") or {}
         self.not_now_intro = " ".join(str(not_now.get("intro", "")).split())
+        self.not_now_offer = " ".join(str(not_now.get("offer", "")).split())
         self._not_now = TermSet.from_config(not_now.get("phrases") or ())
         self._now = TermSet.from_config(not_now.get("now") or ())
 

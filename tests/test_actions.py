@@ -212,6 +212,22 @@ def test_an_answer_asks_for_feedback_and_a_no_is_recorded(make_tracker, domain) 
     assert "Sorry it didn't help" in texts(messages)
 
 
+def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_offered(make_tracker, domain) -> None:
+    tracker = make_tracker("how does benlysta work", "faq_drug_mechanism", [entity("drug", "benlysta", 9)])
+    messages, _ = run(ActionAnswerQuestion(), tracker, domain)
+    history = [{"event": "user", "text": "how does benlysta work"},
+               {"event": "bot", "text": messages[-1]["text"], "data": {"buttons": messages[-1]["buttons"]}}]
+    ranking = [{"name": "affirm", "confidence": 0.8}, {"name": "faq_drug_children", "confidence": 0.15}]
+    rated = make_tracker("very helpful, can my son have it?", "affirm", [entity("age_group", "son", 23)],
+                         events=history, ranking=ranking,
+                         slots={"last_answers": ["belimumab_mechanism"], "drugs": ["belimumab"],
+                                "last_faq": "faq_drug_mechanism"})
+    messages, events = run(ActionRecordFeedback(), rated, domain)
+    assert SlotSet("feedback", {"helpful": True, "answers": ["belimumab_mechanism"]}) in events
+    assert "Can children take belimumab?" in [b["title"] for m in messages for b in m.get("buttons") or []] or (
+        "from 5 years" in texts(messages))
+
+
 def test_a_yes_out_of_the_blue_is_not_recorded(make_tracker, domain) -> None:
     messages, events = run(ActionRecordFeedback(), make_tracker("yes", "affirm"), domain)
     assert "Glad to hear it" in texts(messages)

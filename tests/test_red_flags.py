@@ -91,6 +91,24 @@ def test_a_hypothetical_emergency_with_no_clear_question_gets_the_emergency_repl
     assert len(turn.messages) == 1 and "Trouble breathing" in turn.text
 
 
+def test_an_emergency_only_the_classifier_saw_offers_the_nearer_questions_after_it(assistant) -> None:
+    text = "i'm a chest physician, what does belimumab do"
+    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_drug_mechanism", "confidence": 0.1}]
+    turn = assistant.respond("red_flag", text, [entity("drug", "belimumab", text.index("belimumab"))],
+                             ranking=ranking)
+    assert "call your local emergency number now" in turn.messages[0].text
+    assert turn.messages[-1].text.startswith("If this isn't happening now")
+    assert [b.title for b in turn.messages[-1].buttons] == ["How does belimumab work?"]
+
+
+def test_a_question_about_an_emergency_as_a_side_effect_is_declined_after_the_alarm(assistant) -> None:
+    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_drug_mechanism", "confidence": 0.1}]
+    turn = assistant.respond("red_flag", "can benlysta cause seizures", [entity("drug", "benlysta", 4)],
+                             ranking=ranking)
+    assert "emergency number now" in turn.messages[0].text
+    assert "Side effects" in turn.text and "care team" in turn.messages[-1].text
+
+
 def test_the_classifier_alone_is_enough_too(assistant: Assistant) -> None:
     turn = assistant.respond("red_flag", "something is very wrong with my daughter")
     assert turn.kind == "red_flag"
