@@ -36,6 +36,12 @@ _FUZZY_CUTOFF = 0.8
 # A score out of a maximum ("4/5", "7 out of 10") or a number of stars ("3 stars", out of 5).
 _SCORE = re.compile(r"^(\d{1,2})\s*(?:/|out of)\s*(\d{1,2})$")
 _STARS = re.compile(r"^([0-5])\s*stars?$")
+# "no, that was useless", "yes it was very clear": a rating after an opening yes or no and "that
+# was"; the yes or no must agree with it.
+_RATING_OPENER = re.compile(
+    r"^(?:(?P<sign>no|nope|nah|yes|yeah|yep)\s+)?(?:(?:that|it|this)\s+(?:was|is)|thats|its)\s+"
+)
+_NO_WORDS = {"no", "nope", "nah"}
 # Where a rating that opens a longer message ends: "no it didn't, what about Saphnelo?"
 _CLAUSE_END = re.compile(r"[,.;:!?]+|\s[-–—]\s|\bbut\b", re.IGNORECASE)
 
@@ -226,17 +232,30 @@ class Vocabulary:
             return True
         tokens = words(text)
         foreign = sum(1 for token in tokens if token in self._foreign_words)
-        return foreign >= self._min_foreign_words and not self._english_words.intersection(tokens)
+        # An English word or two among many foreign ones is a loan or an article: Italian "i".
+        english = sum(1 for token in tokens if token in self._english_words)
+        return foreign >= self._min_foreign_words and foreign > 2 * english
 
     def rating(self, text: str) -> Optional[bool]:
         """True for a reply that only says the answer helped ("makes sense", "👍"), False for
         one that only says it did not ("kind of", "too vague"), None for anything else."""
         key = bare(text)
+        found = self._listed_rating(key)
+        opener = _RATING_OPENER.match(key)
+        if found is None and opener and key[opener.end():]:
+            found = self._listed_rating(key[opener.end():])
+            sign = opener.group("sign")
+            if found is not None and sign and (sign in _NO_WORDS) == found:
+                return None  # "no, that was great": yes and no at once
+        return _score(text) if found is None else found
+
+    def _listed_rating(self, key: str) -> Optional[bool]:
+        """The rating of one of the `feedback_replies`, None if ``key`` is none of them."""
         if key in self._helpful:
             return True
         if key in self._not_helpful:
             return False
-        return _score(text)
+        return None
 
     def leading_rating(self, text: str) -> Optional[bool]:
         """The rating a longer message opens with, before it asks more ("no it didn't, what

@@ -8,20 +8,23 @@ from lupus_faq.conversation import Assistant
 
 
 @pytest.mark.parametrize("text", ["Yes, very clear!", "makes sense", "got it", "👍", "👍🏽 thanks",
-                                  "not bad", "YES!!!", "10/10", "4/5", "3 stars", "7 out of 10"])
+                                  "not bad", "YES!!!", "10/10", "4/5", "3 stars", "7 out of 10",
+                                  "yes it was very clear", "that was helpful"])
 def test_a_reply_saying_the_answer_helped_is_a_yes(assistant: Assistant, text: str) -> None:
     assert assistant.vocabulary.rating(text) is True
 
 
 @pytest.mark.parametrize("text", ["kind of", "a little", "I don't understand", "too vague",
-                                  "👎", "useless", "5/10", "1 star", "2/5"])
+                                  "👎", "useless", "5/10", "1 star", "2/5", "no, that was useless",
+                                  "it was too vague"])
 def test_a_reply_saying_it_did_not_help_is_a_no(assistant: Assistant, text: str) -> None:
     assert assistant.vocabulary.rating(text) is False
 
 
 @pytest.mark.parametrize("text", ["how is it given?", "yes, and for kids?", "a little boy",
                                   "clear the chat", "clear", "thank you", "no thanks", "6/5",
-                                  "2", "1/0"])
+                                  "2", "1/0", "no that was great", "yes it was unclear",
+                                  "that was"])
 def test_anything_more_than_a_rating_is_left_to_the_classifier(assistant, text: str) -> None:
     assert assistant.vocabulary.rating(text) is None
 

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize("text", ["Comment fonctionne le Saphnelo ?", "belimumab pour les enfants ?",
                                   "¿cómo funciona el anifrolumab?", "kann mein Kind Benlysta bekommen?",
-                                  "что такое биологическая терапия?", "狼疮的生物制剂是什么？"])
+                                  "что такое биологическая терапия?", "狼疮的生物制剂是什么？",
+                                  "ciao, quali sono i farmaci per il lupus?"])
 def test_a_message_in_another_language_is_recognised(assistant: Assistant, text: str) -> None:
     assert assistant.vocabulary.is_other_language(text)
 
