@@ -313,6 +313,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_effectiveness", "can belimumab prevent kidney damage", "prevent"),
     ("faq_brain_involvement", "does lupus affect the brain", "How lupus affects the body"),
     ("faq_drug_mechanism", "does benlysta block BAFF?", "molecule you asked about"),
+    ("ask_not_covered", "can i take benlysta and saphnelo together", "Taking medicines together"),
+    ("faq_drug_administration", "how do i store benlysta pens", "store"),
     ("faq_difficult_lupus", "is rituximab an anti-CD20 antibody", "molecule you asked about"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
