@@ -49,8 +49,7 @@ class ActionAnswerQuestion(Action):
 
 
 class ActionRedFlag(Action):
-    """An emergency: tell the person to call their emergency number or care team now (and,
-    for one spoken of as past or hypothetical, then answer the question asked with it)."""
+    """An emergency: tell the person to call their emergency number or care team now."""
 
     def name(self) -> Text:
         return "action_red_flag"
@@ -59,10 +58,6 @@ class ActionRedFlag(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         turn = get_assistant().respond(
-            RED_FLAG,
-            latest_text(tracker),
-            latest_entities(tracker),
-            context_from(tracker),
-            ranking=latest_ranking(tracker),
+            RED_FLAG, latest_text(tracker), latest_entities(tracker), context_from(tracker)
         )
         return send(turn, dispatcher, tracker)

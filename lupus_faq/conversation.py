@@ -135,8 +135,7 @@ class Assistant:
         mentions = self.vocabulary.mentions(entities, text)
         emergency = self.emergency(text, intent)
         if emergency:  # whom and what it named still count: "how will I get it?" afterwards
-            emergency = replace(emergency, context=_after_naming(context, mentions))
-            return self._and_the_question(emergency, intent, text, entities, context, ranking)
+            return replace(emergency, context=_after_naming(context, mentions))
         return self._reply(intent, text, entities, mentions, context, ranking)
 
     def _reply(
@@ -191,46 +190,6 @@ class Assistant:
             return self._help("not_understood", context_after_decline, kind=KIND_CLARIFY)
 
         return self._answer(target, mentions, context, is_button=text.startswith("/"))
-
-    def _and_the_question(
-        self,
-        emergency: Turn,
-        intent: Optional[str],
-        text: str,
-        entities: Sequence[Mapping[str, Any]],
-        context: Context,
-        ranking: Sequence[Mapping[str, Any]],
-    ) -> Turn:
-        """The emergency reply; for an emergency that may not be happening now ("I had
-        seizures years ago, is Benlysta OK?"), followed by the answer to the question, or its
-        "not covered" (never in place of the emergency reply)."""
-        if not self.red_flags.may_not_be_now(text):
-            return emergency
-        guesses = [intent] + [
-            r.get("name") for r in ranking
-            if float(r.get("confidence") or 0) >= MIN_PART_ANSWER_CONFIDENCE
-        ]
-        asked = next((g for g in guesses if g not in (None, RED_FLAG) and (
-            self.router.handles(g) or g in (ASK_ABOUT_DRUG, ASK_NOT_COVERED, OUT_OF_SCOPE)
-        )), None)
-        if asked is None and self.not_covered.detect(text):  # "can benlysta cause seizures?"
-            asked = ASK_NOT_COVERED
-        mentions = self.vocabulary.mentions(entities, text)
-        if asked is None:  # the classifier was sure of the emergency: its nearer questions
-            buttons = self._buttons(self._candidates(ranking, mentions, context, text)[0])
-            if not buttons:
-                return emergency
-            offer = BotMessage(self.red_flags.not_now_offer, buttons)
-            return replace(emergency, messages=(*emergency.messages, offer))
-        reply = self._reply(asked, text, entities, mentions, context, ranking)
-        if reply.kind not in (KIND_ANSWER, KIND_NOT_COVERED):
-            return emergency
-        bridge = BotMessage(self.red_flags.not_now_intro)
-        return replace(
-            reply,
-            kind=KIND_RED_FLAG,
-            messages=(*emergency.messages, bridge, *reply.messages),
-        )
 
     def emergency(self, text: str, intent: Optional[str] = None) -> Optional[Turn]:
         """The emergency reply if ``text`` holds a red flag (or the classifier says so)."""
@@ -314,7 +273,8 @@ class Assistant:
 
         A rating that goes on to ask more ("very helpful, can my son have it?") is kept, and
         the rest is answered, or its nearest questions offered, as for an unsure message."""
-        if asked and self.vocabulary.leading_rating(text) is not None:
+        opening = self.vocabulary.leading_rating(text) if asked else None
+        if opening is not None:  # the words' rating, not the classifier's guess, is stored
             others = [r for r in ranking if r.get("name") not in FEEDBACK_INTENTS]
             rest = self.clarify(others, text, entities, context)
             if rest.kind != KIND_CLARIFY or rest.messages[0].text == self.knowledge.message(
@@ -324,7 +284,7 @@ class Assistant:
                     BotMessage(self.knowledge.message("feedback_noted")),
                 )  # nothing comes before an emergency reply
                 return replace(
-                    rest, messages=(*noted, *rest.messages), feedback=_rating(helpful, context)
+                    rest, messages=(*noted, *rest.messages), feedback=_rating(opening, context)
                 )
         if not asked:
             if helpful:

@@ -38,25 +38,11 @@ class RedFlagChecker:
             )
             for name, data in raw["categories"].items()
         )
-        not_now = raw.get("not_now") or {}
-        self.not_now_intro = " ".join(str(not_now.get("intro", "")).split())
-        self.not_now_offer = " ".join(str(not_now.get("offer", "")).split())
-        self._not_now = TermSet.from_config(not_now.get("phrases") or ())
-        self._now = TermSet.from_config(not_now.get("now") or ())
 
     def detect(self, text: str) -> List[str]:
         """Names of the red-flag categories present in ``text`` (empty if none)."""
         tokens = words(text)
         return [c.name for c in self.categories if c.terms.matches(tokens)]
-
-    def may_not_be_now(self, text: str) -> bool:
-        """Whether the emergency in ``text`` may not be happening now: its words name none
-        (only the classifier saw one: "i'm a chest physician, what does belimumab do?") or
-        speak of it as past, hypothetical or read about ("years ago", "what if"), and none
-        says it is happening now ("since", "right now")."""
-        tokens = words(text)
-        named = any(c.terms.matches(tokens) for c in self.categories)
-        return (not named or self._not_now.matches(tokens)) and not self._now.matches(tokens)
 
     def reply(self, categories: List[str]) -> str:
         """The emergency reply: intro, one line per category found, outro."""

@@ -33,7 +33,7 @@ _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
 _AGE_PREFIXES = ("m", "im", "am", "s", "hes", "shes", "is", "aged", "age")
 # Unknown spellings closer than this to a known name of the page's biologics count as that name.
 _FUZZY_CUTOFF = 0.8
-# A score out of a maximum ("4/5", "7 out of 10") or a number of stars ("3 stars", out of 5).
+# A score out of 5 or 10 ("4/5", "7 out of 10") or a number of stars ("3 stars", out of 5).
 _SCORE = re.compile(r"^(\d{1,2})\s*(?:/|out of)\s*(\d{1,2})$")
 _STARS = re.compile(r"^([0-5])\s*stars?$")
 # "no, that was useless", "yes it was very clear": a rating after an opening yes or no and "that
@@ -86,6 +86,7 @@ class Vocabulary:
         self._helpful = {bare(reply) for reply in ratings.get("helpful", ())}
         self._not_helpful = {bare(reply) for reply in ratings.get("not_helpful", ())}
         self._polite_no = {bare(reply) for reply in ratings.get("polite_no", ())}
+        self._thanks = TermSet.from_config(ratings.get("thanks", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -261,8 +262,11 @@ class Vocabulary:
         """The rating a longer message opens with, before it asks more ("no it didn't, what
         about Saphnelo?" is a no; "yes, and for kids?" a yes); None if it opens with none."""
         parts = _CLAUSE_END.split(text, maxsplit=1)
-        if len(parts) < 2 or not words(parts[1]):
-            return None
+        if self.rating(text) is not None or len(parts) < 2 or not words(parts[1]):
+            return None  # "Yes, very clear!" is a rating and nothing more
+        rest = parts[1]
+        if self.rating(rest) is not None or self._thanks.starts(words(rest)):
+            return None  # "yes, thank you so much": still only a rating (and a thanks)
         return self.rating(parts[0])
 
     def is_polite_no(self, text: str) -> bool:
@@ -301,6 +305,6 @@ def _score(text: str) -> Optional[bool]:
     stars = _STARS.match(said)
     if stars:
         score, best = int(stars[1]), 5
-    if score is None or not 0 < best or score > best:
+    if score is None or best not in (5, 10) or score > best:
         return None
     return score * 2 > best

@@ -24,7 +24,7 @@ def test_a_reply_saying_it_did_not_help_is_a_no(assistant: Assistant, text: str)
 @pytest.mark.parametrize("text", ["how is it given?", "yes, and for kids?", "a little boy",
                                   "clear the chat", "clear", "thank you", "no thanks", "6/5",
                                   "2", "1/0", "no that was great", "yes it was unclear",
-                                  "that was"])
+                                  "that was", "12/12", "1/1"])
 def test_anything_more_than_a_rating_is_left_to_the_classifier(assistant, text: str) -> None:
     assert assistant.vocabulary.rating(text) is None
 
@@ -41,6 +41,12 @@ def test_a_question_that_opens_with_a_rating_carries_it(assistant, text, helpful
 @pytest.mark.parametrize("text", ["No it didn't", "how is it given? no idea", "nobody told me, is it IV?",
                                   "a little boy, can he have it?"])
 def test_a_question_that_does_not_open_with_a_rating_carries_none(assistant, text) -> None:
+    assert assistant.vocabulary.leading_rating(text) is None
+
+
+@pytest.mark.parametrize("text", ["Yes, very clear!", "yes, thanks", "Yes, thank you so much!",
+                                  "no, not clear", "yes, it was"])
+def test_a_rating_and_nothing_more_is_not_taken_for_a_rating_and_a_question(assistant, text) -> None:
     assert assistant.vocabulary.leading_rating(text) is None
 
 

@@ -62,53 +62,6 @@ def test_the_emergency_reply_comes_first_whatever_the_intent(assistant: Assistan
     assert "B lymphocytes" not in turn.text  # no FAQ answer in the same breath
 
 
-def test_an_emergency_in_the_past_gets_the_emergency_reply_then_the_answer(assistant) -> None:
-    text = "i had seizures years ago when lupus affected my brain, is benlysta ok for me?"
-    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_brain_involvement", "confidence": 0.7}]
-    turn = assistant.respond("red_flag", text, [entity("drug", "benlysta", text.index("benlysta"))],
-                             ranking=ranking)
-    assert turn.kind == "red_flag"
-    assert "call your local emergency number now" in turn.messages[0].text
-    assert "If this isn't happening now" in turn.text
-    assert "not been evaluated" in turn.text  # the brain-involvement answer, for belimumab
-    assert turn.context.drugs == ("belimumab",)
-
-
-@pytest.mark.parametrize("text", ["i've had chest pain since my benlysta infusion a year ago, how does it work?",
-                                  "what if i have a seizure right now, how does benlysta work?",
-                                  "i have chest pain, how does benlysta work?"])
-def test_an_emergency_that_may_be_happening_now_gets_the_emergency_reply_only(assistant, text) -> None:
-    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_drug_mechanism", "confidence": 0.9}]
-    turn = assistant.respond("red_flag", text, [entity("drug", "benlysta", text.index("benlysta"))],
-                             ranking=ranking)
-    assert turn.kind == "red_flag" and "emergency number now" in turn.text
-    assert "B lymphocytes" not in turn.text and len(turn.messages) == 1
-
-
-def test_a_hypothetical_emergency_with_no_clear_question_gets_the_emergency_reply_only(assistant) -> None:
-    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "greet", "confidence": 0.8}]
-    turn = assistant.respond("red_flag", "hi, what if i can't breathe?", ranking=ranking)
-    assert len(turn.messages) == 1 and "Trouble breathing" in turn.text
-
-
-def test_an_emergency_only_the_classifier_saw_offers_the_nearer_questions_after_it(assistant) -> None:
-    text = "i'm a chest physician, what does belimumab do"
-    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_drug_mechanism", "confidence": 0.1}]
-    turn = assistant.respond("red_flag", text, [entity("drug", "belimumab", text.index("belimumab"))],
-                             ranking=ranking)
-    assert "call your local emergency number now" in turn.messages[0].text
-    assert turn.messages[-1].text.startswith("If this isn't happening now")
-    assert [b.title for b in turn.messages[-1].buttons] == ["How does belimumab work?"]
-
-
-def test_a_question_about_an_emergency_as_a_side_effect_is_declined_after_the_alarm(assistant) -> None:
-    ranking = [{"name": "red_flag", "confidence": 1.0}, {"name": "faq_drug_mechanism", "confidence": 0.1}]
-    turn = assistant.respond("red_flag", "can benlysta cause seizures", [entity("drug", "benlysta", 4)],
-                             ranking=ranking)
-    assert "emergency number now" in turn.messages[0].text
-    assert "Side effects" in turn.text and "care team" in turn.messages[-1].text
-
-
 def test_the_classifier_alone_is_enough_too(assistant: Assistant) -> None:
     turn = assistant.respond("red_flag", "something is very wrong with my daughter")
     assert turn.kind == "red_flag"
