@@ -18,7 +18,7 @@ from actions.adapter import (
     latest_text,
     send,
 )
-from lupus_faq.conversation import get_assistant
+from lupus_faq.conversation import AFFIRM, get_assistant
 
 
 class ActionRecordFeedback(Action):
@@ -32,7 +32,7 @@ class ActionRecordFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         turn = get_assistant().feedback(
-            helpful=latest_intent(tracker) == "affirm",
+            helpful=latest_intent(tracker) == AFFIRM,
             asked=feedback_asked(tracker),
             context=context_from(tracker),
             text=latest_text(tracker),

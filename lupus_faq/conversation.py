@@ -38,7 +38,10 @@ KIND_FEEDBACK = "feedback"
 # What the feedback buttons send: the same intents as a typed "yes" / "no".
 FEEDBACK_YES_PAYLOAD = "/affirm"
 FEEDBACK_NO_PAYLOAD = "/deny"
-FEEDBACK_INTENTS = ("affirm", "deny")
+# ...and what a typed rating is read as (nlu_components/feedback_reply.py).
+AFFIRM = "affirm"
+DENY = "deny"
+FEEDBACK_INTENTS = (AFFIRM, DENY)
 
 MAX_BUTTONS = 3
 # Intents below this confidence are not offered as "Did you mean ...?" buttons.
@@ -131,23 +134,10 @@ class Assistant:
 
         ``ranking`` is the classifier's intent ranking, for the questions a message asks
         beside the one it was classified as."""
-        entities = list(entities)
         mentions = self.vocabulary.mentions(entities, text)
         emergency = self.emergency(text, intent)
         if emergency:  # whom and what it named still count: "how will I get it?" afterwards
             return replace(emergency, context=_after_naming(context, mentions))
-        return self._reply(intent, text, entities, mentions, context, ranking)
-
-    def _reply(
-        self,
-        intent: Optional[str],
-        text: str,
-        entities: Sequence[Mapping[str, Any]],
-        mentions: Sequence[Mention],
-        context: Context,
-        ranking: Sequence[Mapping[str, Any]],
-    ) -> Turn:
-        """``respond`` once the message is known to hold no emergency."""
         context = self._whom(text, context)
 
         drugs = [m for m in mentions if m.entity == DRUG]

@@ -300,11 +300,12 @@ class Vocabulary:
 def _score(text: str) -> Optional[bool]:
     """A score given as a rating ("4/5", "3 stars"): helpful above half marks, None if none."""
     said = " ".join(text.casefold().split()).rstrip("!. ")
-    found = _SCORE.match(said)
-    score, best = (int(found[1]), int(found[2])) if found else (None, 0)
-    stars = _STARS.match(said)
-    if stars:
+    if (found := _SCORE.match(said)):
+        score, best = int(found[1]), int(found[2])
+    elif (stars := _STARS.match(said)):
         score, best = int(stars[1]), 5
-    if score is None or best not in (5, 10) or score > best:
+    else:
+        return None
+    if best not in (5, 10) or score > best:
         return None
     return score * 2 > best

@@ -12,11 +12,8 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from lupus_faq.conversation import get_assistant
+from lupus_faq.conversation import AFFIRM, DENY, get_assistant
 from nlu_components.intent_override import IntentOverride
-
-AFFIRM = "affirm"
-DENY = "deny"
 
 
 @DefaultV1Recipe.register(
