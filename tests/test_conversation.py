@@ -79,6 +79,21 @@ def test_brand_names_and_misspellings_reach_the_drug(assistant, surface, canonic
     assert canonical in turn.text.lower()
 
 
+@pytest.mark.parametrize("text,brand,drug,expected", [
+    ("is saphnelo the same as anifrolumab?", "saphnelo", "anifrolumab",
+     "Saphnelo is a brand name of anifrolumab"),
+    ("is rituxan the same thing as rituximab", "rituxan", "rituximab",
+     "Rituxan is a brand name of rituximab"),
+])
+def test_a_brand_asked_about_with_its_medicine_is_named_as_that_medicine(
+    assistant: Assistant, text: str, brand: str, drug: str, expected: str
+) -> None:
+    turn = ask(assistant, "faq_drug_mechanism", text, entity("drug", brand, text.index(brand)),
+               entity("drug", drug, text.index(drug)))
+    assert turn.kind == "answer" and expected in turn.text
+    assert turn.text.count("brand name") == 1
+
+
 def test_brain_involvement_for_belimumab(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_drug_effectiveness", "does belimumab work if lupus is in the brain",
                entity("drug", "belimumab", 5), entity("organ", "brain", 41))
@@ -315,6 +330,15 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "can i take benlysta and saphnelo together", "Taking medicines together"),
     ("faq_drug_administration", "how do i store benlysta pens", "store"),
     ("faq_difficult_lupus", "is rituximab an anti-CD20 antibody", "molecule you asked about"),
+    # the page names proliferative kidney damage only: no other kind may read as covered
+    ("faq_drug_effectiveness", "does belimumab work for membranous lupus nephritis",
+     "kind of kidney involvement"),
+    ("faq_drug_effectiveness", "is benlysta used for class V nephritis", "kidney involvement"),
+    ("faq_drug_eligibility", "can i have saphnelo if i'm on dialysis", "dialysis"),
+    # the page uses "moderate to severe", "active", "standard therapy" without defining them
+    ("faq_drug_eligibility", "what does moderate to severe mean", "moderate, severe"),
+    ("faq_add_on_therapy", "what is standard therapy", "standard therapy includes"),
+    ("faq_drug_eligibility", "is my lupus severe enough for anifrolumab", "which applies to you"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
@@ -434,6 +458,11 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     ("faq_drug_administration", "my daughter was told by the doctor she can have benlysta, how is it given?", "benlysta"),
     ("faq_drug_eligibility", "how likely is it that my doctor will offer saphnelo", "saphnelo"),
     ("faq_drug_effectiveness", "my lupus affects my kidneys, can benlysta help", "benlysta"),
+    ("faq_drug_effectiveness", "does benlysta work for lupus nephritis", "benlysta"),
+    ("faq_drug_eligibility", "is saphnelo for severe lupus", "saphnelo"),
+    ("faq_drug_eligibility", "what is anifrolumab used for in active lupus", "anifrolumab"),
+    ("faq_drug_mechanism", "what class of drug is benlysta", "benlysta"),
+    ("faq_drug_mechanism", "what's the generic name of benlysta", "benlysta"),
 ])
 def test_everyday_words_do_not_decline_a_question_the_page_answers(
     assistant: Assistant, intent: str, text: str, drug: str
