@@ -265,8 +265,7 @@ class Assistant:
         the rest is answered, or its nearest questions offered, as for an unsure message."""
         opening = self.vocabulary.leading_rating(text) if asked else None
         if opening is not None:  # the words' rating, not the classifier's guess, is stored
-            others = [r for r in ranking if r.get("name") not in FEEDBACK_INTENTS]
-            rest = self.clarify(others, text, entities, context)
+            rest = self.clarify(_without_feedback(ranking), text, entities, context)
             if rest.kind != KIND_CLARIFY or rest.messages[0].text == self.knowledge.message(
                 "did_you_mean"
             ):
@@ -546,6 +545,21 @@ class Assistant:
                 title = entry.question.format(drug=drug.name) if drug else entry.question
                 buttons.append(Button(title, payload))
         return tuple(buttons[:limit] if limit else buttons)
+
+
+def _without_feedback(ranking: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """The ranking of a message that opened with a rating, without the yes/no intents: the
+    words account for the rating, so the question's share is rescaled to the whole (in "very
+    helpful, can my son have it?" the yes takes most of the confidence)."""
+    others = [r for r in ranking if r.get("name") not in FEEDBACK_INTENTS]
+    total = sum(float(r.get("confidence", 0.0)) for r in others)
+    # An intent too weak to suggest before rescaling stays out: "yes it did, cheers" is a
+    # rating and a thanks, not a question to guess at.
+    return [
+        {**r, "confidence": float(r["confidence"]) / total}
+        for r in others
+        if float(r.get("confidence", 0.0)) >= MIN_SUGGESTION_CONFIDENCE
+    ]
 
 
 def _rating(helpful: bool, context: Context) -> Dict[str, Any]:

@@ -201,7 +201,7 @@ def test_an_answer_asks_for_feedback_and_a_no_is_recorded(make_tracker, domain) 
     assert "Sorry it didn't help" in texts(messages)
 
 
-def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_offered(make_tracker, domain) -> None:
+def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_answered(make_tracker, domain) -> None:
     tracker = make_tracker("how does benlysta work", "faq_drug_mechanism", [entity("drug", "benlysta", 9)])
     messages, _ = run(ActionAnswerQuestion(), tracker, domain)
     history = [{"event": "user", "text": "how does benlysta work"},
@@ -213,7 +213,18 @@ def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_offered(make
                                 "last_faq": "faq_drug_mechanism"})
     messages, events = run(ActionRecordFeedback(), rated, domain)
     assert SlotSet("feedback", {"helpful": True, "answers": ["belimumab_mechanism"]}) in events
-    assert "Can children take belimumab?" in [b["title"] for m in messages for b in m.get("buttons") or []]
+    # the yes explains most of the classifier's confidence; the rest clearly asks about children
+    assert "Thank you" in texts(messages) and "5 years" in texts(messages)
+    assert "Did you mean" not in texts(messages)
+
+    # ...but a question too faint to suggest is not answered on the strength of the rescaling
+    faint = [{"name": "affirm", "confidence": 0.96}, {"name": "faq_drug_children", "confidence": 0.03},
+             {"name": "thank", "confidence": 0.01}]
+    cheers = make_tracker("yes it did, you star", "affirm", events=history, ranking=faint,
+                          slots={"last_answers": ["belimumab_mechanism"]})
+    messages, events = run(ActionRecordFeedback(), cheers, domain)
+    assert "5 years" not in texts(messages) and "Did you mean" not in texts(messages)
+    assert SlotSet("feedback", {"helpful": True, "answers": ["belimumab_mechanism"]}) in events
 
     # A rating and nothing more keeps its own reply, whatever else the classifier ranked.
     plain = make_tracker("no, not clear", "deny", events=history, ranking=ranking,
