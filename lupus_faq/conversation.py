@@ -25,6 +25,8 @@ DEFAULT_FOLLOW_UP_INTENT = "faq_drug_mechanism"
 CHILD_FOLLOW_UP_INTENT = "faq_drug_children"
 # ...and when the message itself names adults: "anifrolumab adults only?".
 ADULT_FOLLOW_UP_INTENT = "faq_drug_eligibility"
+# ...and when it names only an organ after a question about a medicine: "and the heart?".
+ORGAN_FOLLOW_UP_INTENT = "faq_drug_effectiveness"
 
 # Kinds of turn, recorded with each reply (feedback, curation reports, benchmarks).
 KIND_ANSWER = "answer"
@@ -211,6 +213,9 @@ class Assistant:
         topic = self.not_covered.detect(text)
         if not topic and self._is_child_follow_up(text, mentions, context):
             return self.respond(CHILD_FOLLOW_UP_INTENT, text, entities, context)
+        organ_follow_up = None if topic else self._organ_follow_up(text, mentions, context)
+        if organ_follow_up:
+            return self.respond(organ_follow_up, text, entities, context)
         nearest, best, best_confidence, total = self._candidates(ranking, mentions, context, text)
         # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
         # after "my daughter is 7": eligibility or children): nothing to choose, answer it.
@@ -372,13 +377,24 @@ class Assistant:
     ) -> Optional[str]:
         """The last question again for the organ a short follow-up names ("and for mouth
         ulcers?" after "does belimumab help the joints?"), whatever the classifier took it for."""
+        again = self._organ_follow_up(text, mentions, context)
+        # Only the last question overrides a confident classifier ("and when the brain is
+        # affected?" classified as the brain question stays it).
+        return again if again and again == context.last_intent else intent
+
+    def _organ_follow_up(
+        self, text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The question a short follow-up naming only an organ asks: the last one again if it
+        was about organs, else whether the medicine talked about works there ("and the
+        heart?" after "how does belimumab work?"); None if it is no such follow-up."""
         last = context.last_intent
-        if not last or intent == last or not self.router.uses(last, ORGAN):
-            return intent
         only_organs = bool(mentions) and all(m.entity == ORGAN for m in mentions)
-        if only_organs and self.vocabulary.is_short_follow_up(text):
+        if not last or not only_organs or not self.vocabulary.is_short_follow_up(text):
+            return None
+        if self.router.uses(last, ORGAN):
             return last
-        return intent
+        return ORGAN_FOLLOW_UP_INTENT if context.drugs else None
 
     def _candidates(
         self,

@@ -94,6 +94,23 @@ def test_a_brand_asked_about_with_its_medicine_is_named_as_that_medicine(
     assert turn.text.count("brand name") == 1
 
 
+@pytest.mark.parametrize("text,organ,expected", [
+    ("and the heart?", "heart", "does not describe effectiveness"),
+    ("what about the brain", "brain", "not recommended"),
+])
+def test_a_short_follow_up_naming_an_organ_asks_whether_the_medicine_works_there(
+    assistant: Assistant, text: str, organ: str, expected: str
+) -> None:
+    first = ask(assistant, "faq_drug_mechanism", "how does benlysta work",
+                entity("drug", "benlysta", 9))
+    ranking = [{"name": "faq_drug_mechanism", "confidence": 0.3},
+               {"name": "faq_lupus_targets", "confidence": 0.25}]
+    turn = assistant.clarify(ranking, text, [entity("organ", organ, text.index(organ))],
+                             first.context)
+    assert turn.kind in ("answer", "not_covered") and expected in turn.text
+    assert "Did you mean" not in turn.text
+
+
 def test_brain_involvement_for_belimumab(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_drug_effectiveness", "does belimumab work if lupus is in the brain",
                entity("drug", "belimumab", 5), entity("organ", "brain", 41))
