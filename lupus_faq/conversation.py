@@ -51,6 +51,8 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 # An unsure classifier whose near guesses all lead to one answer gets that answer, if together
 # they are this sure (the FallbackClassifier threshold of config.yml).
 MIN_SINGLE_ANSWER_CONFIDENCE = 0.5
+# ...and the lead its best guess needs over the next (its ambiguity_threshold).
+AMBIGUITY_MARGIN = 0.1
 # In an unsure message in parts, one part not covered, the other part is answered when the
 # classifier's best guess for it is this sure.
 MIN_PART_ANSWER_CONFIDENCE = 0.3
@@ -270,7 +272,14 @@ class Assistant:
         the rest is answered, or its nearest questions offered, as for an unsure message."""
         opening = self.vocabulary.leading_rating(text) if asked else None
         if opening is not None:  # the words' rating, not the classifier's guess, is stored
-            rest = self.clarify(_without_feedback(ranking), text, entities, context)
+            entities = list(entities)
+            names_something = bool(self.vocabulary.mentions(entities, text))
+            others = _without_feedback(ranking, rescaled=names_something)
+            sure = self._sure_intent(others)
+            if sure:  # as sure of the rest as the classifier would have to be of a message
+                rest = self.respond(sure, text, entities, context, ranking=others)
+            else:
+                rest = self.clarify(others, text, entities, context)
             if rest.kind != KIND_CLARIFY or rest.messages[0].text == self.knowledge.message(
                 "did_you_mean"
             ):
@@ -290,6 +299,17 @@ class Assistant:
         else:
             message = BotMessage(self.knowledge.message("feedback_sorry"), self._suggestions())
         return Turn(KIND_FEEDBACK, (message,), context, feedback=record)
+
+    def _sure_intent(self, ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
+        """The question intent ``ranking`` is sure of, by the FallbackClassifier's rule."""
+        ranked = sorted(ranking, key=lambda r: -float(r.get("confidence", 0.0)))
+        if not ranked:
+            return None
+        name, best = ranked[0].get("name"), float(ranked[0].get("confidence", 0.0))
+        second = float(ranked[1].get("confidence", 0.0)) if len(ranked) > 1 else 0.0
+        asks = self.router.handles(name) or name in (ASK_ABOUT_DRUG, ASK_NOT_COVERED)
+        sure = best >= MIN_SINGLE_ANSWER_CONFIDENCE and best - second >= AMBIGUITY_MARGIN
+        return str(name) if asks and sure else None
 
     def thanked(
         self, text: str, asked: bool, context: Context = Context()
@@ -335,6 +355,8 @@ class Assistant:
         """The FAQ intent to answer; a bare "what about X?" re-asks the last question, and
         a medicine with an age ("anifrolumab 16yo") asks whether they can have it."""
         if intent == ASK_ABOUT_DRUG:
+            if not mentions:  # "???" names nobody and nothing to ask the question about
+                return None
             last = context.last_intent
             by_drug = last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED))
             if by_drug:
@@ -378,9 +400,13 @@ class Assistant:
         """The last question again for the organ a short follow-up names ("and for mouth
         ulcers?" after "does belimumab help the joints?"), whatever the classifier took it for."""
         again = self._organ_follow_up(text, mentions, context)
-        # Only the last question overrides a confident classifier ("and when the brain is
-        # affected?" classified as the brain question stays it).
-        return again if again and again == context.last_intent else intent
+        last = context.last_intent
+        # A classifier that took the follow-up for another question keeps it ("and when the
+        # brain is affected?" is the brain question), unless it only repeats the last one
+        # ("and the heart?" after "how does belimumab work?").
+        if again and (again == last or self._target_intent(intent, context, mentions) == last):
+            return again
+        return intent
 
     def _organ_follow_up(
         self, text: str, mentions: Sequence[Mention], context: Context
@@ -535,8 +561,23 @@ class Assistant:
         context: Context,
         entry_id: str = "",
     ) -> Turn:
-        message = BotMessage(text, self._buttons(nearest) or self._suggestions())
+        buttons = (
+            self._buttons(nearest) or self._buttons(self._about_drugs(context))
+            or self._suggestions()
+        )
+        message = BotMessage(text, buttons)
         return Turn(KIND_NOT_COVERED, (message,), context, (entry_id,) if entry_id else ())
+
+    def _about_drugs(self, context: Context) -> Dict[str, Optional[Mention]]:
+        """The page's questions about the medicines talked about, for a decline with no
+        nearer question ("im breastfeeding, can i have saphnelo?" offers anifrolumab's)."""
+        routed = self._route(DEFAULT_FOLLOW_UP_INTENT, [], context, "") if context.drugs else {}
+        about: Dict[str, Optional[Mention]] = {}
+        for entry_id, drug in routed.items():
+            for related in (entry_id, *self.knowledge.entry(entry_id).related):
+                if self.knowledge.entry(related).kind == ANSWER:
+                    about.setdefault(related, drug)
+        return about
 
     def _help(self, intro_key: str, context: Context, kind: str) -> Turn:
         intro = " ".join(self.knowledge.message(intro_key).split())
@@ -563,19 +604,21 @@ class Assistant:
         return tuple(buttons[:limit] if limit else buttons)
 
 
-def _without_feedback(ranking: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
-    """The ranking of a message that opened with a rating, without the yes/no intents: the
-    words account for the rating, so the question's share is rescaled to the whole (in "very
-    helpful, can my son have it?" the yes takes most of the confidence)."""
-    others = [r for r in ranking if r.get("name") not in FEEDBACK_INTENTS]
+def _without_feedback(
+    ranking: Sequence[Mapping[str, Any]], rescaled: bool
+) -> List[Dict[str, Any]]:
+    """The ranking of a message that opened with a rating, without the yes/no intents.
+
+    When the rest names something (a medicine, a person...), it is a question: the words
+    account for the rating, so the question's share is rescaled to the whole (in "very
+    helpful, can my son have it?" the yes takes most of the confidence). Otherwise ("yes it
+    did, you star") the weak guesses stay as weak as they were."""
+    others = [dict(r) for r in ranking if r.get("name") not in FEEDBACK_INTENTS]
     total = sum(float(r.get("confidence", 0.0)) for r in others)
-    # An intent too weak to suggest before rescaling stays out: "yes it did, cheers" is a
-    # rating and a thanks, not a question to guess at.
-    return [
-        {**r, "confidence": float(r["confidence"]) / total}
-        for r in others
-        if float(r.get("confidence", 0.0)) >= MIN_SUGGESTION_CONFIDENCE
-    ]
+    if rescaled and total > 0:
+        for r in others:
+            r["confidence"] = float(r.get("confidence", 0.0)) / total
+    return others
 
 
 def _rating(helpful: bool, context: Context) -> Dict[str, Any]:

@@ -206,7 +206,10 @@ def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_answered(mak
     messages, _ = run(ActionAnswerQuestion(), tracker, domain)
     history = [{"event": "user", "text": "how does benlysta work"},
                {"event": "bot", "text": messages[-1]["text"], "data": {"buttons": messages[-1]["buttons"]}}]
-    ranking = [{"name": "affirm", "confidence": 0.8}, {"name": "faq_drug_children", "confidence": 0.15}]
+    # as the model ranked it: the yes takes nearly all the confidence
+    ranking = [{"name": "affirm", "confidence": 0.921}, {"name": "faq_drug_children", "confidence": 0.039},
+               {"name": "faq_drug_eligibility", "confidence": 0.006},
+               {"name": "faq_add_on_therapy", "confidence": 0.004}]
     rated = make_tracker("very helpful, can my son have it?", "affirm", [entity("age_group", "son", 23)],
                          events=history, ranking=ranking,
                          slots={"last_answers": ["belimumab_mechanism"], "drugs": ["belimumab"],
@@ -217,7 +220,7 @@ def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_answered(mak
     assert "Thank you" in texts(messages) and "5 years" in texts(messages)
     assert "Did you mean" not in texts(messages)
 
-    # ...but a question too faint to suggest is not answered on the strength of the rescaling
+    # ...but words that name nothing are not taken for a question on the strength of rescaling
     faint = [{"name": "affirm", "confidence": 0.96}, {"name": "faq_drug_children", "confidence": 0.03},
              {"name": "thank", "confidence": 0.01}]
     cheers = make_tracker("yes it did, you star", "affirm", events=history, ranking=faint,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -57,6 +58,20 @@ def test_t_cells_get_what_the_page_says_of_them_not_the_b_cell_answer(
     assert "B lymphocytes (B cells) are" not in turn.text and "cytokine" not in turn.text
 
 
+def test_the_pages_own_t_and_lymphocytes_gets_the_t_cell_answer(assistant: Assistant) -> None:
+    text = "what does the page say about T and lymphocytes"
+    turn = ask(assistant, "faq_b_lymphocytes", text,
+               entity("cell", "T and lymphocytes", text.index("T and")))
+    assert "T lymphocytes" in turn.text and "self-reactive B lymphocytes" not in turn.text
+
+
+def test_whether_anifrolumab_acts_on_b_cells_is_not_answered_yes(assistant: Assistant) -> None:
+    text = "does saphnelo kill b cells too?"
+    turn = ask(assistant, "faq_b_lymphocytes", text, entity("drug", "saphnelo", 5))
+    assert "type I interferon receptors" in turn.text
+    assert "does not describe it as acting on B lymphocytes" in turn.text
+
+
 def test_b_cells_still_get_the_b_cell_answer(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_b_lymphocytes", "what are b cells")
     assert "B lymphocytes (B cells) are cells" in turn.text
@@ -105,10 +120,13 @@ def test_a_short_follow_up_naming_an_organ_asks_whether_the_medicine_works_there
                 entity("drug", "benlysta", 9))
     ranking = [{"name": "faq_drug_mechanism", "confidence": 0.3},
                {"name": "faq_lupus_targets", "confidence": 0.25}]
-    turn = assistant.clarify(ranking, text, [entity("organ", organ, text.index(organ))],
-                             first.context)
+    organs = [entity("organ", organ, text.index(organ))]
+    turn = assistant.clarify(ranking, text, organs, first.context)
     assert turn.kind in ("answer", "not_covered") and expected in turn.text
     assert "Did you mean" not in turn.text
+    # ...and when the classifier is sure it is "what about ...?", the same, not the last answer
+    again = ask(assistant, "ask_about_drug", text, *organs, context=first.context)
+    assert expected in again.text and "self-reactive" not in again.text
 
 
 def test_brain_involvement_for_belimumab(assistant: Assistant) -> None:
@@ -357,6 +375,14 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_add_on_therapy", "what is standard therapy", "standard therapy includes"),
     ("faq_drug_eligibility", "is my lupus severe enough for anifrolumab", "which applies to you"),
     ("ask_not_covered", "hair loss since starting saphnelo, is that normal?", "Side effects"),
+    # symptoms or a cold on treatment are not a question of who may have it
+    ("faq_drug_eligibility", "i've got a mild cold, can i still have my benlysta shot", "cold, flu"),
+    ("faq_drug_eligibility", "im on benlysta and my ankles are puffy", "New symptoms"),
+    ("faq_drug_eligibility", "any contraindications to anifrolumab", "Side effects"),
+    ("faq_drug_mechanism", "does anifrolumab work better when the interferon is high",
+     "more or less likely to work"),
+    ("faq_drug_administration", "is the benlysta injection given in the stomach",
+     "Where on the body"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
@@ -364,6 +390,14 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
     assert expected in turn.text
     assert CARE_TEAM.search(turn.text)
     assert not re.search(r"\d", turn.text)
+
+
+def test_a_decline_about_a_medicine_offers_that_medicines_questions(assistant) -> None:
+    text = "my rheumy wants me on saphnelo, should i do it"
+    turn = ask(assistant, "ask_not_covered", text, entity("drug", "saphnelo", text.index("saph")))
+    assert turn.kind == "not_covered" and "best for you" in turn.text
+    titles = [b.title for b in turn.messages[-1].buttons]
+    assert titles and all("anifrolumab" in t or "interferon" in t for t in titles), titles
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -481,6 +515,9 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     ("faq_drug_eligibility", "what is anifrolumab used for in active lupus", "anifrolumab"),
     ("faq_drug_mechanism", "what class of drug is benlysta", "benlysta"),
     ("faq_drug_mechanism", "what's the generic name of benlysta", "benlysta"),
+    ("faq_drug_eligibility", "my lupus is in remission can i still get saphnelo", "saphnelo"),
+    ("faq_drug_effectiveness", "does belimumab have data in class III lupus nephritis",
+     "belimumab"),
 ])
 def test_everyday_words_do_not_decline_a_question_the_page_answers(
     assistant: Assistant, intent: str, text: str, drug: str
@@ -583,6 +620,13 @@ def test_an_unsure_follow_up_suggests_the_last_question_for_the_drug_named(
     ]
 
 
+@pytest.mark.parametrize("context", [Context(), Context("faq_drug_mechanism", ("belimumab",))])
+def test_punctuation_alone_is_not_taken_for_a_question(assistant, context: Context) -> None:
+    turn = ask(assistant, "ask_about_drug", "???", context=context)  # the classifier's pick
+    assert turn.kind == "clarify" and "Was this helpful?" not in turn.text
+    assert turn.messages[-1].buttons  # suggested questions to pick from
+
+
 def test_still_unclear_shows_the_help_menu(assistant: Assistant) -> None:
     turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.4}], "blah", repeated=True)
     assert "still didn't understand" in turn.text
@@ -658,10 +702,11 @@ def test_an_age_said_as_im_16_or_is_25_counts(assistant, intent, text, age, expe
     ("is benlysta approved for kids", "benlysta", "from 5 years of age"),
     ("is saphnelo approved for children", "saphnelo", "does not cover its use in children"),
     ("is belimumab approved in the uk", "belimumab", "does not say when or in which countries"),
+    ("i'm a nurse, quick q: is belimumab licensed in paeds?", "belimumab", "from 5 years of age"),
 ])
 def test_approval_questions_say_what_the_page_says_and_no_more(assistant, text, drug, expected) -> None:
     mentions = [entity("drug", drug, text.index(drug))]
-    for word in ("kids", "children"):
+    for word in ("kids", "children", "paeds"):
         if word in text:
             mentions.append(entity("age_group", word, text.index(word)))
     turn = ask(assistant, "faq_drug_approval", text, *mentions)
@@ -1029,3 +1074,17 @@ def test_it_in_a_comparison_is_the_medicine_talked_about_also_for_named_only_ans
                context=context)
     assert f"About {talked_about}" in turn.messages[0].text
     assert expected in turn.messages[0].text and len(turn.messages) == 2
+
+
+def test_the_assistant_is_as_sure_as_the_fallback_classifier_before_answering() -> None:
+    """Unsure messages answered by the assistant itself (one answer for every guess, the rest
+    of a rating) meet the bar config.yml sets for the classifier."""
+    import yaml
+
+    from lupus_faq import conversation
+
+    root = Path(__file__).resolve().parent.parent
+    config = yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))
+    fallback = next(c for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    assert conversation.MIN_SINGLE_ANSWER_CONFIDENCE == fallback["threshold"]
+    assert conversation.AMBIGUITY_MARGIN == fallback["ambiguity_threshold"]
