@@ -66,6 +66,7 @@ class Results:
     date: str
     machine: str
     versions: str
+    code: str  # the git commit measured
     quick: bool
     seed: int
     folds: int
@@ -202,7 +203,7 @@ def markdown(results: Results, doc: Path) -> str:
         "",
         f"- Date: {results.date}; run time {results.minutes:.0f} min",
         f"- Machine: {results.machine}",
-        f"- Versions: {results.versions}",
+        f"- Versions: {results.versions}; code: {results.code}",
         f"- Data: {results.n_train} training examples in {results.n_intents} intents (data/), "
         f"{results.n_held_out} held-out examples (tests/nlu_test.yml, written separately); "
         f"{results.folds}-fold stratified cross-validation on the training examples; seed "

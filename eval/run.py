@@ -26,6 +26,7 @@ import os
 import platform
 import secrets
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -147,6 +148,18 @@ def versions() -> str:
         with contextlib.suppress(metadata.PackageNotFoundError):
             found.append(f"{name} {metadata.version(name)}")
     return f"Python {platform.python_version()}, " + ", ".join(found)
+
+
+def code_version() -> str:
+    """The git commit measured, marked when the working tree differs from it."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return "not a git checkout"
+    return f"commit {commit}" + (" with uncommitted changes" if git("status", "--porcelain") else "")
 
 
 _STARTED = time.monotonic()
@@ -399,7 +412,8 @@ def run(settings: Settings, work: Path) -> report.Results:
     return report.Results(
         command=command,
         date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        machine=machine(), versions=versions(), quick=settings.quick, seed=settings.seed,
+        machine=machine(), versions=versions(), code=code_version(), quick=settings.quick,
+        seed=settings.seed,
         folds=settings.folds, n_train=len(train), n_intents=len({e.intent for e in train}),
         n_held_out=len(held), systems=systems, served=served, offline=offline,
         replies_checked=len(turns), invented=invented, notes=notes, project_errors=project_errors,

@@ -27,6 +27,9 @@ CHILD_FOLLOW_UP_INTENT = "faq_drug_children"
 ADULT_FOLLOW_UP_INTENT = "faq_drug_eligibility"
 # ...and when it names only an organ after a question about a medicine: "and the heart?".
 ORGAN_FOLLOW_UP_INTENT = "faq_drug_effectiveness"
+# An unsure message about a medicine that names a way of giving it ("is there a tablet form
+# of belimumab?") asks how it is given.
+ROUTE_QUESTION_INTENT = "faq_drug_administration"
 
 # Kinds of turn, recorded with each reply (feedback, curation reports, benchmarks).
 KIND_ANSWER = "answer"
@@ -218,6 +221,9 @@ class Assistant:
         organ_follow_up = None if topic else self._organ_follow_up(text, mentions, context)
         if organ_follow_up:
             return self.respond(organ_follow_up, text, entities, context)
+        about_a_drug = context.drugs or any(m.entity == DRUG for m in mentions)
+        if not topic and about_a_drug and _names_a_route_only(mentions):
+            return self.respond(ROUTE_QUESTION_INTENT, text, entities, context)
         nearest, best, best_confidence, total = self._candidates(ranking, mentions, context, text)
         # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
         # after "my daughter is 7": eligibility or children): nothing to choose, answer it.
@@ -290,7 +296,9 @@ class Assistant:
                     rest, messages=(*noted, *rest.messages), feedback=_rating(opening, context)
                 )
         if not asked:
-            if helpful:
+            # A yes after an answer is a nod to it; a yes before any ("Hello! What would you
+            # like to know?" / "yes") wants to know what can be asked, as a no does.
+            if helpful and context.last_intent:
                 return Turn(KIND_FEEDBACK, (BotMessage(self.knowledge.message("glad")),), context)
             return self._help("help_intro", context, kind=KIND_HELP)
         record = _rating(helpful, context)
@@ -637,6 +645,14 @@ def _after_naming(context: Context, mentions: Sequence[Mention]) -> Context:
     if not drugs:
         return context
     return replace(context, drugs=tuple(m.value for m in drugs if m.value != OTHER))
+
+
+def _names_a_route_only(mentions: Sequence[Mention]) -> bool:
+    """Whether a message names a way of giving a medicine and nothing the answer to how it is
+    given would leave aside (an organ, T cells): at most medicines and ages besides."""
+    return any(m.entity == ROUTE for m in mentions) and all(
+        m.entity in (ROUTE, DRUG, AGE_GROUP) for m in mentions
+    )
 
 
 def _age_mention(mentions: Sequence[Mention]) -> Optional[Mention]:

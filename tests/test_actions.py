@@ -238,8 +238,14 @@ def test_a_rating_that_goes_on_to_ask_more_is_recorded_and_the_rest_answered(mak
 
 
 def test_a_yes_out_of_the_blue_is_not_recorded(make_tracker, domain) -> None:
-    messages, events = run(ActionRecordFeedback(), make_tracker("yes", "affirm"), domain)
+    after_an_answer = make_tracker("ok", "affirm", slots={"last_faq": "faq_drug_mechanism"})
+    messages, events = run(ActionRecordFeedback(), after_an_answer, domain)
     assert "Glad to hear it" in texts(messages)
+    assert not any(e.get("name") == "feedback" for e in events)
+    # before anything was answered, a yes is told what can be asked
+    messages, events = run(ActionRecordFeedback(), make_tracker("yes", "affirm"), domain)
+    assert "Glad to hear it" not in texts(messages) and "I can answer questions" in texts(messages)
+    assert messages[-1]["buttons"]
     assert not any(e.get("name") == "feedback" for e in events)
 
 

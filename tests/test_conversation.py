@@ -141,6 +141,19 @@ def test_an_organ_the_page_does_not_describe(assistant: Assistant) -> None:
     assert "does not describe" in turn.text and CARE_TEAM.search(turn.text)
 
 
+def test_a_symptom_the_page_names_no_effect_on(assistant: Assistant) -> None:
+    turn = ask(assistant, "faq_drug_effectiveness", "can belimumab help with lupus headaches",
+               entity("drug", "belimumab", 4), entity("organ", "headaches", 30))
+    assert turn.kind == "not_covered" and "does not describe effectiveness" in turn.text
+
+
+def test_whether_anifrolumab_works_says_who_the_page_describes_it_for(assistant) -> None:
+    turn = ask(assistant, "faq_drug_effectiveness", "is anifrolumab for active lupus?",
+               entity("drug", "anifrolumab", 3))
+    assert "does not describe how effective it is" in turn.text
+    assert "active despite standard therapy" in turn.text and "adults" in turn.text
+
+
 def test_after_the_interferon_answer_it_is_the_medicine_that_blocks_it(assistant) -> None:
     first = ask(assistant, "faq_interferon", "what's interferon?")
     given = ask(assistant, "faq_drug_administration", "how is it given?", context=first.context)
@@ -311,6 +324,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
 @pytest.mark.parametrize("intent,text,expected", [
     ("ask_not_covered", "what are the side effects of benlysta", "Side effects"),
     ("faq_drug_administration", "how many mg of belimumab do i get", "Doses"),
+    ("ask_about_drug", "benlysta 10mg/kg?", "Doses"),
+    ("faq_drug_administration", "is it 200 units per kg", "Doses"),
     ("ask_not_covered", "i missed my injection yesterday", "missed"),
     ("faq_drug_eligibility", "can i take belimumab while pregnant", "Pregnancy"),
     ("ask_not_covered", "is benlysta safe during pregnancy", "Pregnancy"),
@@ -352,6 +367,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
     ("faq_drug_mechanism", "is anifrolumab stronger than belimumab?", "compare"),
+    ("ask_not_covered", "how does belimumab compare to anifrolumab", "compare"),
+    ("faq_drug_mechanism", "saphnelo compared with benlysta?", "compare"),
     ("faq_future_treatments", "can i join a trial for one of the new biologics?", "clinical trial"),
     ("ask_not_covered", "does saphnelo lower my immunity so i'll get more infections?",
      "Side effects"),
@@ -359,6 +376,11 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_children", "my son has a cold, can he still have his belimumab", "cold, flu"),
     ("faq_drug_eligibility", "what percentage of patients respond to belimumab", "success rates"),
     ("faq_drug_administration", "how many years has benlysta been around", "Dates"),
+    ("ask_not_covered", "when will the new biologics be available", "Dates"),
+    ("faq_drug_effectiveness", "when will benlysta start working", "takes to work"),
+    ("ask_not_covered", "can i stop all my meds once saphnelo kicks in", "Stopping"),
+    ("faq_drug_effectiveness", "when will i see results from saphnelo", "takes to work"),
+    ("faq_future_treatments", "how soon will these new drugs be approved?", "Dates"),
     ("faq_drug_effectiveness", "can belimumab prevent kidney damage", "prevent"),
     ("faq_brain_involvement", "does lupus affect the brain", "How lupus itself affects the body"),
     ("faq_drug_mechanism", "does benlysta block BAFF?", "molecule you asked about"),
@@ -442,6 +464,28 @@ def test_an_unsure_message_in_two_parts_gets_the_part_the_page_answers(assistant
                {"name": "ask_not_covered", "confidence": 0.48}]
     turn = assistant.clarify(ranking, text, [entity("drug", "belimumab", 3)])
     assert "Alcohol" in turn.messages[0].text and "once a month" in turn.messages[-1].text
+
+
+def test_an_unsure_message_naming_a_way_of_giving_it_asks_how_it_is_given(assistant) -> None:
+    ranking = [{"name": "faq_difficult_lupus", "confidence": 0.4},
+               {"name": "ask_not_covered", "confidence": 0.3}]
+    tablet = assistant.clarify(ranking, "is there a tablet form of belimumab",
+                               [entity("route", "tablet", 11), entity("drug", "belimumab", 26)])
+    assert "once a month" in tablet.text and "Did you mean" not in tablet.text
+    jab = assistant.clarify(ranking, "saphnelo jab?",
+                            [entity("drug", "saphnelo", 0), entity("route", "jab", 9)])
+    assert "does not say how anifrolumab is given" in jab.text and "once a month" not in jab.text
+    # ...but not when it names more than the answer would cover, or a topic it declines
+    organ = assistant.clarify(ranking, "does the drip help kidneys",
+                              [entity("route", "drip", 9), entity("organ", "kidneys", 19)])
+    assert "once a month" not in organ.text
+    hurts = assistant.clarify(ranking, "does the injection hurt", [entity("route", "injection", 9)],
+                              Context("faq_drug_mechanism", ("belimumab",)))
+    assert "once a month" not in hurts.text
+    # ...nor when no medicine is talked about: "is a biologic not just a normal tablet?"
+    biologic = assistant.clarify(ranking, "is a biologic not just a normal tablet?",
+                                 [entity("route", "tablet", 32)])
+    assert "once a month" not in biologic.text
 
 
 def test_a_declined_message_that_asks_more_offers_the_other_question(assistant) -> None:

@@ -40,6 +40,7 @@ def test_quick_run_writes_the_tables_and_plots(tmp_path: Path) -> None:
         assert f"| {system.label} |" in doc, system.label
     assert "red-flag recall" in doc
     assert "Quick smoke run" in doc  # never mistaken for the real figures
+    assert re.search(r"code: (commit [0-9a-f]{7}|not a git checkout)", doc)  # which code
 
     linked = re.findall(r"\]\((images/[^)]+\.png)\)", doc)
     expected = {f"images/accuracy-confusion-{s.key}.png" for s in SYSTEMS} | {"images/accuracy-summary.png"}

@@ -69,6 +69,17 @@ def test_a_multi_turn_conversation(rasa_url: str) -> None:
     assert "from 5 years of age" in text(clicked)
 
 
+def test_starting_over_says_so_and_forgets_the_medicine(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    chat.say("how does anifrolumab work")
+    restarted = chat.say("let's start over")
+    assert "start again" in text(restarted)
+    assert "automated assistant" in text(restarted)  # a new session opens with the disclaimer
+    after = chat.say("how is it given?")
+    assert "The page only describes how belimumab is given" in text(after)
+    assert "does not say how anifrolumab is given" not in text(after)
+
+
 def test_conversations_are_kept_apart(rasa_url: str) -> None:
     first, second = Chat(rasa_url), Chat(rasa_url)
     first.say("how does anifrolumab work")

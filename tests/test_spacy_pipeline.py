@@ -35,6 +35,7 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("belimunab for lupus nephritis", [("belimunab", "drug", "belimumab"), ("lupus nephritis", "organ", "kidney")]),
     ("BENLISTA injections", [("BENLISTA", "drug", "belimumab"), ("injections", "route", "injection")]),
     ("does it help the nervous system", [("nervous system", "organ", "brain")]),
+    ("can benlysta help my headaches", [("benlysta", "drug", "belimumab"), ("headaches", "organ", OTHER)]),
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
     ("my 8 yo", [("8 yo", "age_group", "")]),
     ("my 6yo just got diagnosed", [("6yo", "age_group", "")]),
