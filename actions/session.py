@@ -22,6 +22,8 @@ class ActionSessionStart(Action):
     ) -> List[EventType]:
         # The widget sends "/session_start" when it opens; Rasa has already started the session
         # (and said the disclaimer) for that very message: don't say it twice.
+        if _just_restarted(tracker):
+            dispatcher.utter_message(text=get_assistant().restarted())
         if not _just_started(tracker):
             dispatcher.utter_message(text=get_assistant().disclaimer())
         # Slots are not carried over: a new session starts without the previous context.
@@ -34,5 +36,19 @@ def _just_started(tracker: Tracker) -> bool:
         if event.get("event") == "session_started":
             return True
         if event.get("event") == "user" and event.get("text") != "/session_start":
+            return False
+    return False
+
+
+def _just_restarted(tracker: Tracker) -> bool:
+    """True if this session starts because the user asked to start over.
+
+    Rasa's own action_restart stays silent (no utter_restart: a response used by no story or
+    rule fails `rasa data validate`), so the acknowledgement is said here, before the disclaimer.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "restart":
+            return True
+        if event.get("event") == "user":
             return False
     return False

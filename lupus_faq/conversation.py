@@ -342,6 +342,10 @@ class Assistant:
         """A few questions the page answers, as buttons (for replies that answer nothing)."""
         return self._suggestions()
 
+    def restarted(self) -> str:
+        """Said when the user starts over, before the new session's disclaimer."""
+        return self.knowledge.message("restarted")
+
     def disclaimer(self) -> str:
         """The opening message of every conversation."""
         return " ".join(self.knowledge.message("disclaimer").split())

@@ -168,6 +168,22 @@ def test_session_start_opens_with_the_disclaimer(make_tracker, domain) -> None:
     assert [e["event"] for e in events] == ["session_started", "action"]
 
 
+def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
+    from rasa_sdk import Tracker
+
+    # What Rasa sends after its own action_restart: the restart is the latest event.
+    events = [{"event": "user", "text": "let's start over", "parse_data": {"intent": {"name": "restart"}}},
+              {"event": "action", "name": "action_restart"},
+              {"event": "restart"}]
+    tracker = Tracker("test-user", {}, {}, events, False, None, None, None)
+    messages, _ = run(ActionSessionStart(), tracker, domain)
+    assert "start again" in messages[0]["text"]
+    assert "automated assistant" in messages[1]["text"]
+    # An ordinary new session does not say it.
+    fresh, _ = run(ActionSessionStart(), Tracker("test-user", {}, {}, [], False, None, None, None), domain)
+    assert "start again" not in texts(fresh)
+
+
 def test_a_number_chooses_an_option_of_the_previous_reply(make_tracker, domain) -> None:
     offered = [{"title": "How is belimumab given?", "payload": '/faq_drug_administration{"drug":"belimumab"}'},
                {"title": "Who is anifrolumab for?", "payload": '/faq_drug_eligibility{"drug":"anifrolumab"}'}]
