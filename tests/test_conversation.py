@@ -326,6 +326,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_administration", "how many mg of belimumab do i get", "Doses"),
     ("ask_about_drug", "benlysta 10mg/kg?", "Doses"),
     ("faq_drug_administration", "is it 200 units per kg", "Doses"),
+    ("ask_not_covered", "how much belimumab do i take", "Doses"),
+    ("faq_drug_children", "how much should i give my daughter", "Doses"),
     ("ask_not_covered", "i missed my injection yesterday", "missed"),
     ("faq_drug_eligibility", "can i take belimumab while pregnant", "Pregnancy"),
     ("ask_not_covered", "is benlysta safe during pregnancy", "Pregnancy"),
@@ -899,6 +901,15 @@ def test_how_belimumab_is_given_to_children_is_not_implied(assistant, intent, te
     turn = ask(assistant, intent, text, *(entity(e, v, text.index(v)) for e, v in entities))
     assert "from 5 years of age" in turn.text
     assert "does not say which of these is used for children" in turn.text
+
+
+@pytest.mark.parametrize("text,route", [("can benlysta be given as a pill", "pill"),
+                                        ("is there a tablet form of belimumab", "tablet")])
+def test_a_tablet_of_belimumab_is_neither_offered_nor_ruled_out(assistant, text, route) -> None:
+    drug = "benlysta" if "benlysta" in text else "belimumab"
+    turn = ask(assistant, "faq_drug_administration", text, entity("drug", drug, text.index(drug)),
+               entity("route", route, text.index(route)))
+    assert "once a month" in turn.text and "does not mention a tablet" in turn.text
 
 
 

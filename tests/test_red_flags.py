@@ -78,6 +78,12 @@ def test_fever_on_treatment_points_to_the_care_team(assistant: Assistant) -> Non
     assert "high fever" in turn.text and "care team now" in turn.text
 
 
+def test_a_rash_after_a_dose_is_named_as_a_possible_allergic_reaction(assistant: Assistant) -> None:
+    turn = assistant.respond("ask_not_covered", "i got a rash after my infusion")
+    assert turn.kind == "red_flag"
+    assert "a rash soon after a dose" in turn.text and "allergic reaction" in turn.text
+
+
 def test_clarification_checks_red_flags_too(assistant: Assistant) -> None:
     turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.3}], "my lips are swelling up")
     assert turn.kind == "red_flag"
