@@ -20,35 +20,24 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        # Rasa's own action_restart stays silent (no utter_restart: a response used by no story
+        # or rule fails `rasa data validate`), so starting over is acknowledged here.
+        if _since_the_user_spoke(tracker, "restart"):
+            dispatcher.utter_message(text=get_assistant().restarted())
         # The widget sends "/session_start" when it opens; Rasa has already started the session
         # (and said the disclaimer) for that very message: don't say it twice.
-        if _just_restarted(tracker):
-            dispatcher.utter_message(text=get_assistant().restarted())
-        if not _just_started(tracker):
+        if not _since_the_user_spoke(tracker, "session_started", ignoring="/session_start"):
             dispatcher.utter_message(text=get_assistant().disclaimer())
         # Slots are not carried over: a new session starts without the previous context.
         return [SessionStarted(), ActionExecuted("action_listen")]
 
 
-def _just_started(tracker: Tracker) -> bool:
-    """True if a session started and nothing but "/session_start" was said since."""
+def _since_the_user_spoke(tracker: Tracker, event_name: str, ignoring: str = "") -> bool:
+    """True if an ``event_name`` event came after the user's last message (a message whose
+    text is ``ignoring`` does not count)."""
     for event in reversed(tracker.events):
-        if event.get("event") == "session_started":
+        if event.get("event") == event_name:
             return True
-        if event.get("event") == "user" and event.get("text") != "/session_start":
-            return False
-    return False
-
-
-def _just_restarted(tracker: Tracker) -> bool:
-    """True if this session starts because the user asked to start over.
-
-    Rasa's own action_restart stays silent (no utter_restart: a response used by no story or
-    rule fails `rasa data validate`), so the acknowledgement is said here, before the disclaimer.
-    """
-    for event in reversed(tracker.events):
-        if event.get("event") == "restart":
-            return True
-        if event.get("event") == "user":
+        if event.get("event") == "user" and not (ignoring and event.get("text") == ignoring):
             return False
     return False
