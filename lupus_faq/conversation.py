@@ -20,6 +20,8 @@ ASK_ABOUT_DRUG = "ask_about_drug"
 ASK_NOT_COVERED = "ask_not_covered"
 OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
+SHARE_FEELINGS = "share_feelings"
+NLU_FALLBACK = "nlu_fallback"  # Rasa's FallbackClassifier, ranked first when it is unsure
 DEFAULT_FOLLOW_UP_INTENT = "faq_drug_mechanism"
 # ...and when the conversation is about a child: "my 10 year old has lupus" then "Benlysta?".
 CHILD_FOLLOW_UP_INTENT = "faq_drug_children"
@@ -39,6 +41,7 @@ KIND_OUT_OF_SCOPE = "out_of_scope"
 KIND_CLARIFY = "clarify"
 KIND_HELP = "help"
 KIND_FEEDBACK = "feedback"
+KIND_SUPPORT = "support"
 
 # What the feedback buttons send: the same intents as a typed "yes" / "no".
 FEEDBACK_YES_PAYLOAD = "/affirm"
@@ -150,6 +153,9 @@ class Assistant:
         drugs = [m for m in mentions if m.entity == DRUG]
         context_after_decline = _after_naming(context, mentions)
 
+        if intent == SHARE_FEELINGS:
+            return self._support(text, mentions, context_after_decline)
+
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
             if topic:
@@ -224,6 +230,8 @@ class Assistant:
         about_a_drug = context.drugs or any(m.entity == DRUG for m in mentions)
         if not topic and about_a_drug and _names_a_route_only(mentions):
             return self.respond(ROUTE_QUESTION_INTENT, text, entities, context)
+        if not topic and _best_guess(ranking) == SHARE_FEELINGS:  # "i'm a wreck": no question
+            return self._support(text, mentions, after)
         nearest, best, best_confidence, total = self._candidates(ranking, mentions, context, text)
         # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
         # after "my daughter is 7": eligibility or children): nothing to choose, answer it.
@@ -591,6 +599,17 @@ class Assistant:
                     about.setdefault(related, drug)
         return about
 
+    def _support(self, text: str, mentions: Sequence[Mention], context: Context) -> Turn:
+        """A kind word for someone who says how they feel, then what can be asked: the
+        questions about the medicine talked about, or the help menu's. A topic the page does
+        not cover is declined too when a medicine is named ("scared of Benlysta's side
+        effects"); on its own, "i feel depressed" is a feeling, not a side-effect question."""
+        topic = self.not_covered.detect(text) if any(m.entity == DRUG for m in mentions) else None
+        then = topic.text if topic else self.knowledge.message("share_feelings_offer")
+        buttons = self._buttons(self._about_drugs(context)) or self._suggestions(limit=None)
+        kind_word = BotMessage(" ".join(self.knowledge.message("share_feelings").split()))
+        return Turn(KIND_SUPPORT, (kind_word, BotMessage(" ".join(then.split()), buttons)), context)
+
     def _help(self, intro_key: str, context: Context, kind: str) -> Turn:
         intro = " ".join(self.knowledge.message(intro_key).split())
         return Turn(kind, (BotMessage(intro, self._suggestions(limit=None)),), context)
@@ -614,6 +633,12 @@ class Assistant:
                 title = entry.question.format(drug=drug.name) if drug else entry.question
                 buttons.append(Button(title, payload))
         return tuple(buttons[:limit] if limit else buttons)
+
+
+def _best_guess(ranking: Sequence[Mapping[str, Any]]) -> Optional[str]:
+    """The classifier's most likely intent, Rasa's fallback left out."""
+    names = (str(r.get("name")) for r in ranking)
+    return next((name for name in names if name != NLU_FALLBACK), None)
 
 
 def _without_feedback(

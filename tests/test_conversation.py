@@ -368,6 +368,8 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_drug_eligibility", "is it ok to have saphnelo plus methotrexate", "interactions"),
     ("faq_brain_involvement", "is lupus contagious", "lupus itself"),
     ("faq_overview", "what is lupus", "lupus itself"),
+    ("faq_how_biologics_work", "what are autoimmune diseases", "mentions autoimmune diseases"),
+    ("faq_lupus_targets", "what does autoimmune mean?", "mentions autoimmune diseases"),
     ("faq_drug_mechanism", "is anifrolumab stronger than belimumab?", "compare"),
     ("ask_not_covered", "how does belimumab compare to anifrolumab", "compare"),
     ("faq_drug_mechanism", "saphnelo compared with benlysta?", "compare"),
@@ -591,6 +593,34 @@ def test_out_of_scope_says_what_it_can_do(assistant: Assistant) -> None:
     assert turn.messages[-1].buttons
 
 
+@pytest.mark.parametrize("text", ["i'm sad", "i feel depressed", "i'm so worried about my son"])
+def test_someone_who_says_how_they_feel_gets_a_kind_word_not_a_decline(assistant, text) -> None:
+    turn = ask(assistant, "share_feelings", text)
+    assert turn.text.startswith("I'm sorry you're going through this")
+    assert CARE_TEAM.search(turn.messages[0].text)
+    assert "thoughts of harming yourself, call your local emergency number" in turn.text
+    assert "aren't covered" not in turn.text and "Goodbye" not in turn.text
+    assert turn.messages[-1].buttons
+
+
+def test_a_feeling_about_a_medicine_offers_its_questions_and_declines_what_is_not_covered(
+    assistant: Assistant,
+) -> None:
+    scared = ask(assistant, "share_feelings", "i'm nervous about starting benlysta",
+                 entity("drug", "benlysta", 26))
+    assert [b.title for b in scared.messages[-1].buttons][0] == "How does belimumab work?"
+    assert "aren't covered" not in scared.text
+    text = "i'm scared of the side effects of benlysta"
+    side_effects = ask(assistant, "share_feelings", text, entity("drug", "benlysta", 34))
+    assert side_effects.text.startswith("I'm sorry you're going through this")
+    assert "Side effects, risks and safety aren't covered" in side_effects.text
+
+
+def test_a_feeling_with_an_emergency_gets_the_emergency_reply(assistant: Assistant) -> None:
+    turn = ask(assistant, "share_feelings", "i'm so sad i want to end my life")
+    assert turn.kind == "red_flag"
+
+
 def test_other_language_is_answered_politely(assistant: Assistant) -> None:
     turn = ask(assistant, "other_language", "qu'est-ce qu'un biomédicament ?")
     assert "English" in turn.text and "emergency number" in turn.text
@@ -623,6 +653,16 @@ def test_unsure_classification_offers_the_nearest_questions(assistant: Assistant
         "What do biologics target in lupus?",
         "What do B lymphocytes have to do with lupus?",
     ]
+
+
+@pytest.mark.parametrize("repeated", [False, True])
+def test_an_unsure_feeling_still_gets_a_kind_word(assistant: Assistant, repeated: bool) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "share_feelings", "confidence": 0.47},
+               {"name": "red_flag", "confidence": 0.45}]
+    turn = assistant.clarify(ranking, "i feel like nobody gets it", repeated=repeated)
+    assert turn.text.startswith("I'm sorry you're going through this")
+    assert "Did you mean" not in turn.text and "didn't understand" not in turn.text
 
 
 def test_an_unsure_question_about_an_uncovered_topic_is_declined_not_guessed(
