@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.text import words
 
@@ -27,9 +27,16 @@ def _compile_word(pattern: str) -> WordTest:
     return lambda word: word == pattern
 
 
-def _compile_term(term: str) -> Tuple[WordTest, ...]:
-    """Compile a phrase, folding its words the way user text is folded ("can't" -> "cant")."""
+Term = Tuple[WordTest, ...]
+
+
+def _compile_term(term: str) -> Tuple[Optional[str], bool, Term]:
+    """Compile a phrase, folding its words the way user text is folded ("can't" -> "cant");
+    with what its first word must be, or start with (the flag), when that is known (None for
+    a `re:` pattern)."""
     tests: List[WordTest] = []
+    first: Optional[str] = None
+    is_prefix = False
     for raw in term.split():
         if raw.startswith("re:"):
             tests.append(_compile_word(raw))
@@ -38,15 +45,77 @@ def _compile_term(term: str) -> Tuple[WordTest, ...]:
         pieces = words(raw.rstrip("*"))  # "self-harm" is two words once folded
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
+            if not tests:
+                first, is_prefix = piece, star and last
             tests.append(_compile_word(piece + ("*" if star and last else "")))
-    return tuple(tests)
+    return first, is_prefix, tuple(tests)
+
+
+# Terms starting with `word*` are filed under the word's first letters, at most this many.
+_PREFIX_KEY = 3
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Compiled terms, filed by their first word: at each word of a message only the terms
+    that can start there are tried (every message meets a few thousand terms, @drug names
+    expanded)."""
+
+    all: Tuple[Term, ...]
+    by_first: Mapping[str, Tuple[Term, ...]]  # first word exact
+    by_prefix: Mapping[str, Tuple[Term, ...]]  # first word `word*`, by its first letters
+    open_first: Tuple[Term, ...]  # first word a pattern (`re:`)
+
+    @classmethod
+    def compile(cls, terms: Iterable[str]) -> "Terms":
+        """Compile ``terms`` (phrases in the YAML syntax)."""
+        compiled: List[Term] = []
+        by_first: Dict[str, List[Term]] = {}
+        by_prefix: Dict[str, List[Term]] = {}
+        open_first: List[Term] = []
+        for term in terms:
+            first, is_prefix, tests = _compile_term(term)
+            compiled.append(tests)
+            if first is None or (is_prefix and not first):
+                open_first.append(tests)
+            elif is_prefix:
+                by_prefix.setdefault(first[:_PREFIX_KEY], []).append(tests)
+            else:
+                by_first.setdefault(first, []).append(tests)
+        return cls(
+            tuple(compiled),
+            {w: tuple(t) for w, t in by_first.items()},
+            {w: tuple(t) for w, t in by_prefix.items()},
+            tuple(open_first),
+        )
+
+    def start_at(self, tokens: Sequence[str], start: int) -> bool:
+        """True if one of the terms occurs in ``tokens`` from position ``start``."""
+        token = tokens[start]
+        for term in self.by_first.get(token, ()):
+            if _starts_at(tokens, start, term):
+                return True
+        if self.by_prefix:
+            for size in range(1, min(len(token), _PREFIX_KEY) + 1):
+                for term in self.by_prefix.get(token[:size], ()):
+                    if _starts_at(tokens, start, term):
+                        return True
+        return any(_starts_at(tokens, start, term) for term in self.open_first)
+
+    def positions(self, tokens: Sequence[str]) -> List[int]:
+        """Where in ``tokens`` one of the terms starts."""
+        return [i for i in range(len(tokens)) if self.start_at(tokens, i)]
+
+    def occur_in(self, tokens: Sequence[str]) -> bool:
+        """True if one of the terms occurs anywhere in ``tokens``."""
+        return any(self.start_at(tokens, i) for i in range(len(tokens)))
 
 
 @dataclass(frozen=True)
 class NearRule:
     """One term of every group, all starting within ``window`` words of each other."""
 
-    groups: Tuple[Tuple[Tuple[WordTest, ...], ...], ...]
+    groups: Tuple[Terms, ...]
     window: int
 
 
@@ -54,7 +123,7 @@ class NearRule:
 class TermSet:
     """Phrases (any one matches) and proximity rules."""
 
-    phrases: Tuple[Tuple[WordTest, ...], ...]
+    phrases: Terms
     near: Tuple[NearRule, ...]
 
     @classmethod
@@ -72,29 +141,26 @@ class TermSet:
         for rule in near:
             groups = rule["groups"] if isinstance(rule, Mapping) else rule
             size = int(rule.get("window", window)) if isinstance(rule, Mapping) else window
-            compiled = tuple(
-                tuple(_compile_term(term) for term in _expand(group, named or {}))
-                for group in groups
-            )
+            compiled = tuple(Terms.compile(_expand(group, named or {})) for group in groups)
             rules.append(NearRule(compiled, size))
         expanded = [p for phrase in phrases for p in _expand_phrase(phrase, named or {})]
-        return cls(tuple(_compile_term(p) for p in expanded), tuple(rules))
+        return cls(Terms.compile(expanded), tuple(rules))
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """True if any phrase occurs in ``tokens`` or any near-rule is satisfied."""
-        return any(_has_phrase(tokens, p) for p in self.phrases) or any(
+        return self.phrases.occur_in(tokens) or any(
             _has_near(tokens, rule.groups, rule.window) for rule in self.near
         )
 
     def starts(self, tokens: Sequence[str]) -> bool:
         """True if ``tokens`` begin with one of the phrases."""
-        return any(_starts_at(tokens, 0, p) for p in self.phrases)
+        return any(_starts_at(tokens, 0, p) for p in self.phrases.all)
 
     def ends(self, tokens: Sequence[str]) -> bool:
         """True if ``tokens`` end with one of the phrases ("like" before "Benlysta")."""
         return any(
             0 < len(p) <= len(tokens) and _starts_at(tokens, len(tokens) - len(p), p)
-            for p in self.phrases
+            for p in self.phrases.all
         )
 
 
@@ -119,25 +185,18 @@ def _expand(group: Iterable[str], named: Mapping[str, Sequence[str]]) -> List[st
     return terms
 
 
-def _has_phrase(tokens: Sequence[str], phrase: Tuple[WordTest, ...]) -> bool:
-    return any(_starts_at(tokens, start, phrase) for start in range(len(tokens)))
-
-
-def _starts_at(tokens: Sequence[str], start: int, phrase: Tuple[WordTest, ...]) -> bool:
+def _starts_at(tokens: Sequence[str], start: int, phrase: Term) -> bool:
     return len(phrase) <= len(tokens) - start and all(
         test(tokens[start + i]) for i, test in enumerate(phrase)
     )
 
 
-def _has_near(
-    tokens: Sequence[str], groups: Tuple[Tuple[Tuple[WordTest, ...], ...], ...], window: int
-) -> bool:
-    positions = [
-        [i for i in range(len(tokens)) if any(_starts_at(tokens, i, term) for term in group)]
-        for group in groups
-    ]
-    if not all(positions):
-        return False
+def _has_near(tokens: Sequence[str], groups: Tuple[Terms, ...], window: int) -> bool:
+    positions: List[List[int]] = []
+    for group in groups:
+        positions.append(group.positions(tokens))
+        if not positions[-1]:  # most messages miss the first group: stop there
+            return False
     # Each group needs one hit; check every anchor of the first group against the others.
     for anchor in positions[0]:
         if all(any(abs(p - anchor) <= window for p in hits) for hits in positions[1:]):
