@@ -76,7 +76,7 @@ class Terms:
         for term in terms:
             first, is_prefix, tests = _compile_term(term)
             compiled.append(tests)
-            if first is None or (is_prefix and not first):
+            if first is None:
                 open_first.append(tests)
             elif is_prefix:
                 by_prefix.setdefault(first[:_PREFIX_KEY], []).append(tests)
@@ -176,6 +176,8 @@ def _expand_phrase(phrase: str, named: Mapping[str, Sequence[str]]) -> List[str]
 def _expand(group: Iterable[str], named: Mapping[str, Sequence[str]]) -> List[str]:
     terms: List[str] = []
     for item in group:
+        if not isinstance(item, str):  # YAML reads a bare on, off, yes, no as true or false
+            raise ValueError(f"term {item!r} is not text: quote it in the YAML ('on', 'no')")
         if not item.startswith("@"):
             terms.append(item)
         elif item[1:] in named:

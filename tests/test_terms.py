@@ -36,6 +36,11 @@ def test_an_unknown_list_name_fails_when_loading_not_when_a_patient_asks() -> No
         TermSet.from_config((), [[["home"], ["@drugs"]]], named=LISTS)
 
 
+def test_a_yaml_word_read_as_true_or_false_fails_when_loading_with_its_fix() -> None:
+    with pytest.raises(ValueError, match="quote it"):
+        TermSet.from_config((), [[["tattoo"], [True]]])
+
+
 def test_every_list_the_not_covered_topics_name_exists_in_the_vocabulary() -> None:
     knowledge = load_knowledge()
     lists = Vocabulary(knowledge.vocabulary).word_lists()
