@@ -25,6 +25,7 @@ from lupus_faq.conversation import (
     KIND_NOT_COVERED,
     KIND_OUT_OF_SCOPE,
     KIND_RED_FLAG,
+    NLU_FALLBACK,
     OTHER_LANGUAGE,
     OUT_OF_SCOPE,
     RED_FLAG,
@@ -34,7 +35,6 @@ from lupus_faq.conversation import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-NLU_FALLBACK = "nlu_fallback"
 KIND_RESPONSE = "response"  # a domain.yml response (utter_greet...)
 KIND_RESTART = "restart"
 CARE_TEAM = re.compile(r"rheumatologist|care team|only answer questions about biologic", re.I)

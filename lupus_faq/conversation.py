@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.buttons import parse_payload
 from lupus_faq.knowledge import ANSWER, Entry, Knowledge, load_knowledge
-from lupus_faq.not_covered import NotCoveredChecker
+from lupus_faq.not_covered import NotCoveredChecker, UncoveredTopic
 from lupus_faq.red_flags import RedFlagChecker
 from lupus_faq.routing import Router
 from lupus_faq.vocabulary import (
@@ -154,7 +154,11 @@ class Assistant:
         context_after_decline = _after_naming(context, mentions)
 
         if intent == SHARE_FEELINGS:
-            return self._support(text, mentions, context_after_decline)
+            # "scared of Benlysta's side effects" is declined too; "i feel depressed" alone is
+            # a feeling, not a side-effect question.
+            named = any(m.entity == DRUG for m in mentions)
+            topic = self.not_covered.detect(text) if named else None
+            return self._support(topic, context_after_decline)
 
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
@@ -231,7 +235,7 @@ class Assistant:
         if not topic and about_a_drug and _names_a_route_only(mentions):
             return self.respond(ROUTE_QUESTION_INTENT, text, entities, context)
         if not topic and _best_guess(ranking) == SHARE_FEELINGS:  # "i'm a wreck": no question
-            return self._support(text, mentions, after)
+            return self._support(None, after)
         nearest, best, best_confidence, total = self._candidates(ranking, mentions, context, text)
         # Unsure between intents that all lead to the same answer ("can she have Saphnelo?"
         # after "my daughter is 7": eligibility or children): nothing to choose, answer it.
@@ -599,12 +603,10 @@ class Assistant:
                     about.setdefault(related, drug)
         return about
 
-    def _support(self, text: str, mentions: Sequence[Mention], context: Context) -> Turn:
-        """A kind word for someone who says how they feel, then what can be asked: the
-        questions about the medicine talked about, or the help menu's. A topic the page does
-        not cover is declined too when a medicine is named ("scared of Benlysta's side
-        effects"); on its own, "i feel depressed" is a feeling, not a side-effect question."""
-        topic = self.not_covered.detect(text) if any(m.entity == DRUG for m in mentions) else None
+    def _support(self, topic: Optional[UncoveredTopic], context: Context) -> Turn:
+        """A kind word for someone who says how they feel, then the decline of ``topic`` (a
+        topic the page does not cover, if the message asked about one) or what can be asked:
+        the questions about the medicine talked about, or the help menu's."""
         then = topic.text if topic else self.knowledge.message("share_feelings_offer")
         buttons = self._buttons(self._about_drugs(context)) or self._suggestions(limit=None)
         kind_word = BotMessage(" ".join(self.knowledge.message("share_feelings").split()))

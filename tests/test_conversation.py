@@ -27,12 +27,13 @@ def test_child_and_belimumab_gets_from_five_years(assistant: Assistant) -> None:
     assert turn.entry_ids == ("belimumab_children",)
 
 
-@pytest.mark.parametrize("text,who", [("can my 3 year old take belimumab?", "3 year old"),
-                                      ("is benlysta ok for a toddler", "toddler")])
+@pytest.mark.parametrize("text,who,drug", [
+    ("can my 3 year old take belimumab?", "3 year old", "belimumab"),
+    ("is benlysta ok for a toddler", "toddler", "benlysta"),
+])
 def test_a_child_under_five_is_told_the_page_says_nothing_about_younger_children(
-    assistant: Assistant, text: str, who: str
+    assistant: Assistant, text: str, who: str, drug: str
 ) -> None:
-    drug = "belimumab" if "belimumab" in text else "benlysta"
     turn = ask(assistant, "faq_drug_children", text,
                entity("age_group", who, text.index(who)), entity("drug", drug, text.index(drug)))
     assert "from 5 years of age" in turn.text and "nothing about younger children" in turn.text
