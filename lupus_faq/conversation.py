@@ -154,9 +154,9 @@ class Assistant:
         context_after_decline = _after_naming(context, mentions)
 
         if intent == SHARE_FEELINGS:
-            # "scared of Benlysta's side effects" is declined too; "i feel depressed" alone is
-            # a feeling, not a side-effect question.
-            named = any(m.entity == DRUG for m in mentions)
+            # "scared of Benlysta's side effects" and "tired after my infusion" are declined
+            # too; "i feel depressed" alone is a feeling, not a side-effect question.
+            named = any(m.entity in (DRUG, ROUTE) for m in mentions)
             topic = self.not_covered.detect(text) if named else None
             return self._support(topic, context_after_decline)
 

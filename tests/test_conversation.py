@@ -369,7 +369,7 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "can benlysta cause hives", "Side effects"),
     ("faq_drug_eligibility", "can she stop it", "Stopping"),
     ("faq_overview", "does stress cause lupus", "lupus itself"),
-    ("ask_not_covered", "my benlysta injection site is red and sore", "Side effects"),
+    ("ask_not_covered", "my benlysta injection site is red and sore", "after an injection"),
     ("ask_not_covered", "can i stop benlysta", "Stopping"),
     ("ask_not_covered", "benlysta made me feel sick", "Side effects"),
     ("faq_overview", "what causes lupus", "lupus itself"),
@@ -425,6 +425,10 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
      "more or less likely to work"),
     ("faq_drug_administration", "is the benlysta injection given in the stomach",
      "Where on the body"),
+    # how a dose is felt: not who may have it, nor how it is given
+    ("ask_not_covered", "my arm is sore where i injected benlysta", "after an injection"),
+    ("faq_drug_administration", "i got a rash where i injected", "after an injection"),
+    ("ask_not_covered", "saphnello side efects", "Side effects"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
@@ -582,6 +586,9 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     ("faq_drug_eligibility", "my lupus is in remission can i still get saphnelo", "saphnelo"),
     ("faq_drug_effectiveness", "does belimumab have data in class III lupus nephritis",
      "belimumab"),
+    ("faq_drug_effectiveness", "does the benlysta injection help my rash", "benlysta"),
+    ("faq_drug_administration", "is the benlysta injection or infusion better for sore joints",
+     "benlysta"),
 ])
 def test_everyday_words_do_not_decline_a_question_the_page_answers(
     assistant: Assistant, intent: str, text: str, drug: str
@@ -630,6 +637,10 @@ def test_a_feeling_about_a_medicine_offers_its_questions_and_declines_what_is_no
     side_effects = ask(assistant, "share_feelings", text, entity("drug", "benlysta", 34))
     assert side_effects.text.startswith("I'm sorry you're going through this")
     assert "Side effects, risks and safety aren't covered" in side_effects.text
+    tired = ask(assistant, "share_feelings", "i feel tired after my infusion",
+                entity("route", "infusion", 23))
+    assert tired.text.startswith("I'm sorry you're going through this")
+    assert "after an injection or infusion" in tired.text and CARE_TEAM.search(tired.text)
 
 
 def test_a_feeling_with_an_emergency_gets_the_emergency_reply(assistant: Assistant) -> None:
@@ -878,10 +889,14 @@ def test_whether_anifrolumab_is_a_fusion_protein(assistant) -> None:
     assert "does not say how belimumab is made" in turn.text
 
 
-def test_was_anifrolumab_first_says_belimumab_was(assistant) -> None:
-    turn = ask(assistant, "faq_drug_approval", "was saphnelo the first biologic for lupus",
-               entity("drug", "saphnelo", 4))
+@pytest.mark.parametrize("text,drug", [
+    ("was saphnelo the first biologic for lupus", "saphnelo"),
+    ("is rituximab the first biologic approved for lupus", "rituximab"),
+])
+def test_was_another_medicine_first_says_belimumab_was(assistant, text: str, drug: str) -> None:
+    turn = ask(assistant, "faq_drug_approval", text, entity("drug", drug, text.index(drug)))
     assert "first biologic approved for use in systemic lupus was belimumab" in turn.text
+    assert CARE_TEAM.search(turn.text)
 
 
 def test_naming_another_medicine_ends_the_follow_ups_about_a_biologic(assistant) -> None:
