@@ -17,6 +17,7 @@ SLOT_AGE_GROUP = "person_age_group"
 SLOT_SPEAKER_AGE_GROUP = "speaker_age_group"
 SLOT_ABOUT_SPEAKER = "about_speaker"
 SLOT_FEEDBACK = "feedback"
+SLOT_DECLINED_TOPIC = "declined_topic"
 
 
 def context_from(tracker: Tracker) -> Context:
@@ -31,6 +32,7 @@ def context_from(tracker: Tracker) -> Context:
         age_group=tracker.get_slot(SLOT_AGE_GROUP),
         speaker_age_group=tracker.get_slot(SLOT_SPEAKER_AGE_GROUP),
         about_speaker=bool(tracker.get_slot(SLOT_ABOUT_SPEAKER)),
+        declined_topic=tracker.get_slot(SLOT_DECLINED_TOPIC),
     )
 
 
@@ -103,6 +105,8 @@ def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List
         events.append(SlotSet(SLOT_SPEAKER_AGE_GROUP, turn.context.speaker_age_group))
     if turn.context.about_speaker != before.about_speaker:
         events.append(SlotSet(SLOT_ABOUT_SPEAKER, turn.context.about_speaker))
+    if turn.context.declined_topic != before.declined_topic:
+        events.append(SlotSet(SLOT_DECLINED_TOPIC, turn.context.declined_topic))
     if turn.feedback is not None:
         events.append(SlotSet(SLOT_FEEDBACK, turn.feedback))
     return events

@@ -96,6 +96,8 @@ class Context:
     age_group: Optional[str] = None
     speaker_age_group: Optional[str] = None
     about_speaker: bool = False
+    # The topic the last reply declined (knowledge/not_covered.yml), for "and Saphnelo?" next.
+    declined_topic: Optional[str] = None
 
     @property
     def current_age_group(self) -> Optional[str]:
@@ -148,7 +150,8 @@ class Assistant:
         emergency = self.emergency(text, intent)
         if emergency:  # whom and what it named still count: "how will I get it?" afterwards
             return replace(emergency, context=_after_naming(context, mentions))
-        context = self._whom(text, context)
+        declined = self.not_covered.named(context.declined_topic)
+        context = replace(self._whom(text, context), declined_topic=None)
 
         drugs = [m for m in mentions if m.entity == DRUG]
         context_after_decline = _after_naming(context, mentions)
@@ -158,12 +161,14 @@ class Assistant:
             # too; "i feel depressed" alone is a feeling, not a side-effect question.
             named = any(m.entity in (DRUG, ROUTE) for m in mentions)
             topic = self.not_covered.detect(text) if named else None
-            return self._support(topic, context_after_decline)
+            return self._support(
+                topic, _declining(context_after_decline, topic) if topic else context_after_decline
+            )
 
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
             if topic:
-                return self._decline(topic.text, {}, context_after_decline)
+                return self._decline(topic.text, {}, _declining(context_after_decline, topic))
             return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
         target = self._again_for_whom(
@@ -171,6 +176,10 @@ class Assistant:
         )
         target = self._again_for_organ(target, text, mentions, context)
         topic = self.not_covered.detect(text)
+        if declined and not topic:
+            again = self._after_a_decline(declined, intent, target, text, mentions, context)
+            if again:
+                return again
         if topic:
             asks_more = self.not_covered.leaves_a_question(text, topic)
             if target and asks_more:
@@ -181,9 +190,9 @@ class Assistant:
                 nearest = self._candidates(ranking, mentions, context, text)[0]
                 if nearest:
                     also = f"{topic.text}\n{self.knowledge.message('also_asked')}"
-                    return self._decline(also, nearest, context_after_decline)
+                    return self._decline(also, nearest, _declining(context_after_decline, topic))
             nearest = self._route(target, mentions, context, text) if target else {}
-            return self._decline(topic.text, nearest, context_after_decline)
+            return self._decline(topic.text, nearest, _declining(context_after_decline, topic))
 
         if intent == ASK_NOT_COVERED or target is None:
             others = [m for m in drugs if m.value == OTHER]
@@ -223,9 +232,15 @@ class Assistant:
         emergency = self.emergency(text)
         if emergency:
             return replace(emergency, context=_after_naming(context, mentions))
-        context = self._whom(text, context)
+        declined = self.not_covered.named(context.declined_topic)
+        context = replace(self._whom(text, context), declined_topic=None)
         after = _after_naming(context, mentions)
         topic = self.not_covered.detect(text)
+        if declined and not topic:
+            again = self._after_a_decline(declined, _best_guess(ranking), None, text, mentions,
+                                          context)
+            if again:
+                return again
         if not topic and self._is_child_follow_up(text, mentions, context):
             return self.respond(CHILD_FOLLOW_UP_INTENT, text, entities, context)
         organ_follow_up = None if topic else self._organ_follow_up(text, mentions, context)
@@ -248,7 +263,7 @@ class Assistant:
                 self.not_covered.leaves_a_question(text, topic)
             ):  # "is belimumab given monthly? also can I drink alcohol with it?"
                 return self.respond(best, text, entities, context)
-            return self._decline(topic.text, nearest, after)
+            return self._decline(topic.text, nearest, _declining(after, topic))
         buttons = self._buttons(nearest)
         if not buttons:
             return self._help("not_understood", after, kind=KIND_CLARIFY)
@@ -391,6 +406,34 @@ class Assistant:
                 return ADULT_FOLLOW_UP_INTENT
             return DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
+
+    def _after_a_decline(
+        self,
+        declined: UncoveredTopic,
+        intent: Optional[str],
+        target: Optional[str],
+        text: str,
+        mentions: Sequence[Mention],
+        context: Context,
+    ) -> Optional[Turn]:
+        """The reply to a message sent right after ``declined`` was declined, if the message is
+        still about it; None if it is not. "And Saphnelo?" or "what about for children?" gets
+        the same decline for them, not the answer to the question asked before the decline;
+        a question the topic lists in `repeated_before` ("can I take Saphnelo?" after "I'm
+        pregnant") gets the decline again, then its answer."""
+        if text.startswith("/"):  # a button asks its own question
+            return None
+        if target and target in declined.repeated_before:
+            turn = self._decline_and_answer(declined.text, target, mentions, context)
+            return replace(turn, context=_declining(turn.context, declined))
+        names_only = bool(mentions) and all(
+            m.entity == AGE_GROUP or (m.entity == DRUG and m.value != OTHER) for m in mentions
+        )
+        if names_only and (intent == ASK_ABOUT_DRUG or self.vocabulary.is_short_follow_up(text)):
+            return self._decline(
+                declined.text, {}, _declining(_after_naming(context, mentions), declined)
+            )
+        return None
 
     def _is_child_follow_up(self, text: str, mentions: Sequence[Mention], context: Context) -> bool:
         """Whether ``text`` is a short follow-up naming only a child ("and for my daughter,
@@ -663,6 +706,11 @@ def _without_feedback(
 def _rating(helpful: bool, context: Context) -> Dict[str, Any]:
     """What is stored of a "Was this helpful?" answer: the rating and the answers rated."""
     return {"helpful": helpful, "answers": list(context.last_answers)}
+
+
+def _declining(context: Context, topic: UncoveredTopic) -> Context:
+    """The context after a reply that declined ``topic``."""
+    return replace(context, declined_topic=topic.name)
 
 
 def _after_naming(context: Context, mentions: Sequence[Mention]) -> Context:

@@ -23,6 +23,9 @@ class UncoveredTopic:
     # The topic is about the message as a whole (taking two medicines together): no other
     # part of the message is answered beside its decline.
     whole_message: bool = False
+    # Questions that, asked right after this decline, are still about it: "can I take
+    # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
+    repeated_before: Tuple[str, ...] = ()
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """Whether a message's folded words are about this topic."""
@@ -47,9 +50,11 @@ class NotCoveredChecker:
                 ),
                 unless=TermSet.from_config(data.get("unless") or (), (), window, word_lists),
                 whole_message=bool(data.get("whole_message", False)),
+                repeated_before=tuple(data.get("repeated_before") or ()),
             )
             for name, data in raw["topics"].items()
         )
+        self._by_name = {topic.name: topic for topic in self.topics}
         parts = raw.get("parts") or {}
         self._part_breaks = frozenset(parts.get("break_words", ()))
         self._part_min_words = int(parts.get("min_words", 3))
@@ -58,6 +63,10 @@ class NotCoveredChecker:
         """The first topic whose terms occur in ``text``, or None."""
         tokens = words(text)
         return next((t for t in self.topics if t.matches(tokens)), None)
+
+    def named(self, name: Optional[str]) -> Optional[UncoveredTopic]:
+        """The topic called ``name`` (None for None or a name no longer in the YAML)."""
+        return self._by_name.get(name) if name else None
 
     def leaves_a_question(self, text: str, topic: UncoveredTopic) -> bool:
         """Whether ``text``, found to be about ``topic``, has a part of its own that no topic

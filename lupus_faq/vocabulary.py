@@ -28,6 +28,7 @@ ADULT = "adult"
 _LIST_WORDS = {"and", "or", "nor"}
 _AGE_NUMBER = re.compile(r"^(\d{1,3})(yo)?$")
 _AGE_UNITS = {"year", "years", "yr", "yrs", "yo", "y"}
+_OLD = {"old", "olds"}  # "a 7 year old", "for 2 year olds"
 # Words before a bare number that make it an age: "i'm 16", "i am 16", "she's 9", "my son is
 # 25", "aged 7". (Folded, "i'm" and "she's" leave "m" and "s" before the number.)
 _AGE_PREFIXES = ("m", "im", "am", "s", "hes", "shes", "is", "aged", "age")
@@ -144,7 +145,7 @@ class Vocabulary:
             match = _AGE_NUMBER.match(token)
             unit_old = tokens[index + 1:index + 3]
             years_old = unit_old[:1] == ["yo"] or (
-                len(unit_old) == 2 and unit_old[0] in _AGE_UNITS and unit_old[1] == "old"
+                len(unit_old) == 2 and unit_old[0] in _AGE_UNITS and unit_old[1] in _OLD
             )
             said_as_age = index > 0 and tokens[index - 1] in _AGE_PREFIXES and not unit_old
             if match and (years_old or match.group(2) or said_as_age):
@@ -287,7 +288,8 @@ class Vocabulary:
         ]
         number = [{"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}]
         years_old = [
-            {"LOWER": {"IN": sorted(_AGE_UNITS)}}, {"ORTH": "-", "OP": "?"}, {"LOWER": "old"},
+            {"LOWER": {"IN": sorted(_AGE_UNITS)}}, {"ORTH": "-", "OP": "?"},
+            {"LOWER": {"IN": sorted(_OLD)}},
         ]
         patterns.append({"label": AGE_GROUP, "pattern": number + years_old})
         patterns.append({"label": AGE_GROUP, "pattern": number + [{"LOWER": "yo"}]})

@@ -126,6 +126,18 @@ def test_not_covered(make_tracker, domain) -> None:
     assert "Side effects" in texts(messages) and "care team" in texts(messages)
 
 
+def test_a_decline_is_remembered_for_the_follow_up(make_tracker, domain) -> None:
+    tracker = make_tracker("can i take benlysta when pregnant", "ask_not_covered",
+                           [entity("drug", "benlysta", 11)])
+    _, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert SlotSet("declined_topic", "pregnancy") in events
+    tracker = make_tracker("and saphnelo?", "ask_about_drug", [entity("drug", "saphnelo", 4)],
+                           slots={"declined_topic": "pregnancy", "drugs": ["belimumab"]})
+    messages, events = run(ActionAnswerQuestion(), tracker, domain)
+    assert "Pregnancy" in texts(messages) and "Anifrolumab is a monoclonal" not in texts(messages)
+    assert SlotSet("drugs", ["anifrolumab"]) in events
+
+
 def test_clarify_offers_buttons_then_help(make_tracker, domain) -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.5},
                {"name": "faq_overview", "confidence": 0.45},

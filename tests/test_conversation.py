@@ -40,6 +40,13 @@ def test_a_child_under_five_is_told_the_page_says_nothing_about_younger_children
     assert CARE_TEAM.search(turn.text)
 
 
+def test_approved_for_young_children_gets_from_five_years(assistant: Assistant) -> None:
+    text = "belimumab approved for 2 year olds?"
+    turn = ask(assistant, "faq_drug_approval", text, entity("drug", "belimumab", 0),
+               entity("age_group", "2 year olds", text.index("2")))
+    assert "from 5 years of age" in turn.text and "nothing about younger children" in turn.text
+
+
 def test_child_and_anifrolumab_says_adults_and_refers(assistant: Assistant) -> None:
     turn = ask(assistant, "faq_drug_children", "can my child take anifrolumab?",
                entity("age_group", "child", 7), entity("drug", "anifrolumab", 24))
@@ -429,6 +436,10 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("ask_not_covered", "my arm is sore where i injected benlysta", "after an injection"),
     ("faq_drug_administration", "i got a rash where i injected", "after an injection"),
     ("ask_not_covered", "saphnello side efects", "Side effects"),
+    ("faq_drug_eligibility", "can i get benlysta in canada", "prescription"),
+    ("faq_drug_effectiveness", "what's discoid lupus", "discoid"),
+    ("faq_drug_effectiveness", "do biologics work for drug induced lupus", "drug-induced"),
+    ("faq_drug_eligibility", "can i exercise on saphnelo", "Exercise"),
 ])
 def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text, expected) -> None:
     turn = ask(assistant, intent, text)
@@ -436,6 +447,53 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
     assert expected in turn.text
     assert CARE_TEAM.search(turn.text)
     assert not re.search(r"\d", turn.text)
+
+
+@pytest.mark.parametrize("first,intent,follow_up,mention,declined,not_said", [
+    ("can i take benlysta when pregnant", "ask_about_drug", "what about saphnelo",
+     ("drug", "saphnelo"), "Pregnancy", "adults"),
+    ("whats the dose of benlysta", "faq_drug_children", "and for children?",
+     ("age_group", "children"), "Doses", "from 5 years"),
+    ("does saphnelo cause weight gain", "ask_about_drug", "what about benlysta",
+     ("drug", "benlysta"), "Side effects", "self-reactive"),
+    ("can i stop benlysta", "ask_about_drug", "and saphnelo?", ("drug", "saphnelo"),
+     "don't stop or change", "monoclonal"),
+])
+def test_a_bare_follow_up_after_a_decline_is_declined_the_same_way(
+    assistant, first, intent, follow_up, mention, declined, not_said
+) -> None:
+    decline = ask(assistant, "ask_not_covered", first)
+    assert declined in decline.text
+    entity_name, value = mention
+    turn = ask(assistant, intent, follow_up, entity(entity_name, value, follow_up.index(value)),
+               context=decline.context)
+    assert turn.kind == "not_covered" and declined in turn.text, turn.text
+    assert not_said not in turn.text and CARE_TEAM.search(turn.text)
+
+
+def test_can_i_take_it_after_a_pregnancy_decline_repeats_the_decline_first(assistant) -> None:
+    decline = ask(assistant, "ask_not_covered", "i'm pregnant")
+    turn = ask(assistant, "faq_drug_eligibility", "can i take saphnelo",
+               entity("drug", "saphnelo", 11), context=decline.context)
+    assert turn.messages[0].text.startswith("Pregnancy, breastfeeding and fertility aren't")
+    assert "adults" in turn.text
+    again = ask(assistant, "ask_about_drug", "and benlysta?", entity("drug", "benlysta", 4),
+                context=turn.context)
+    assert again.messages[0].text.startswith("Pregnancy, breastfeeding and fertility aren't")
+
+
+@pytest.mark.parametrize("intent,follow_up,mention,expected", [
+    ("faq_drug_administration", "how is it given?", None, "once a month"),  # a new question
+    ("ask_about_drug", "what about plaquenil", ("drug", "plaquenil"), "does not cover plaquenil"),
+])
+def test_a_new_question_after_a_decline_is_answered_for_itself(
+    assistant, intent, follow_up, mention, expected
+) -> None:
+    decline = ask(assistant, "ask_not_covered", "how much does benlysta cost",
+                  entity("drug", "benlysta", 14))
+    entities = [entity(mention[0], mention[1], follow_up.index(mention[1]))] if mention else []
+    turn = ask(assistant, intent, follow_up, *entities, context=decline.context)
+    assert expected in turn.text and "Cost" not in turn.text
 
 
 def test_a_decline_about_a_medicine_offers_that_medicines_questions(assistant) -> None:
@@ -587,6 +645,7 @@ def test_lowering_or_reducing_is_a_treatment_change_only_when_a_treatment_is_nam
     ("faq_drug_effectiveness", "does belimumab have data in class III lupus nephritis",
      "belimumab"),
     ("faq_drug_effectiveness", "does the benlysta injection help my rash", "benlysta"),
+    ("faq_add_on_therapy", "is saphnelo used instead of standard therapy", "saphnelo"),
     ("faq_drug_administration", "is the benlysta injection or infusion better for sore joints",
      "benlysta"),
 ])

@@ -38,6 +38,7 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("can benlysta help my headaches", [("benlysta", "drug", "belimumab"), ("headaches", "organ", OTHER)]),
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
     ("my 8 yo", [("8 yo", "age_group", "")]),
+    ("is it for 2 year olds", [("2 year olds", "age_group", "")]),
     ("my 6yo just got diagnosed", [("6yo", "age_group", "")]),
     ("lupus for 20 years", []),
     ("can i take saphnelo if im 16", [("saphnelo", "drug", "anifrolumab"), ("m 16", "age_group", "")]),
