@@ -146,12 +146,13 @@ class Assistant:
 
         ``ranking`` is the classifier's intent ranking, for the questions a message asks
         beside the one it was classified as."""
+        entities = list(entities)
         mentions = self.vocabulary.mentions(entities, text)
+        declined, context = self._take_declined(context)
         emergency = self.emergency(text, intent)
         if emergency:  # whom and what it named still count: "how will I get it?" afterwards
             return replace(emergency, context=_after_naming(context, mentions))
-        declined = self.not_covered.named(context.declined_topic)
-        context = replace(self._whom(text, context), declined_topic=None)
+        before, context = context, self._whom(text, context)
 
         drugs = [m for m in mentions if m.entity == DRUG]
         context_after_decline = _after_naming(context, mentions)
@@ -176,10 +177,9 @@ class Assistant:
         )
         target = self._again_for_organ(target, text, mentions, context)
         topic = self.not_covered.detect(text)
-        if declined and not topic:
-            again = self._after_a_decline(declined, intent, target, text, mentions, context)
-            if again:
-                return again
+        again = self._after_a_decline(declined, topic, target, text, entities, mentions, before)
+        if again:
+            return again
         if topic:
             asks_more = self.not_covered.leaves_a_question(text, topic)
             if target and asks_more:
@@ -229,18 +229,17 @@ class Assistant:
         """
         entities = list(entities)
         mentions = self.vocabulary.mentions(entities, text)
+        declined, context = self._take_declined(context)
         emergency = self.emergency(text)
         if emergency:
             return replace(emergency, context=_after_naming(context, mentions))
-        declined = self.not_covered.named(context.declined_topic)
-        context = replace(self._whom(text, context), declined_topic=None)
+        before, context = context, self._whom(text, context)
         after = _after_naming(context, mentions)
         topic = self.not_covered.detect(text)
-        if declined and not topic:
-            again = self._after_a_decline(declined, _best_guess(ranking), None, text, mentions,
-                                          context)
-            if again:
-                return again
+        guess = self._target_intent(_best_guess(ranking), before, mentions)
+        again = self._after_a_decline(declined, topic, guess, text, entities, mentions, before)
+        if again:
+            return again
         if not topic and self._is_child_follow_up(text, mentions, context):
             return self.respond(CHILD_FOLLOW_UP_INTENT, text, entities, context)
         organ_follow_up = None if topic else self._organ_follow_up(text, mentions, context)
@@ -285,6 +284,7 @@ class Assistant:
             if parsed:
                 intent, entities = parsed
                 return self.respond(intent, str(offered[option - 1]["payload"]), entities, context)
+        context = replace(context, declined_topic=None)
         buttons = tuple(Button(str(b.get("title")), str(b.get("payload"))) for b in offered)
         if not buttons:
             return self._help("not_understood", context, kind=KIND_CLARIFY)
@@ -303,6 +303,7 @@ class Assistant:
 
         A rating that goes on to ask more ("very helpful, can my son have it?") is kept, and
         the rest is answered, or its nearest questions offered, as for an unsure message."""
+        context = replace(context, declined_topic=None)
         opening = self.vocabulary.leading_rating(text) if asked else None
         if opening is not None:  # the words' rating, not the classifier's guess, is stored
             entities = list(entities)
@@ -363,7 +364,7 @@ class Assistant:
 
     def help(self, context: Context = Context()) -> Turn:
         """What the assistant can answer, with suggested questions as buttons."""
-        return self._help("help_intro", context, kind=KIND_HELP)
+        return self._help("help_intro", replace(context, declined_topic=None), kind=KIND_HELP)
 
     def suggested_questions(self) -> Tuple[Button, ...]:
         """A few questions the page answers, as buttons (for replies that answer nothing)."""
@@ -407,32 +408,44 @@ class Assistant:
             return DEFAULT_FOLLOW_UP_INTENT
         return intent if self.router.handles(intent) else None
 
+    def _take_declined(self, context: Context) -> Tuple[Optional[UncoveredTopic], Context]:
+        """The topic the last reply declined, and the context without it: a decline counts
+        for the next question only."""
+        return self.not_covered.named(context.declined_topic), replace(context, declined_topic=None)
+
     def _after_a_decline(
         self,
-        declined: UncoveredTopic,
-        intent: Optional[str],
+        declined: Optional[UncoveredTopic],
+        topic: Optional[UncoveredTopic],
         target: Optional[str],
         text: str,
+        entities: Sequence[Mapping[str, Any]],
         mentions: Sequence[Mention],
-        context: Context,
+        before: Context,
     ) -> Optional[Turn]:
-        """The reply to a message sent right after ``declined`` was declined, if the message is
-        still about it; None if it is not. "And Saphnelo?" or "what about for children?" gets
-        the same decline for them, not the answer to the question asked before the decline;
-        a question the topic lists in `repeated_before` ("can I take Saphnelo?" after "I'm
-        pregnant") gets the decline again, then its answer."""
-        if text.startswith("/"):  # a button asks its own question
+        """The reply to a message sent right after ``declined`` was declined, if the message
+        (about no uncovered ``topic`` of its own) is still about it; else None. "And
+        Saphnelo?" or "what about for children?" gets the same decline for them, not the answer
+        to the question asked before the decline. A question the topic lists in
+        `repeated_before` ("can I take Saphnelo?" after "I'm pregnant") gets the decline once
+        more, then its answer, for as long as the questions are about the same person ("can my
+        daughter take it?" is not)."""
+        if not declined or topic or text.startswith("/"):  # a button asks its own question
             return None
-        if target and target in declined.repeated_before:
-            turn = self._decline_and_answer(declined.text, target, mentions, context)
-            return replace(turn, context=_declining(turn.context, declined))
+        context = _with_whom(before, mentions)
         names_only = bool(mentions) and all(
-            m.entity == AGE_GROUP or (m.entity == DRUG and m.value != OTHER) for m in mentions
+            m.entity in (AGE_GROUP, ORGAN) or (m.entity == DRUG and m.value != OTHER)
+            for m in mentions
         )
-        if names_only and (intent == ASK_ABOUT_DRUG or self.vocabulary.is_short_follow_up(text)):
+        spans = [(int(e["start"]), int(e["end"])) for e in entities if "start" in e and "end" in e]
+        if names_only and self.vocabulary.is_bare_follow_up(text, spans):
             return self._decline(
                 declined.text, {}, _declining(_after_naming(context, mentions), declined)
             )
+        same_person = context.current_age_group == before.current_age_group
+        if target in declined.repeated_before and same_person:  # still the same situation
+            turn = self._decline_and_answer(declined.text, target, mentions, context)
+            return replace(turn, context=_declining(turn.context, declined))
         return None
 
     def _is_child_follow_up(self, text: str, mentions: Sequence[Mention], context: Context) -> bool:

@@ -6,7 +6,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.terms import TermSet
 from lupus_faq.text import bare, words
@@ -76,6 +76,10 @@ class Vocabulary:
         whom = raw.get("whom_follow_up") or {}
         self._whom_openers = TermSet.from_config(whom.get("openers", ()))
         self._whom_max_words = int(whom.get("max_words", 0))
+        self._bare_words = frozenset(
+            w for phrase in [*whom.get("openers", ()), *whom.get("bare_words", ())]
+            for w in words(phrase)
+        )
         language = raw.get("other_language") or {}
         # Folded like the message's words, so that "für" in the YAML matches "fur" as said.
         self._foreign_words = frozenset(w for e in language.get("words", ()) for w in words(e))
@@ -278,6 +282,17 @@ class Vocabulary:
         """Whether ``text`` reads as a short follow-up ("and for kids?", "what about my son?")."""
         tokens = words(text)
         return len(tokens) <= self._whom_max_words and self._whom_openers.starts(tokens)
+
+    def is_bare_follow_up(self, text: str, spans: Sequence[Tuple[int, int]]) -> bool:
+        """Whether ``text`` is only an opener and names, the ``spans`` (start, end) of the
+        entities found in it ("and for kids?", "Saphnelo?"), with no question of its own."""
+        if not spans or len(words(text)) > self._whom_max_words:
+            return False
+        rest = "".join(
+            " " if any(start <= i < end for start, end in spans) else char
+            for i, char in enumerate(text)
+        )
+        return all(w in self._bare_words or w.isdigit() for w in words(rest))
 
     def spacy_patterns(self) -> List[Dict[str, Any]]:
         """entity_ruler patterns: every surface form as a phrase, plus "7 year old", "7 yo", "7yo"

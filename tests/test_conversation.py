@@ -40,6 +40,18 @@ def test_a_child_under_five_is_told_the_page_says_nothing_about_younger_children
     assert CARE_TEAM.search(turn.text)
 
 
+@pytest.mark.parametrize("text,organ,expected", [
+    ("is benlysta approved for brain lupus", "brain", "not recommended"),
+    ("is benlysta licensed for kidney lupus", "kidney", "nothing about approval for particular"),
+    ("is benlysta approved for lupus of the heart", "heart", "nothing about approval for"),
+])
+def test_approved_for_an_organ_gets_what_the_page_says_there(assistant, text, organ, expected):
+    turn = ask(assistant, "faq_drug_approval", text, entity("drug", "benlysta", 3),
+               entity("organ", organ, text.index(organ)))
+    assert expected in turn.text and turn.kind == "answer"
+    assert "first biologic to be approved" in turn.text or organ == "brain"
+
+
 def test_approved_for_young_children_gets_from_five_years(assistant: Assistant) -> None:
     text = "belimumab approved for 2 year olds?"
     turn = ask(assistant, "faq_drug_approval", text, entity("drug", "belimumab", 0),
@@ -451,7 +463,7 @@ def test_questions_the_page_does_not_answer_are_declined(assistant, intent, text
 
 @pytest.mark.parametrize("first,intent,follow_up,mention,declined,not_said", [
     ("can i take benlysta when pregnant", "ask_about_drug", "what about saphnelo",
-     ("drug", "saphnelo"), "Pregnancy", "adults"),
+     ("drug", "saphnelo"), "Pregnancy", "monoclonal"),
     ("whats the dose of benlysta", "faq_drug_children", "and for children?",
      ("age_group", "children"), "Doses", "from 5 years"),
     ("does saphnelo cause weight gain", "ask_about_drug", "what about benlysta",
@@ -480,6 +492,72 @@ def test_can_i_take_it_after_a_pregnancy_decline_repeats_the_decline_first(assis
     again = ask(assistant, "ask_about_drug", "and benlysta?", entity("drug", "benlysta", 4),
                 context=turn.context)
     assert again.messages[0].text.startswith("Pregnancy, breastfeeding and fertility aren't")
+
+
+@pytest.mark.parametrize("intent,text,declined", [
+    ("faq_add_on_therapy", "can i stop prednisone and use benlysta instead of standard therapy",
+     "don't stop or change"),
+    ("faq_drug_effectiveness", "i feel tired after my infusion, will it get better",
+     "after an injection"),
+])
+def test_a_decline_comes_first_whatever_else_the_message_asks(assistant, intent, text, declined):
+    turn = ask(assistant, intent, text)
+    assert declined in turn.messages[0].text and CARE_TEAM.search(turn.messages[0].text)
+
+
+def test_a_new_question_or_another_person_after_a_decline_gets_no_repeat(assistant) -> None:
+    dose = ask(assistant, "ask_not_covered", "whats the dose of benlysta",
+               entity("drug", "benlysta", 19))
+    text = "and saphnelo, how does it work?"
+    new_question = ask(assistant, "faq_drug_mechanism", text, entity("drug", "saphnelo", 4),
+                       context=dose.context)
+    assert "monoclonal antibody" in new_question.text and "Doses" not in new_question.text
+    text = "and for kidney lupus?"
+    organ = ask(assistant, "faq_drug_effectiveness", text, entity("organ", "kidney", 8),
+                context=dose.context)
+    assert organ.kind == "not_covered" and "Doses" in organ.text
+    pregnant = ask(assistant, "ask_not_covered", "i'm pregnant")
+    text = "can my daughter take benlysta"
+    daughter = ask(assistant, "faq_drug_children", text, entity("age_group", "daughter", 7),
+                   entity("drug", "benlysta", 22), context=pregnant.context)
+    assert "Pregnancy" not in daughter.text and "from 5 years of age" in daughter.text
+
+
+def test_a_decline_counts_for_the_next_question_only(assistant) -> None:
+    pregnant = ask(assistant, "ask_not_covered", "i'm pregnant")
+    emergency = ask(assistant, "red_flag", "i can't breathe", context=pregnant.context)
+    assert emergency.kind == "red_flag"
+    after = ask(assistant, "ask_about_drug", "and saphnelo?", entity("drug", "saphnelo", 4),
+                context=emergency.context)
+    assert "Pregnancy" not in after.text and "monoclonal antibody" in after.text
+    helped = assistant.help(pregnant.context)
+    assert helped.context.declined_topic is None
+
+
+def test_an_unsure_can_i_take_it_after_a_decline_gets_the_decline_first(assistant) -> None:
+    pregnant = ask(assistant, "ask_not_covered", "i'm pregnant")
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5},
+               {"name": "faq_drug_eligibility", "confidence": 0.45},
+               {"name": "faq_drug_mechanism", "confidence": 0.3}]
+    turn = assistant.clarify(ranking, "can i have saphnelo then",
+                             [entity("drug", "saphnelo", 11)], pregnant.context)
+    assert turn.messages[0].text.startswith("Pregnancy, breastfeeding and fertility aren't")
+
+
+@pytest.mark.parametrize("intent,text,drug", [
+    ("faq_interferon", "is interferon driving my lupus", None),
+    ("faq_drug_eligibility", "i'm trying to work out if benlysta is for me", "benlysta"),
+    ("faq_drug_effectiveness", "can the benlysta injection ease sore joints", "benlysta"),
+    ("faq_drug_effectiveness", "is the benlysta injection for skin rashes", "benlysta"),
+    ("faq_drug_administration", "can i get benlysta in pill form", "benlysta"),
+    ("faq_drug_administration", "can i have saphnelo in my arm", "saphnelo"),
+])
+def test_words_of_everyday_declines_leave_the_pages_questions_answered(
+    assistant, intent, text, drug
+) -> None:
+    entities = [entity("drug", drug, text.index(drug))] if drug else []
+    turn = ask(assistant, intent, text, *entities)
+    assert "aren't covered" not in turn.text and "isn't covered" not in turn.text, turn.text
 
 
 @pytest.mark.parametrize("intent,follow_up,mention,expected", [

@@ -64,3 +64,9 @@ def test_terms_are_found_whatever_their_first_word(term: str, text: str, expecte
     assert matches(TermSet.from_config([term]), text) is expected
     near = TermSet.from_config((), [[["zzz", term], ["@drug"]]], named=LISTS)
     assert matches(near, f"{text} benlysta") is expected
+
+
+def test_every_question_a_decline_is_repeated_before_is_one_the_router_answers(assistant) -> None:
+    for topic in assistant.not_covered.topics:
+        for intent in topic.repeated_before:
+            assert assistant.router.handles(intent), (topic.name, intent)
