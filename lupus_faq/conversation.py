@@ -162,14 +162,12 @@ class Assistant:
             # too; "i feel depressed" alone is a feeling, not a side-effect question.
             named = any(m.entity in (DRUG, ROUTE) for m in mentions)
             topic = self.not_covered.detect(text) if named else None
-            return self._support(
-                topic, _declining(context_after_decline, topic) if topic else context_after_decline
-            )
+            return self._support(topic, context_after_decline)
 
         if intent in (OUT_OF_SCOPE, OTHER_LANGUAGE):
             topic = self.not_covered.detect(text) if intent == OUT_OF_SCOPE else None
             if topic:
-                return self._decline(topic.text, {}, _declining(context_after_decline, topic))
+                return self._decline_topic(topic, {}, context_after_decline)
             return self._help(intent, context_after_decline, kind=KIND_OUT_OF_SCOPE)
 
         target = self._again_for_whom(
@@ -177,7 +175,9 @@ class Assistant:
         )
         target = self._again_for_organ(target, text, mentions, context)
         topic = self.not_covered.detect(text)
-        again = self._after_a_decline(declined, topic, target, text, entities, mentions, before)
+        again = self._after_a_decline(
+            declined, topic, target, text, entities, mentions, before, context
+        )
         if again:
             return again
         if topic:
@@ -190,9 +190,9 @@ class Assistant:
                 nearest = self._candidates(ranking, mentions, context, text)[0]
                 if nearest:
                     also = f"{topic.text}\n{self.knowledge.message('also_asked')}"
-                    return self._decline(also, nearest, _declining(context_after_decline, topic))
+                    return self._decline_topic(topic, nearest, context_after_decline, also)
             nearest = self._route(target, mentions, context, text) if target else {}
-            return self._decline(topic.text, nearest, _declining(context_after_decline, topic))
+            return self._decline_topic(topic, nearest, context_after_decline)
 
         if intent == ASK_NOT_COVERED or target is None:
             others = [m for m in drugs if m.value == OTHER]
@@ -237,7 +237,9 @@ class Assistant:
         after = _after_naming(context, mentions)
         topic = self.not_covered.detect(text)
         guess = self._target_intent(_best_guess(ranking), before, mentions)
-        again = self._after_a_decline(declined, topic, guess, text, entities, mentions, before)
+        again = self._after_a_decline(
+            declined, topic, guess, text, entities, mentions, before, context
+        )
         if again:
             return again
         if not topic and self._is_child_follow_up(text, mentions, context):
@@ -262,7 +264,7 @@ class Assistant:
                 self.not_covered.leaves_a_question(text, topic)
             ):  # "is belimumab given monthly? also can I drink alcohol with it?"
                 return self.respond(best, text, entities, context)
-            return self._decline(topic.text, nearest, _declining(after, topic))
+            return self._decline_topic(topic, nearest, after)
         buttons = self._buttons(nearest)
         if not buttons:
             return self._help("not_understood", after, kind=KIND_CLARIFY)
@@ -422,6 +424,7 @@ class Assistant:
         entities: Sequence[Mapping[str, Any]],
         mentions: Sequence[Mention],
         before: Context,
+        context: Context,
     ) -> Optional[Turn]:
         """The reply to a message sent right after ``declined`` was declined, if the message
         (about no uncovered ``topic`` of its own) is still about it; else None. "And
@@ -429,20 +432,18 @@ class Assistant:
         to the question asked before the decline. A question the topic lists in
         `repeated_before` ("can I take Saphnelo?" after "I'm pregnant") gets the decline once
         more, then its answer, for as long as the questions are about the same person ("can my
-        daughter take it?" is not)."""
+        daughter take it?" is not). ``before`` is the context before the message, ``context``
+        the one once the message's words said whom it is about."""
         if not declined or topic or text.startswith("/"):  # a button asks its own question
             return None
-        context = _with_whom(before, mentions)
         names_only = bool(mentions) and all(
             m.entity in (AGE_GROUP, ORGAN) or (m.entity == DRUG and m.value != OTHER)
             for m in mentions
         )
         spans = [(int(e["start"]), int(e["end"])) for e in entities if "start" in e and "end" in e]
         if names_only and self.vocabulary.is_bare_follow_up(text, spans):
-            return self._decline(
-                declined.text, {}, _declining(_after_naming(context, mentions), declined)
-            )
-        same_person = context.current_age_group == before.current_age_group
+            return self._decline_topic(declined, {}, _after_naming(context, mentions))
+        same_person = _with_whom(context, mentions).current_age_group == before.current_age_group
         if target in declined.repeated_before and same_person:  # still the same situation
             turn = self._decline_and_answer(declined.text, target, mentions, context)
             return replace(turn, context=_declining(turn.context, declined))
@@ -634,6 +635,17 @@ class Assistant:
         answer = self._answer(intent, mentions, context, is_button=False)
         return replace(answer, messages=(BotMessage(declined), *answer.messages))
 
+    def _decline_topic(
+        self,
+        topic: UncoveredTopic,
+        nearest: Mapping[str, Optional[Mention]],
+        context: Context,
+        text: str = "",
+    ) -> Turn:
+        """The decline of ``topic`` (its own text unless ``text`` is given), remembered for
+        the next question."""
+        return self._decline(text or topic.text, nearest, _declining(context, topic))
+
     def _decline(
         self,
         text: str,
@@ -664,6 +676,7 @@ class Assistant:
         topic the page does not cover, if the message asked about one) or what can be asked:
         the questions about the medicine talked about, or the help menu's."""
         then = topic.text if topic else self.knowledge.message("share_feelings_offer")
+        context = _declining(context, topic) if topic else context
         buttons = self._buttons(self._about_drugs(context)) or self._suggestions(limit=None)
         kind_word = BotMessage(" ".join(self.knowledge.message("share_feelings").split()))
         return Turn(KIND_SUPPORT, (kind_word, BotMessage(" ".join(then.split()), buttons)), context)
