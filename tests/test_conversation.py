@@ -90,6 +90,22 @@ def test_t_cells_get_what_the_page_says_of_them_not_the_b_cell_answer(
     assert "B lymphocytes (B cells) are" not in turn.text and "cytokine" not in turn.text
 
 
+@pytest.mark.parametrize("intent,text,drug", [
+    ("faq_future_treatments", "does anifrolumab block t cells", "anifrolumab"),
+    ("faq_future_treatments", "is saphnelo a t cell blocker", "saphnelo"),
+    ("faq_drug_effectiveness", "does benlysta work on t cells", "benlysta"),
+])
+def test_whether_a_medicine_blocks_t_cells_is_not_answered_yes(
+    assistant: Assistant, intent: str, text: str, drug: str
+) -> None:
+    cell = "t cell"
+    turn = ask(assistant, intent, text, entity("drug", drug, text.index(drug)),
+               entity("cell", cell, text.index(cell)))
+    assert "does not describe belimumab, anifrolumab or rituximab as acting on" in turn.text
+    assert "other avenues being developed" in turn.text and CARE_TEAM.search(turn.text)
+    assert "More than fifty" not in turn.text
+
+
 def test_the_pages_own_t_and_lymphocytes_gets_the_t_cell_answer(assistant: Assistant) -> None:
     text = "what does the page say about T and lymphocytes"
     turn = ask(assistant, "faq_b_lymphocytes", text,
@@ -178,6 +194,34 @@ def test_a_symptom_the_page_names_no_effect_on(assistant: Assistant) -> None:
                entity("drug", "belimumab", 4), entity("organ", "headaches", 30))
     assert turn.kind == "not_covered" and "does not describe effectiveness" in turn.text
 
+
+
+@pytest.mark.parametrize("text,drug,organ,expected,absent", [
+    ("can i take benlysta if i have lupus nephritis", "benlysta", "lupus nephritis",
+     "proliferative kidney damage", "nothing about younger children"),
+    ("can i take belimumab if lupus is in my brain", "belimumab", "brain",
+     "not recommended", "from 5 years"),
+    ("can i take benlysta if i have a heart problem", "benlysta", "heart",
+     "does not describe effectiveness", "from 5 years"),
+    ("can i take saphnelo if i have lupus nephritis", "saphnelo", "lupus nephritis",
+     "does not describe how effective it is", "use in children"),
+    ("can i take saphnelo if my brain is affected", "saphnelo", "brain",
+     "does not say whether anifrolumab can be used", "use in children"),
+])
+def test_can_i_take_it_with_an_organ_and_no_child_is_not_the_age_answer(
+    assistant: Assistant, text: str, drug: str, organ: str, expected: str, absent: str
+) -> None:
+    # The classifier reads "can I take X if I have ..." as the children's question.
+    turn = ask(assistant, "faq_drug_children", text, entity("drug", drug, text.index(drug)),
+               entity("organ", organ, text.index(organ)))
+    assert expected in turn.text and absent not in turn.text
+    # ...while a child said before still gets the children's answer.
+    child = ask(assistant, "faq_drug_children", "my 8 year old has lupus",
+                entity("age_group", "8 year old", 3))
+    asked = f"can he have {drug} for {organ}?"
+    again = ask(assistant, "faq_drug_children", asked, entity("drug", drug, asked.index(drug)),
+                entity("organ", organ, asked.index(organ)), context=child.context)
+    assert "children" in again.text
 
 def test_whether_anifrolumab_works_says_who_the_page_describes_it_for(assistant) -> None:
     turn = ask(assistant, "faq_drug_effectiveness", "is anifrolumab for active lupus?",
