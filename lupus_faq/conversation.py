@@ -52,6 +52,8 @@ DENY = "deny"
 FEEDBACK_INTENTS = (AFFIRM, DENY)
 
 MAX_BUTTONS = 3
+# "Did you mean ...?" offers at least this many questions when it offers any.
+MIN_SUGGESTIONS = 2
 # Intents below this confidence are not offered as "Did you mean ...?" buttons.
 MIN_SUGGESTION_CONFIDENCE = 0.05
 # An unsure classifier whose near guesses all lead to one answer gets that answer, if together
@@ -265,7 +267,7 @@ class Assistant:
             ):  # "is belimumab given monthly? also can I drink alcohol with it?"
                 return self.respond(best, text, entities, context)
             return self._decline_topic(topic, nearest, after)
-        buttons = self._buttons(nearest)
+        buttons = self._buttons(self._with_related(nearest))
         if not buttons:
             return self._help("not_understood", after, kind=KIND_CLARIFY)
         message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
@@ -659,6 +661,19 @@ class Assistant:
         )
         message = BotMessage(text, buttons)
         return Turn(KIND_NOT_COVERED, (message,), context, (entry_id,) if entry_id else ())
+
+    def _with_related(
+        self, nearest: Mapping[str, Optional[Mention]]
+    ) -> Dict[str, Optional[Mention]]:
+        """``nearest``, and when the classifier offers only one question, the questions
+        related to it (for the same medicine), so that "Did you mean" has a choice."""
+        chosen = dict(nearest)
+        for entry_id, drug in nearest.items():
+            if len(chosen) >= MIN_SUGGESTIONS:
+                break
+            for related in self.knowledge.entry(entry_id).related:
+                chosen.setdefault(related, drug)
+        return chosen
 
     def _about_drugs(self, context: Context) -> Dict[str, Optional[Mention]]:
         """The page's questions about the medicines talked about, for a decline with no

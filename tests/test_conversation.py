@@ -863,6 +863,23 @@ def test_unsure_classification_offers_the_nearest_questions(assistant: Assistant
     ]
 
 
+def test_one_near_question_comes_with_its_related_ones(assistant: Assistant) -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "faq_biologic_production", "confidence": 0.48},
+        {"name": "ask_not_covered", "confidence": 0.38},
+    ]
+    turn = assistant.clarify(ranking, "where do biologics come from")
+    titles = [b.title for b in turn.messages[0].buttons]
+    assert "Did you mean" in turn.text
+    assert titles[0] == "How are biologics made?" and 2 <= len(titles) <= 3
+    # ...about the medicine named, when there is one
+    text = "where does saphnelo come from"
+    turn = assistant.clarify(ranking, text, [entity("drug", "saphnelo", text.index("saph"))])
+    titles = [b.title for b in turn.messages[0].buttons]
+    assert 2 <= len(titles) <= 3 and all("belimumab" not in t for t in titles), titles
+
+
 @pytest.mark.parametrize("repeated", [False, True])
 def test_an_unsure_feeling_still_gets_a_kind_word(assistant: Assistant, repeated: bool) -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.5},
