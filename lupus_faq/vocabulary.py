@@ -184,6 +184,7 @@ class Vocabulary:
         the ones listed with it: "other than rituximab and belimumab") ``excluded``.
         """
         ordered = sorted(entities, key=lambda e: (e.get("start") is None, e.get("start") or 0))
+        ordered = [e for e in ordered if not _inside_a_longer(e, ordered)]
         found: List[Mention] = []
         excluded_until: Optional[int] = None  # where the last medicine left out ends
         for entity in ordered:
@@ -312,6 +313,23 @@ class Vocabulary:
         prefix = {"LOWER": {"IN": sorted({*_AGE_PREFIXES, "'m", "'s"})}}
         patterns.append({"label": AGE_GROUP, "pattern": [prefix, {"IS_DIGIT": True}]})
         return patterns
+
+
+def _inside_a_longer(entity: Mapping[str, Any], entities: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether another entity of the same kind spans more of the text around ``entity``:
+    "brain fog" said by one extractor beats "brain" said by the other."""
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return False
+    for other in entities:
+        o_start, o_end = other.get("start"), other.get("end")
+        if (
+            other.get("entity") == entity.get("entity") and isinstance(o_start, int)
+            and isinstance(o_end, int) and o_start <= start and end <= o_end
+            and o_end - o_start > end - start
+        ):
+            return True
+    return False
 
 
 def _score(text: str) -> Optional[bool]:

@@ -223,6 +223,15 @@ def test_can_i_take_it_with_an_organ_and_no_child_is_not_the_age_answer(
                 entity("organ", organ, asked.index(organ)), context=child.context)
     assert "children" in again.text
 
+def test_brain_fog_is_a_symptom_not_the_brain_involvement_the_page_speaks_of(assistant) -> None:
+    text = "can benlysta treat brain fog"
+    start = text.index("brain")
+    # DIET marks "brain", the entity_ruler "brain fog": the longer, more precise one counts.
+    turn = ask(assistant, "faq_drug_effectiveness", text, entity("drug", "benlysta", 4),
+               entity("organ", "brain", start), entity("organ", "brain fog", start))
+    assert "does not describe effectiveness" in turn.text and "not recommended" not in turn.text
+
+
 def test_whether_anifrolumab_works_says_who_the_page_describes_it_for(assistant) -> None:
     turn = ask(assistant, "faq_drug_effectiveness", "is anifrolumab for active lupus?",
                entity("drug", "anifrolumab", 3))
@@ -475,6 +484,7 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
      "kind of kidney involvement"),
     ("faq_drug_effectiveness", "is benlysta used for class V nephritis", "kidney involvement"),
     ("faq_drug_eligibility", "can i have saphnelo if i'm on dialysis", "dialysis"),
+    ("faq_drug_effectiveness", "my kidneys are failing, can benlysta help", "kidney involvement"),
     # the page uses "moderate to severe", "active", "standard therapy" without defining them
     ("faq_drug_eligibility", "what does moderate to severe mean", "moderate, severe"),
     ("faq_add_on_therapy", "what is standard therapy", "standard therapy includes"),

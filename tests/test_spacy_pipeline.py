@@ -36,6 +36,7 @@ def test_pipeline_is_blank_english_with_lemmatizer_and_ruler(nlp) -> None:
     ("BENLISTA injections", [("BENLISTA", "drug", "belimumab"), ("injections", "route", "injection")]),
     ("does it help the nervous system", [("nervous system", "organ", "brain")]),
     ("can benlysta help my headaches", [("benlysta", "drug", "belimumab"), ("headaches", "organ", OTHER)]),
+    ("does saphnelo help brain fog", [("saphnelo", "drug", "anifrolumab"), ("brain fog", "organ", OTHER)]),
     ("my 8 year old daughter", [("8 year old", "age_group", ""), ("daughter", "age_group", "child")]),
     ("my 8 yo", [("8 yo", "age_group", "")]),
     ("is it for 2 year olds", [("2 year olds", "age_group", "")]),
