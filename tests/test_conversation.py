@@ -227,9 +227,11 @@ def test_brain_fog_is_a_symptom_not_the_brain_involvement_the_page_speaks_of(ass
     text = "can benlysta treat brain fog"
     start = text.index("brain")
     # DIET marks "brain", the entity_ruler "brain fog": the longer, more precise one counts.
-    turn = ask(assistant, "faq_drug_effectiveness", text, entity("drug", "benlysta", 4),
-               entity("organ", "brain", start), entity("organ", "brain fog", start))
-    assert "does not describe effectiveness" in turn.text and "not recommended" not in turn.text
+    for intent in ("faq_drug_effectiveness", "faq_brain_involvement"):
+        turn = ask(assistant, intent, text, entity("drug", "benlysta", 4),
+                   entity("organ", "brain", start), entity("organ", "brain fog", start))
+        assert "does not describe effectiveness" in turn.text, intent
+        assert "not recommended" not in turn.text
 
 
 def test_whether_anifrolumab_works_says_who_the_page_describes_it_for(assistant) -> None:
