@@ -113,7 +113,8 @@ class Terms:
 
 @dataclass(frozen=True)
 class NearRule:
-    """One term of every group, all starting within ``window`` words of each other."""
+    """One term of every group, each at a word of its own, all starting within ``window``
+    words of the first group's term."""
 
     groups: Tuple[Terms, ...]
     window: int
@@ -199,8 +200,20 @@ def _has_near(tokens: Sequence[str], groups: Tuple[Terms, ...], window: int) -> 
         positions.append(group.positions(tokens))
         if not positions[-1]:  # most messages miss the first group: stop there
             return False
-    # Each group needs one hit; check every anchor of the first group against the others.
-    for anchor in positions[0]:
-        if all(any(abs(p - anchor) <= window for p in hits) for hits in positions[1:]):
-            return True
-    return False
+    # Each group needs one hit near an anchor of the first group, and a word of its own: in
+    # "@drug with @drug", "Benlysta with food" must not count "Benlysta" twice.
+    return any(_placed(positions[1:], anchor, window, (anchor,)) for anchor in positions[0])
+
+
+def _placed(
+    rest: Sequence[Sequence[int]], anchor: int, window: int, taken: Tuple[int, ...]
+) -> bool:
+    """Whether each group of ``rest`` has a hit within ``window`` of ``anchor`` at a word
+    not ``taken`` by another group."""
+    if not rest:
+        return True
+    return any(
+        _placed(rest[1:], anchor, window, taken + (p,))
+        for p in rest[0]
+        if abs(p - anchor) <= window and p not in taken
+    )

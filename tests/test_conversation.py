@@ -479,6 +479,9 @@ def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) 
     ("faq_brain_involvement", "does lupus affect the brain", "How lupus itself affects the body"),
     ("faq_drug_mechanism", "does benlysta block BAFF?", "molecule you asked about"),
     ("ask_not_covered", "can i take benlysta and saphnelo together", "Taking medicines together"),
+    ("ask_about_drug", "can i take saphnelo with benlysta?", "Taking medicines together"),
+    ("faq_drug_eligibility", "benlysta plus saphnelo, is that ok", "Taking medicines together"),
+    ("faq_drug_mechanism", "how does benlysta compare with saphnelo", "How the medicines compare"),
     ("faq_drug_administration", "how do i store benlysta pens", "store"),
     ("faq_difficult_lupus", "is rituximab an anti-CD20 antibody", "molecule you asked about"),
     # the page names proliferative kidney damage only: no other kind may read as covered

@@ -25,6 +25,13 @@ def test_a_named_list_in_a_near_rule_matches_any_of_its_names_multi_word_ones_to
     assert not matches(terms, "i'm at home with my kids today, how does benlysta work")
 
 
+def test_each_group_of_a_near_rule_needs_a_word_of_its_own() -> None:
+    terms = TermSet.from_config((), [{"window": 2, "groups": [["@drug"], ["with"], ["@drug"]]}],
+                                named=LISTS)
+    assert matches(terms, "can i take belimumab with benlysta")
+    assert not matches(terms, "can i take benlysta with food")
+
+
 def test_a_named_list_in_a_phrase_keeps_the_word_order() -> None:
     terms = TermSet.from_config(["stop my @drug"], named=LISTS)
     assert matches(terms, "can i stop my mab thera")
