@@ -195,7 +195,6 @@ def test_a_symptom_the_page_names_no_effect_on(assistant: Assistant) -> None:
     assert turn.kind == "not_covered" and "does not describe effectiveness" in turn.text
 
 
-
 @pytest.mark.parametrize("text,drug,organ,expected,absent", [
     ("can i take benlysta if i have lupus nephritis", "benlysta", "lupus nephritis",
      "proliferative kidney damage", "nothing about younger children"),
@@ -222,6 +221,7 @@ def test_can_i_take_it_with_an_organ_and_no_child_is_not_the_age_answer(
     again = ask(assistant, "faq_drug_children", asked, entity("drug", drug, asked.index(drug)),
                 entity("organ", organ, asked.index(organ)), context=child.context)
     assert "children" in again.text
+
 
 def test_brain_fog_is_a_symptom_not_the_brain_involvement_the_page_speaks_of(assistant) -> None:
     text = "can benlysta treat brain fog"
