@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge load bench eval docker-build compose-up lock clean
+.PHONY: help setup setup-test setup-web spacy train run chat serve test lint explain validate report purge load bench eval docker-build compose-up lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,7 +39,7 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@npm ci --prefix web --no-audit --no-fund
 
 # The spaCy pipeline is rebuilt when the vocabulary changes, or when .venv was recreated.
-$(SPACY_STAMP): knowledge/vocabulary.yml lupus_faq/vocabulary.py scripts/build_spacy_pipeline.py $(VENV)/pyvenv.cfg
+$(SPACY_STAMP): knowledge/vocabulary.yml $(wildcard lupus_faq/language/*.py) scripts/build_spacy_pipeline.py $(VENV)/pyvenv.cfg
 	@echo "==> Building the spaCy pipeline from knowledge/vocabulary.yml"
 	@$(PYTHON) scripts/build_spacy_pipeline.py
 	@touch $@
@@ -64,8 +64,14 @@ chat: train ## Chat in the terminal (starts and stops the action server itself)
 serve: train ## Action server + Rasa server (REST, socketio) on :5005 until Ctrl-C
 	@$(PYTHON) -m scripts.launch serve
 
-test: setup-test spacy $(MODEL) ## Run the whole test suite (unit, data, NLU, stories, servers)
+test: setup-test spacy $(MODEL) ## Run the whole test suite: lint and types first, then unit, data, NLU, stories, servers
 	@scripts/test.sh
+
+lint: setup-test ## ruff (lint and format check) and mypy; the first step of make test
+	@scripts/lint.sh
+
+explain: train ## Why a message gets its reply: make explain TEXT="..." [PREVIOUS="..."] [CONTEXT='{"drugs":["belimumab"]}']
+	@$(PYTHON) -m scripts.explain "$(TEXT)" $(if $(PREVIOUS),--previous "$(PREVIOUS)") $(if $(CONTEXT),--context '$(CONTEXT)')
 
 validate: setup ## rasa data validate
 	@$(RASA) data validate --fail-on-warnings

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from lupus_faq.conversation import get_assistant
+from lupus_faq.dialogue import get_assistant
 
 
 class ActionSessionStart(Action):

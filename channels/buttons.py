@@ -1,7 +1,7 @@
 """Buttons as text, for channels that cannot show them (SMS, WhatsApp, Messenger).
 
 The options become a numbered list under the message; the person answers with the number,
-which the assistant maps back to the option it offered (lupus_faq/buttons.py). Also: long
+which the assistant maps back to the option it offered (lupus_faq/language/choices.py). Also: long
 texts cut into pieces a provider accepts.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Sequence
 
 # UI string, shown under the numbered options. Keep it in step with what the assistant
-# understands as a choice (a bare "1", "2", ... reply: lupus_faq/buttons.py).
+# understands as a choice (a bare "1", "2", ... reply: lupus_faq/language/choices.py).
 CHOOSE_PROMPT = "Reply with a number to choose."
 
 

@@ -11,7 +11,10 @@ from typing import Any, Awaitable, Callable, Dict, List
 from rasa.core.channels.channel import UserMessage
 
 from channels.inputs import CheckedMessage
-from lupus_faq.conversation import get_assistant
+from lupus_faq.knowledge import load_knowledge
+from lupus_faq.language import load_language
+from lupus_faq.language.choices import suggested_questions
+from lupus_faq.safety import load_red_flags
 
 logger = logging.getLogger(__name__)
 
@@ -22,19 +25,21 @@ REPLY_TIMEOUT_SECONDS = float(os.environ.get("REPLY_TIMEOUT_SECONDS", 20))
 
 def message_text(key: str) -> str:
     """A non-medical message of knowledge/messages.yml, on one line."""
-    return " ".join(get_assistant().knowledge.message(key).split())
+    return " ".join(load_knowledge().message(key).split())
 
 
 def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str, Any]]:
     """Replies to a message not worth the NLU (empty, too long, markup only), with suggested
     questions as buttons; an emergency still comes first."""
-    assistant = get_assistant()
-    emergency = assistant.emergency(raw_text[:20000])
-    buttons = [button.as_dict() for button in assistant.suggested_questions()]
+    knowledge = load_knowledge()
+    red_flags = load_red_flags(knowledge)
+    categories = red_flags.detect(raw_text[:20000])
+    limit = int(knowledge.dialogue["settings"]["max_buttons"])
+    buttons = suggested_questions(knowledge, load_language(knowledge).lexicon, limit)
     replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or ""),
                 "buttons": buttons}]
-    if emergency:
-        replies.insert(0, {"recipient_id": checked.sender, "text": emergency.text})
+    if categories:  # this message never reaches the NLU: its one red-flag check is here
+        replies.insert(0, {"recipient_id": checked.sender, "text": red_flags.reply(categories)})
     return replies
 
 

@@ -16,27 +16,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-import yaml
-
-from lupus_faq.buttons import parse_choice
-from lupus_faq.conversation import (
-    ASK_NOT_COVERED,
+from lupus_faq.dialogue import Assistant, Context, Guess, Turn, get_assistant
+from lupus_faq.dialogue.message import NLU_FALLBACK, as_the_nlu_reads
+from lupus_faq.dialogue.turn import (
     KIND_CLARIFY,
     KIND_NOT_COVERED,
     KIND_OUT_OF_SCOPE,
     KIND_RED_FLAG,
-    NLU_FALLBACK,
-    OTHER_LANGUAGE,
-    OUT_OF_SCOPE,
-    RED_FLAG,
-    Assistant,
-    Turn,
-    get_assistant,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-KIND_RESPONSE = "response"  # a domain.yml response (utter_greet...)
 KIND_RESTART = "restart"
+RESTART = "restart"  # Rasa's own action_restart (data/rules.yml), not the assistant's
+ASK_NOT_COVERED = "ask_not_covered"
+OUT_OF_SCOPE = "out_of_scope"
+OTHER_LANGUAGE = "other_language"
+RED_FLAG = "red_flag"
 CARE_TEAM = re.compile(r"rheumatologist|care team|only answer questions about biologic", re.I)
 
 FAMILIES = ("FAQ", "declines", "red flags", "conversation")
@@ -57,8 +52,8 @@ JUDGING = """\
   (answers.yml `other_drug`, any medicine) or messages.yml `out_of_scope` / `other_language`.
   Every one of them refers to the rheumatologist or care team (checked by the run). Any of
   them counts: declining a dose question as "side effects" is still a correct decline.
-- **Conversation**: the reply contains the expected message: the domain.yml response of the
-  rule (greet -> `utter_greet`, goodbye, thank, bot_challenge), the help menu's text
+- **Conversation**: the reply contains the expected message: the small-talk message of
+  knowledge/messages.yml (greet, goodbye, welcome, iamabot), the help menu's text
   (ask_capabilities; deny and a bare option number with nothing offered, as the bot does), the
   "glad" message (affirm); `restart`: the conversation was restarted (a `restart` event in the
   tracker).
@@ -100,31 +95,7 @@ class Outcome:
     expected: str = ""  # the expected entries, or the kind of reply
 
 
-# --- the bot's dialogue, as data/rules.yml and the actions decide it -------------------------
-
-@lru_cache(maxsize=1)
-def rule_actions() -> Dict[str, str]:
-    """intent -> the action its rule runs (data/rules.yml, one-intent-then-action rules)."""
-    rules = yaml.safe_load((ROOT / "data" / "rules.yml").read_text(encoding="utf-8"))["rules"]
-    actions: Dict[str, str] = {}
-    for rule in rules:
-        steps = rule.get("steps") or []
-        if len(steps) < 2 or "action" not in steps[1]:
-            continue
-        first = steps[0]
-        intents = [o["intent"] for o in first["or"]] if "or" in first else [first.get("intent")]
-        for intent in intents:
-            if intent:
-                actions[intent] = steps[1]["action"]
-    return actions
-
-
-@lru_cache(maxsize=1)
-def domain_responses() -> Dict[str, str]:
-    """utter_* -> its (first) text in domain.yml."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    return {name: variants[0]["text"] for name, variants in (domain.get("responses") or {}).items()}
-
+# --- the bot's dialogue, as the assistant decides it ----------------------------------------
 
 def _template(text: str) -> "re.Pattern[str]":
     """A curated text with {placeholders} as a pattern (a placeholder is a name, not a fact)."""
@@ -156,38 +127,20 @@ def bot_reply(
     assistant: Optional[Assistant] = None,
 ) -> Reply:
     """What the bot replies to ``text`` at the start of a conversation, given the NLU's
-    ``intent`` (``nlu_fallback`` when unsure), ``entities`` and ``ranking``: the rule's action,
-    run on the `lupus_faq` assistant as actions/ run it."""
+    ``intent`` (``nlu_fallback`` when unsure), ``entities`` and ``ranking``: the message as the
+    NLU pipeline's deterministic components complete it, through the assistant's table."""
     assistant = assistant or get_assistant()
-    action = rule_actions().get(intent or NLU_FALLBACK, rule_actions().get(NLU_FALLBACK))
-    if action == "action_answer_question":
-        option = parse_choice(text) if intent == "choose_option" else None
-        turn = (assistant.choose(option, []) if option is not None
-                else assistant.respond(intent, text, entities))
-    elif action == "action_red_flag":
-        turn = assistant.respond(RED_FLAG, text, ())
-    elif action == "action_clarify":
-        turn = assistant.clarify(ranking, text, entities)
-    elif action == "action_show_help":
-        turn = assistant.help()
-    elif action == "action_record_feedback":
-        turn = assistant.feedback(helpful=intent == "affirm", asked=False)
-    elif action == "action_restart":
+    if intent == RESTART:
         return Reply(KIND_RESTART, (), restarted=True)
-    elif action and action.startswith("utter_"):
-        return Reply(KIND_RESPONSE, (domain_responses()[action],))
-    else:
-        raise ValueError(f"no rule for intent {intent!r} (action {action!r})")
-    return _from_turn(assistant, turn)
+    guesses = [Guess(str(r["name"]), float(r.get("confidence") or 0)) for r in ranking]
+    message = as_the_nlu_reads(text, intent, guesses, entities, assistant.language,
+                               assistant.red_flags)
+    return _from_turn(assistant, assistant.turn(message, Context()))
 
 
 def expected_reply(intent: str, text: str, entities: Sequence[Mapping[str, Any]]) -> Reply:
-    """The reply the gold intent and gold entities lead to. A red-flag term makes it the
-    emergency reply whatever the intent, as the bot's RedFlagIntent component does."""
-    assistant = get_assistant()
-    emergency = assistant.emergency(text)
-    if emergency:
-        return _from_turn(assistant, emergency)
+    """The reply the gold intent and gold entities lead to (a red-flag term makes it the
+    emergency reply whatever the intent, as the bot's RedFlagIntent component does)."""
     return bot_reply(intent, text, entities, [{"name": intent, "confidence": 1.0}])
 
 
@@ -259,10 +212,10 @@ def cause_of_miss(
         return "fallback (did you mean / help)"
     if predicted_intent != gold_intent:
         return "NLU intent"
-    vocabulary = get_assistant().vocabulary
+    lexicon = get_assistant().language.lexicon
 
     def canonical(entities: Sequence[Mapping[str, Any]]) -> set:
-        return {(m.entity, m.value, m.name) for m in vocabulary.mentions(entities)}
+        return {(m.entity, m.value, m.name) for m in lexicon.mentions(entities)}
 
     if canonical(gold_entities) != canonical(predicted_entities):
         return "entity"
@@ -341,7 +294,7 @@ def _strings(value: Any) -> Iterable[str]:
 @lru_cache(maxsize=1)
 def curated_sentences() -> Tuple[frozenset, Tuple["re.Pattern[str]", ...]]:
     """Every sentence the assistant is allowed to say: the texts of knowledge/answers.yml,
-    messages.yml, not_covered.yml, red_flags.yml (replies) and domain.yml responses, plus the
+    messages.yml, not_covered.yml and red_flags.yml (replies), plus the
     questions used as button titles. Sentences with a {placeholder} become patterns."""
     knowledge = get_assistant().knowledge
     red = knowledge.red_flags
@@ -350,7 +303,6 @@ def curated_sentences() -> Tuple[frozenset, Tuple["re.Pattern[str]", ...]]:
     texts += list(_strings(knowledge.messages))
     texts += [knowledge.not_covered["generic"], *(t["text"] for t in knowledge.not_covered["topics"].values())]
     texts += [red["reply_intro"], red["reply_outro"], *(c["reply"] for c in red["categories"].values())]
-    texts += list(domain_responses().values())
     literal, patterns = set(), []
     for text in texts:
         for sentence in sentences(normalise(text)):

@@ -63,9 +63,9 @@ async def parse_all(model: Path, data: Path) -> Dict[str, Any]:
     """Parse every example of ``data`` with ``model``."""
     from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
+    from rasa.nlu.constants import TOKENS_NAMES
     from rasa.nlu.test import EntityEvaluationResult, _remove_entities_of_extractors
     from rasa.shared.importers.importer import TrainingDataImporter
-    from rasa.nlu.constants import TOKENS_NAMES
     from rasa.shared.nlu.constants import ENTITIES, TEXT
 
     examples = TrainingDataImporter.load_from_dict(training_data_paths=[str(data)]).get_nlu_data()

@@ -19,9 +19,9 @@ Benchmarks, not tests: nothing here fails on a low figure.
 from __future__ import annotations
 
 import argparse
-import json
 import contextlib
 import datetime
+import json
 import os
 import platform
 import secrets
@@ -48,7 +48,7 @@ from eval.data import (
     training_examples,
     write_nlu_yaml,
 )
-from eval.rasa_nlu import COUNT_VECTORS, PROJECT, RASA_INIT, RASA_SYSTEMS, TFIDF, NluScores, System
+from eval.rasa_nlu import COUNT_VECTORS, PROJECT, RASA_INIT, RASA_SYSTEMS, TFIDF, NluScores
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC_NAME = "benchmarks-accuracy.md"

@@ -2,7 +2,9 @@
 
 "Makes sense", "got it", "kind of" or "👍" after "Was this helpful?" are read by the classifier
 as questions ("makes sense" looks like "how is it made?"); the lists in
-knowledge/vocabulary.yml (`feedback_replies`) say what they are.
+knowledge/vocabulary.yml (`feedback_replies`) say what they are. A rating a longer message
+opens with ("no it didn't, what about Saphnelo?") goes with the message too
+(`leading_rating`), for the dialogue to store when it asked for one.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from lupus_faq.conversation import AFFIRM, DENY, get_assistant
+from lupus_faq.language import load_language, reading
 from nlu_components.intent_override import IntentOverride
 
 
@@ -24,7 +26,12 @@ class FeedbackReply(IntentOverride):
 
     def intent_for(self, message: Message, text: str) -> Optional[str]:
         """``affirm`` or ``deny`` for a rating, None for anything else."""
-        helpful = get_assistant().vocabulary.rating(text)
+        ratings = load_language().ratings
+        leading = ratings.leading_rating(text)
+        if leading is not None:
+            message.set(reading.LEADING_RATING, leading, add_to_output=True)
+        helpful = ratings.rating(text)
         if helpful is None:
             return None
-        return AFFIRM if helpful else DENY
+        message.set(reading.RATING, helpful, add_to_output=True)
+        return reading.AFFIRM_INTENT if helpful else reading.DENY_INTENT

@@ -12,7 +12,7 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from lupus_faq.conversation import OTHER_LANGUAGE, get_assistant
+from lupus_faq.language import load_language, reading
 from nlu_components.intent_override import IntentOverride
 
 
@@ -24,4 +24,7 @@ class OtherLanguage(IntentOverride):
 
     def intent_for(self, message: Message, text: str) -> Optional[str]:
         """``other_language`` when the words or the script say so, else None."""
-        return OTHER_LANGUAGE if get_assistant().vocabulary.is_other_language(text) else None
+        if not load_language().languages.is_other_language(text):
+            return None
+        message.set(reading.OTHER_LANGUAGE, True, add_to_output=True)
+        return reading.OTHER_LANGUAGE_INTENT

@@ -1,7 +1,9 @@
 """Rasa NLU component: the deterministic red-flag check overrides the classifier's intent.
 
 Placed last in the pipeline, after the FallbackClassifier, so that an emergency is answered
-as one whatever the classifier guessed (an FAQ question, out of scope, or "not sure").
+as one whatever the classifier guessed (an FAQ question, out of scope, or "not sure"). The
+categories found go with the message (`red_flag_categories`): the dialogue names them in its
+reply without looking for them again.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ from typing import Optional
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.training_data.message import Message
 
-from lupus_faq.conversation import RED_FLAG, get_assistant
+from lupus_faq.language import reading
+from lupus_faq.safety import load_red_flags
 from nlu_components.intent_override import IntentOverride
-
-RED_FLAG_CATEGORIES = "red_flag_categories"
 
 
 @DefaultV1Recipe.register(
@@ -25,8 +26,8 @@ class RedFlagIntent(IntentOverride):
 
     def intent_for(self, message: Message, text: str) -> Optional[str]:
         """``red_flag`` for a message with an emergency term; its categories go with it."""
-        categories = get_assistant().red_flags.detect(text)
+        categories = load_red_flags().detect(text)
         if not categories:
             return None
-        message.set(RED_FLAG_CATEGORIES, categories, add_to_output=True)
-        return RED_FLAG
+        message.set(reading.RED_FLAGS, categories, add_to_output=True)
+        return reading.RED_FLAG_INTENT

@@ -20,7 +20,8 @@ import spacy
 from spacy.cli.package import package
 
 from lupus_faq.knowledge import load_knowledge
-from lupus_faq.vocabulary import Vocabulary
+from lupus_faq.language import load_language
+from lupus_faq.language.spacy_patterns import spacy_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_NAME = "lupus_biologics"  # spaCy prefixes the language: en_lupus_biologics
@@ -34,7 +35,7 @@ def build_pipeline() -> spacy.language.Language:
     # initialize() loads the lookup tables; it must come before the ruler gets its patterns.
     nlp.initialize()
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns(Vocabulary(load_knowledge().vocabulary).spacy_patterns())
+    ruler.add_patterns(spacy_patterns(load_language(load_knowledge()).lexicon))
     nlp.meta.update(
         {
             "name": PACKAGE_NAME,

@@ -28,7 +28,6 @@ warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
 # they are imported now, silently (Rasa imports them anyway).
 import matplotlib  # noqa: E402,F401
 import packaging.requirements  # noqa: E402,F401
-
 import rasa.cli.utils as cli_utils  # noqa: E402
 from rasa.__main__ import main as rasa_main  # noqa: E402
 

@@ -108,17 +108,17 @@ def group_questions(items: Sequence[Tuple[str, str, float]]) -> List[Group]:
     """Group similar questions: first by the uncovered topic they are about (cost, side
     effects...), then by wording, with the medicine's name left out ("hair loss on
     Benlysta" and "is belimumab causing my hair loss" are one question)."""
-    from lupus_faq.conversation import get_assistant
-    from lupus_faq.vocabulary import DRUG
+    from lupus_faq.knowledge.entities import DRUG
+    from lupus_faq.language import load_language
 
-    assistant = get_assistant()
+    language = load_language()
     by_topic: Dict[str, List[int]] = defaultdict(list)
     for index, (question, _, _) in enumerate(items):
-        topic = assistant.not_covered.detect(question)
+        topic = language.uncovered.detect(question)
         by_topic[topic.name if topic else ""].append(index)
     keys = [("", 0)] * len(items)
     for topic, indexes in by_topic.items():
-        labels = _similar([assistant.vocabulary.without(DRUG, items[i][0]) for i in indexes])
+        labels = _similar([language.lexicon.without(DRUG, items[i][0]) for i in indexes])
         for index, label in zip(indexes, labels):
             keys[index] = (topic, label)
     groups: Dict[Tuple[str, int], Group] = defaultdict(lambda: Group([]))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 import redis.lock
-
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Optional
 import pytest
 import yaml
 
-from lupus_faq.conversation import Assistant, get_assistant
+from lupus_faq.dialogue import Assistant, get_assistant
 from lupus_faq.knowledge import Knowledge, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def knowledge() -> Knowledge:
 
 
 @pytest.fixture(scope="session")
-def assistant() -> Assistant:
+def assistant() -> "Assistant":
     return get_assistant()
 
 

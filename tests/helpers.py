@@ -27,8 +27,28 @@ def load_nlu(path: Path) -> Any:
 
 def parse_payload(payload: str) -> tuple:
     """Split a button payload "/intent{...}" into (intent, Rasa-style entities)."""
-    from lupus_faq.buttons import parse_payload as parse
+    from lupus_faq.language.choices import parse_payload as parse
 
     parsed = parse(payload)
     assert parsed, payload
     return parsed
+
+
+def say(assistant: Any, text: str, intent: Any = None, *entities: Dict[str, Any],
+        context: Any = None, ranking: Any = None) -> Any:
+    """The assistant's turn for ``text``, as the NLU would hand it over when its classifier
+    said ``intent`` (or ``ranking``: {intent: confidence}); red flags, ratings and numbers are
+    read from the text as by the pipeline's deterministic components. A text starting with
+    "/" is a button's payload."""
+    from lupus_faq.dialogue import Context, Guess
+    from lupus_faq.dialogue.message import as_the_nlu_reads, button_message
+    from lupus_faq.language.choices import parse_payload as parse
+
+    if text.startswith("/"):  # a button's payload, as Rasa's payload handler reads it
+        parsed = parse(text)
+        assert parsed, text
+        return assistant.turn(button_message(text, *parsed), context or Context())
+    guesses = [Guess(name, confidence) for name, confidence in (ranking or {}).items()]
+    message = as_the_nlu_reads(text, intent, guesses, list(entities), assistant.language,
+                               assistant.red_flags)
+    return assistant.turn(message, context or Context())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lupus_faq.buttons import parse_choice, parse_payload
+from lupus_faq.language.choices import parse_choice, parse_payload
 
 
 @pytest.mark.parametrize("text,number", [

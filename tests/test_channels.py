@@ -361,8 +361,8 @@ def test_telegram_button_click_is_answered_and_acknowledged(server: Server, stub
 
 
 def test_telegram_start_command_says_hello(server: Server, stub: Stub) -> None:
-    domain = yaml.safe_load((launch.ROOT / "domain.yml").read_text(encoding="utf-8"))
-    hello = domain["responses"]["utter_greet"][0]["text"]
+    messages = yaml.safe_load((launch.ROOT / "knowledge" / "messages.yml").read_text(encoding="utf-8"))
+    hello = messages["greet"]
     assert post_telegram(server, telegram_message(1003, "/start")).status_code == 200
     stub.wait_for(telegram_sent(1003, hello), "the greeting in chat 1003")
 

@@ -24,6 +24,7 @@ def _save_conversations(url: str, now: float) -> None:
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
+
     from stores.tracker_store import EnvSQLTrackerStore
 
     domain = Domain.load(str(ROOT / "domain.yml"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lupus_faq.knowledge import ANSWER, NOT_COVERED, Knowledge, load_knowledge
-from lupus_faq.routing import Router
+from lupus_faq.knowledge.routing import Router
 from tests.helpers import CARE_TEAM
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +123,7 @@ def test_every_entry_is_reachable_and_every_related_link_is_a_button(assistant, 
     linked |= set(knowledge.messages["help_suggestions"])
     for entry_id in linked:
         assert entry_id in knowledge.entries, entry_id
-        payload = assistant.router.payload(entry_id, assistant.vocabulary)
+        payload = assistant.router.payload(entry_id, assistant.language.lexicon)
         assert payload, f"no button payload reaches {entry_id}"
 
 

@@ -40,7 +40,7 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
             lines.append(line)
             if "Ctrl-C to stop" in line or process.poll() is not None:
                 break
-        assert any("Ready." in l for l in lines), "".join(lines)
+        assert any("Ready." in line for line in lines), "".join(lines)
         assert f"http://localhost:{rasa_port}/webhooks/rest/webhook" in "".join(lines)
 
         reply = requests.post(f"http://localhost:{rasa_port}/webhooks/rest/webhook",

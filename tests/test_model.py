@@ -77,11 +77,12 @@ def test_the_questions_buttons_ask_are_understood_when_typed(model: Path, tmp_pa
     import yaml
 
     from lupus_faq.knowledge import load_knowledge
-    from lupus_faq.routing import Router
-    from lupus_faq.vocabulary import DRUG, DRUG_NAMED, Vocabulary
+    from lupus_faq.knowledge.entities import DRUG, DRUG_NAMED
+    from lupus_faq.knowledge.routing import Router
+    from lupus_faq.language import load_language
 
     knowledge = load_knowledge()
-    router, vocabulary = Router(knowledge.routes), Vocabulary(knowledge.vocabulary)
+    router, vocabulary = Router(knowledge.routes), load_language(knowledge).lexicon
     asked: dict = {}  # question -> (entry id, canonical entity values of its button)
     for entry in knowledge.entries.values():
         payload = router.payload(entry.id, vocabulary)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lupus_faq.conversation import Assistant
+from lupus_faq.dialogue import Assistant
 from tests.helpers import load_nlu
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
                                   "что такое биологическая терапия?", "狼疮的生物制剂是什么？",
                                   "ciao, quali sono i farmaci per il lupus?"])
 def test_a_message_in_another_language_is_recognised(assistant: Assistant, text: str) -> None:
-    assert assistant.vocabulary.is_other_language(text)
+    assert assistant.language.languages.is_other_language(text)
 
 
 def test_no_english_example_is_taken_for_another_language(assistant: Assistant) -> None:
@@ -29,7 +29,7 @@ def test_no_english_example_is_taken_for_another_language(assistant: Assistant) 
         if example.get("intent") != "other_language"
     ]
     assert len(english) > 1500
-    assert [text for text in english if assistant.vocabulary.is_other_language(text)] == []
+    assert [text for text in english if assistant.language.languages.is_other_language(text)] == []
 
 
 def test_the_nlu_component_overrides_the_classifier_for_another_language() -> None:

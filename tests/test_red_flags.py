@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lupus_faq.conversation import Assistant
-from tests.helpers import entity, load_nlu
+from lupus_faq.dialogue import Assistant
+from tests.helpers import entity, load_nlu, say
 
 PHRASINGS = yaml.safe_load(
     (Path(__file__).parent / "red_flag_phrasings.yml").read_text(encoding="utf-8")
@@ -54,8 +54,8 @@ def test_no_question_written_as_a_non_emergency_trips_the_emergency_words(assist
 
 @pytest.mark.parametrize("intent", ["faq_drug_mechanism", "greet", "out_of_scope", "ask_not_covered", None])
 def test_the_emergency_reply_comes_first_whatever_the_intent(assistant: Assistant, intent) -> None:
-    turn = assistant.respond(intent, "i have chest pain since my benlysta infusion, how does it work?",
-                             [entity("drug", "benlysta", 28)])
+    turn = say(assistant, "i have chest pain since my benlysta infusion, how does it work?",
+               intent, entity("drug", "benlysta", 28))
     assert turn.kind == "red_flag"
     assert "call your local emergency number now" in turn.text
     assert "Chest pain" in turn.text
@@ -63,29 +63,30 @@ def test_the_emergency_reply_comes_first_whatever_the_intent(assistant: Assistan
 
 
 def test_the_classifier_alone_is_enough_too(assistant: Assistant) -> None:
-    turn = assistant.respond("red_flag", "something is very wrong with my daughter")
+    turn = say(assistant, "something is very wrong with my daughter", "red_flag")
     assert turn.kind == "red_flag"
     assert "emergency number" in turn.text and "care team" in turn.text
 
 
 def test_suicidal_thoughts_get_crisis_wording(assistant: Assistant) -> None:
-    turn = assistant.respond("faq_overview", "i want to end my life")
+    turn = say(assistant, "i want to end my life", "faq_overview")
     assert "suicide crisis line" in turn.text
 
 
 def test_fever_on_treatment_points_to_the_care_team(assistant: Assistant) -> None:
-    turn = assistant.respond("ask_not_covered", "temp of 39 after my saphnelo infusion")
+    turn = say(assistant, "temp of 39 after my saphnelo infusion", "ask_not_covered")
     assert "high fever" in turn.text and "care team now" in turn.text
 
 
 def test_a_rash_after_a_dose_is_named_as_a_possible_allergic_reaction(assistant: Assistant) -> None:
-    turn = assistant.respond("ask_not_covered", "i got a rash after my infusion")
+    turn = say(assistant, "i got a rash after my infusion", "ask_not_covered")
     assert turn.kind == "red_flag"
     assert "a rash soon after a dose" in turn.text and "allergic reaction" in turn.text
 
 
 def test_clarification_checks_red_flags_too(assistant: Assistant) -> None:
-    turn = assistant.clarify([{"name": "faq_interferon", "confidence": 0.3}], "my lips are swelling up")
+    turn = say(assistant, "my lips are swelling up", "nlu_fallback",
+               ranking={"nlu_fallback": 0.5, "faq_interferon": 0.3})
     assert turn.kind == "red_flag"
 
 

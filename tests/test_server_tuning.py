@@ -1,4 +1,4 @@
-"""The server tuning (channels/server_tuning.py) changes how fast Rasa is, never what it does."""
+"""The server tuning (rasa_extensions/server_tuning.py) changes how fast Rasa is, never what it does."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 
-from channels import server_tuning
+from rasa_extensions import server_tuning
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,4 +86,4 @@ def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, cap
 
 def test_the_rasa_server_loads_it_with_its_channels() -> None:
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
-    assert "channels.server_tuning.ServerTuning" in credentials
+    assert "rasa_extensions.RasaServerExtensions" in credentials

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lupus_faq.vocabulary import DRUG, ENTITIES, OTHER
+from lupus_faq.knowledge.entities import DRUG, ENTITIES, OTHER
 
 
 @pytest.fixture(scope="module")

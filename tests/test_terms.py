@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from lupus_faq.knowledge import load_knowledge
-from lupus_faq.not_covered import NotCoveredChecker
-from lupus_faq.terms import TermSet
-from lupus_faq.text import words
-from lupus_faq.vocabulary import Vocabulary
+from lupus_faq.language import load_language
+from lupus_faq.language.terms import TermSet
+from lupus_faq.language.text import words
+from lupus_faq.language.uncovered import NotCoveredChecker
 
 LISTS = {"drug": ("belimumab", "benlysta", "mab thera")}
 
@@ -50,7 +50,7 @@ def test_a_yaml_word_read_as_true_or_false_fails_when_loading_with_its_fix() -> 
 
 def test_every_list_the_not_covered_topics_name_exists_in_the_vocabulary() -> None:
     knowledge = load_knowledge()
-    lists = Vocabulary(knowledge.vocabulary).word_lists()
+    lists = load_language(knowledge).lexicon.word_lists()
     assert {"drug", "drug:other", "drug:belimumab"} <= set(lists)
     assert "benlysta" in lists["drug"] and "methotrexate" not in lists["drug"]
     NotCoveredChecker(knowledge.not_covered, lists)  # raises on a misspelt '@' name
@@ -74,6 +74,6 @@ def test_terms_are_found_whatever_their_first_word(term: str, text: str, expecte
 
 
 def test_every_question_a_decline_is_repeated_before_is_one_the_router_answers(assistant) -> None:
-    for topic in assistant.not_covered.topics:
+    for topic in assistant.language.uncovered.topics:
         for intent in topic.repeated_before:
             assert assistant.router.handles(intent), (topic.name, intent)

@@ -1,0 +1,26 @@
+"""The one action that answers every message: the dialogue's decision table decides how."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.adapter import context_from, message_from, send
+from lupus_faq.dialogue import get_assistant
+
+
+class ActionRespond(Action):
+    """Every user message: lupus_faq reads its facts, walks knowledge/dialogue.yml and
+    replies (an emergency, an answer, a decline, "Did you mean", small talk...)."""
+
+    def name(self) -> Text:
+        return "action_respond"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        turn = get_assistant().turn(message_from(tracker), context_from(tracker))
+        return send(turn, dispatcher, tracker)

@@ -1,0 +1,358 @@
+"""What each outcome of the decision table says, and what the conversation remembers after
+it. Every text comes from knowledge/ (answers.yml, messages.yml, not_covered.yml,
+red_flags.yml); nothing medical is written here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from lupus_faq.dialogue.facts import Facts, Settings
+from lupus_faq.dialogue.memory import Context
+from lupus_faq.dialogue.questions import Questions, Routed
+from lupus_faq.dialogue.turn import (
+    KIND_ANSWER,
+    KIND_CLARIFY,
+    KIND_FEEDBACK,
+    KIND_HELP,
+    KIND_NOT_COVERED,
+    KIND_OUT_OF_SCOPE,
+    KIND_RED_FLAG,
+    KIND_SMALL_TALK,
+    KIND_SUPPORT,
+    BotMessage,
+    Button,
+    Turn,
+)
+from lupus_faq.dialogue.whom import after_naming, with_whom
+from lupus_faq.knowledge import ANSWER, Entry, Knowledge
+from lupus_faq.knowledge.entities import OTHER
+from lupus_faq.language import Language, Mention, UncoveredTopic
+from lupus_faq.language.choices import suggested_questions
+from lupus_faq.safety import RedFlagChecker
+
+# What the feedback buttons send: the same intents as a typed "yes" / "no".
+FEEDBACK_YES_PAYLOAD = "/affirm"
+FEEDBACK_NO_PAYLOAD = "/deny"
+
+# The kind of turn the help menu makes, by its opening message.
+_HELP_KINDS = {"help_intro": KIND_HELP, "out_of_scope": KIND_OUT_OF_SCOPE,
+               "other_language": KIND_OUT_OF_SCOPE}
+
+Outcome = Callable[..., Turn]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rating_record(helpful: bool, context: Context) -> Dict[str, Any]:
+    """What is stored of a "Was this helpful?" answer: the rating and the answers rated."""
+    return {"helpful": helpful, "answers": list(context.last_answers)}
+
+
+def declining(context: Context, topic: UncoveredTopic) -> Context:
+    """The context after a reply that declined ``topic``: remembered for the next message."""
+    return replace(context, declined_topic=topic.name)
+
+
+class Outcomes:
+    """The outcomes knowledge/dialogue.yml can name, by name."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        language: Language,
+        questions: Questions,
+        red_flags: RedFlagChecker,
+        settings: Settings,
+    ) -> None:
+        self.knowledge = knowledge
+        self.language = language
+        self.questions = questions
+        self.red_flags = red_flags
+        self.settings = settings
+        self.by_name: Dict[str, Outcome] = {
+            "emergency": self.emergency,
+            "emergency_then_answer": self.emergency_then_answer,
+            "no_such_option": self.no_such_option,
+            "help": self.help,
+            "record_rating": self.record_rating,
+            "glad": self.glad,
+            "welcome": self.welcome,
+            "say": self.say,
+            "support": self.support,
+            "decline": self.decline,
+            "decline_and_answer": self.decline_and_answer,
+            "decline_and_offer": self.decline_and_offer,
+            "decline_again": self.decline_again,
+            "decline_again_and_answer": self.decline_again_and_answer,
+            "decline_other_drug": self.decline_other_drug,
+            "decline_generic": self.decline_generic,
+            "answer": self.answer,
+            "did_you_mean": self.did_you_mean,
+        }
+
+    # --- contexts ------------------------------------------------------------------------
+
+    @staticmethod
+    def _fresh(facts: Facts) -> Context:
+        """The context as it came, less what only the last reply asked or declined."""
+        return facts.before.forget_last_reply()
+
+    @staticmethod
+    def _named(facts: Facts) -> Context:
+        """The context once the message said whom and which medicines it is about."""
+        return after_naming(facts.context, facts.mentions)
+
+    # --- safety --------------------------------------------------------------------------
+
+    def emergency(self, facts: Facts) -> Turn:
+        """Call the emergency number or the care team now. Whom and what the message named
+        still count ("how will I get it?" afterwards)."""
+        text = self.red_flags.reply(list(facts.message.red_flags if facts.message else ()))
+        context = after_naming(self._fresh(facts), facts.mentions)
+        return Turn(KIND_RED_FLAG, (BotMessage(text),), context)
+
+    def emergency_then_answer(self, facts: Facts) -> Turn:
+        """An emergency told as past: the emergency reply first, then the page's answer to
+        what the message asks (no rating asked after an emergency reply)."""
+        alarm = self.emergency(facts)
+        answer = self.answer(facts, "asked", ask_rating=False)
+        return replace(answer, kind=KIND_RED_FLAG, messages=(*alarm.messages, *answer.messages))
+
+    # --- choices, ratings, small talk ----------------------------------------------------
+
+    def no_such_option(self, facts: Facts) -> Turn:
+        """A number that picks none of the buttons offered: the same buttons again."""
+        buttons = tuple(Button(o.title, o.payload) for o in facts.before.options)
+        message = BotMessage(self.knowledge.message("no_such_option"), buttons)
+        return Turn(KIND_CLARIFY, (message,), self._fresh(facts))
+
+    def help(self, facts: Facts, intro: str) -> Turn:
+        """What can be asked, with the help menu's questions as buttons."""
+        kind = _HELP_KINDS.get(intro, KIND_CLARIFY)
+        text = _one_line(self.knowledge.message(intro))
+        return Turn(kind, (BotMessage(text, self._suggestions(limit=None)),), self._named(facts))
+
+    def record_rating(self, facts: Facts) -> Turn:
+        """Thanks for the rating (with more to try after a no); the rating is stored."""
+        helpful = bool(facts.rating)
+        if helpful:
+            message = BotMessage(self.knowledge.message("feedback_thanks"))
+        else:
+            message = BotMessage(self.knowledge.message("feedback_sorry"), self._suggestions())
+        return Turn(KIND_FEEDBACK, (message,), self._fresh(facts),
+                    feedback=rating_record(helpful, facts.before))
+
+    def glad(self, facts: Facts) -> Turn:
+        """A yes after an answer, with no rating asked: a nod to it."""
+        return Turn(KIND_FEEDBACK, (BotMessage(self.knowledge.message("glad")),),
+                    self._fresh(facts))
+
+    def welcome(self, facts: Facts) -> Turn:
+        """You're welcome. A thanks right after "Was this helpful?" is a yes (a "no thanks"
+        is not)."""
+        rated = facts.awaiting == "rating" and not facts.polite_no
+        feedback = rating_record(True, facts.before) if rated else None
+        message = BotMessage(_one_line(self.knowledge.message("welcome")))
+        return Turn(KIND_SMALL_TALK, (message,), self._fresh(facts), feedback=feedback)
+
+    def say(self, facts: Facts, message: str) -> Turn:
+        """One message of knowledge/messages.yml."""
+        text = BotMessage(_one_line(self.knowledge.message(message)))
+        return Turn(KIND_SMALL_TALK, (text,), self._fresh(facts))
+
+    def support(self, facts: Facts, decline: bool) -> Turn:
+        """A kind word for someone who says how they feel, then the decline of the topic
+        the message asked about, or what can be asked: the questions about the medicine
+        talked about, or the help menu's."""
+        topic = facts.uncovered if decline else None
+        then = topic.text if topic else self.knowledge.message("share_feelings_offer")
+        context = self._named(facts)
+        context = declining(context, topic) if topic else context
+        buttons = self._buttons(self._about_drugs(context)) or self._suggestions(limit=None)
+        kind_word = BotMessage(_one_line(self.knowledge.message("share_feelings")))
+        return Turn(KIND_SUPPORT, (kind_word, BotMessage(_one_line(then), buttons)), context,
+                    declined=topic.name if topic else None)
+
+    # --- declines ------------------------------------------------------------------------
+
+    def decline(self, facts: Facts, offer: str) -> Turn:
+        """The decline of the topic the message named, remembered for the next message;
+        the page's nearest questions as buttons."""
+        topic = facts.uncovered
+        assert topic is not None, "the table declines only a message with a topic"
+        nearest = {"routed": facts.routed, "candidates": facts.candidates}.get(offer, {})
+        return self._decline(topic.text, nearest, declining(self._named(facts), topic),
+                             declined=topic.name)
+
+    def decline_and_offer(self, facts: Facts) -> Turn:
+        """The decline, and the other question the classifier heard, to pick."""
+        topic = facts.uncovered
+        assert topic is not None
+        text = f"{topic.text}\n{self.knowledge.message('also_asked')}"
+        return self._decline(text, facts.candidates, declining(self._named(facts), topic),
+                             declined=topic.name)
+
+    def decline_and_answer(self, facts: Facts, question: str) -> Turn:
+        """The decline of the part the page does not cover, then the answer to the rest."""
+        topic = facts.uncovered
+        assert topic is not None
+        answer = self.answer(facts, question)
+        return replace(answer, messages=(BotMessage(topic.text), *answer.messages),
+                       declined=topic.name)
+
+    def decline_again(self, facts: Facts) -> Turn:
+        """The decline of the message before, for what this one names ("and Saphnelo?")."""
+        declined = facts.declined
+        assert declined is not None
+        return self._decline(declined.text, {}, declining(self._named(facts), declined),
+                             declined=declined.name)
+
+    def decline_again_and_answer(self, facts: Facts) -> Turn:
+        """The decline of the message before once more, then the answer ("can I take
+        Saphnelo?" after "I'm pregnant"); the decline is still remembered."""
+        declined = facts.declined
+        assert declined is not None
+        answer = self.answer(facts, "asked")
+        return replace(answer, messages=(BotMessage(declined.text), *answer.messages),
+                       context=declining(answer.context, declined), declined=declined.name)
+
+    def decline_other_drug(self, facts: Facts) -> Turn:
+        """A medicine the page does not describe, named back."""
+        entry = self.knowledge.entry("other_drug")
+        text = entry.render(drug=facts.other_drug or "")
+        return self._decline(text, dict.fromkeys(entry.related), self._named(facts),
+                             entry_id=entry.id)
+
+    def decline_generic(self, facts: Facts) -> Turn:
+        """A question the page does not answer, of no topic listed."""
+        return self._decline(self.language.uncovered.generic, {}, self._named(facts))
+
+    def _decline(
+        self,
+        text: str,
+        nearest: Mapping[str, Optional[Mention]],
+        context: Context,
+        entry_id: str = "",
+        declined: Optional[str] = None,
+    ) -> Turn:
+        buttons = (
+            self._buttons(nearest) or self._buttons(self._about_drugs(context))
+            or self._suggestions()
+        )
+        return Turn(KIND_NOT_COVERED, (BotMessage(text, buttons),), context,
+                    (entry_id,) if entry_id else (), declined=declined)
+
+    # --- answers -------------------------------------------------------------------------
+
+    def answer(self, facts: Facts, question: str, ask_rating: bool = True) -> Turn:
+        """The page's answer to the question ``question`` names (asked, follow_up or
+        candidate), for each medicine it is about; its source; related questions and "Was
+        this helpful?" as buttons."""
+        intent = {"asked": facts.question, "follow_up": facts.follow_up_question,
+                  "candidate": facts.candidate_question}[question]
+        assert intent is not None, f"the table answers only a message with a {question} question"
+        mentions, context, by_button = facts.mentions, facts.context, facts.by_button
+        drugs = self.questions.drugs_for(intent, mentions, context, by_button)
+        messages: List[BotMessage] = []
+        entries: List[Entry] = []
+        for drug in drugs:
+            values = self.questions.values(mentions, drug, context, by_button)
+            entry = self.knowledge.entry(self.questions.router.resolve(intent, values))
+            if entry in entries:
+                continue
+            entries.append(entry)
+            lines = []
+            if len(drugs) > 1 and drug is not None:
+                lines.append(self.knowledge.message("drug_heading", drug=drug.name))
+            if drug is not None and drug.brand:
+                lines.append(self.knowledge.message("brand_note", brand=drug.brand, drug=drug.value))
+            lines.append(entry.render(drug=drug.name) if drug else entry.render())
+            if entry.quotes:
+                lines.append(self.knowledge.messages["source"]["citation"])
+            messages.append(BotMessage("\n".join(lines)))
+        related = [r for e in entries for r in e.related if r not in {x.id for x in entries}]
+        buttons = self._buttons(dict.fromkeys(related))
+        kind = KIND_ANSWER if all(e.kind == ANSWER for e in entries) else KIND_NOT_COVERED
+        entry_ids = tuple(e.id for e in entries)
+        if kind == KIND_ANSWER and ask_rating:  # curators want to know which answers did not help
+            last = messages[-1]
+            text = f"{last.text}\n{self.knowledge.message('feedback_question')}"
+            buttons += (
+                Button(self.knowledge.message("feedback_yes"), FEEDBACK_YES_PAYLOAD),
+                Button(self.knowledge.message("feedback_no"), FEEDBACK_NO_PAYLOAD),
+            )
+            messages[-1] = replace(last, text=text)
+        messages[-1] = replace(messages[-1], buttons=buttons)
+        named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
+        if drugs == [None]:  # "Which was approved first?" then "how is it given?": belimumab
+            named = tuple(dict.fromkeys(e.about for e in entries if e.about))
+        answered = entry_ids if kind == KIND_ANSWER else context.last_answers
+        after = replace(with_whom(context, mentions), last_intent=intent, drugs=named,
+                        last_answers=answered)
+        return Turn(kind, tuple(messages), after, entry_ids)
+
+    def did_you_mean(self, facts: Facts) -> Turn:
+        """"Did you mean ...?" with the nearest questions (and, when the classifier is near
+        only one, the questions related to it); the help menu if none can be shown."""
+        buttons = self._buttons(self._with_related(facts.candidates))
+        if not buttons:
+            return self.help(facts, "not_understood")
+        message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
+        return Turn(KIND_CLARIFY, (message,), self._named(facts))
+
+    # --- buttons -------------------------------------------------------------------------
+
+    def _with_related(self, nearest: Routed) -> Routed:
+        chosen = dict(nearest)
+        for entry_id, drug in nearest.items():
+            if len(chosen) >= self.settings.min_suggestions:
+                break
+            for related in self.knowledge.entry(entry_id).related:
+                chosen.setdefault(related, drug)
+        return chosen
+
+    def _about_drugs(self, context: Context) -> Routed:
+        """The page's questions about the medicines talked about, for a decline with no
+        nearer question ("im breastfeeding, can i have saphnelo?" offers anifrolumab's)."""
+        if not context.drugs:
+            return {}
+        routed = self.questions.route(self.questions.follow_ups.default, [], context, False)
+        about: Routed = {}
+        for entry_id, drug in routed.items():
+            for related in (entry_id, *self.knowledge.entry(entry_id).related):
+                if self.knowledge.entry(related).kind == ANSWER:
+                    about.setdefault(related, drug)
+        return about
+
+    def _suggestions(self, limit: Optional[int] = -1) -> Tuple[Button, ...]:
+        """The help menu's questions (all of them with ``limit=None``)."""
+        limit = self.settings.max_buttons if limit == -1 else limit
+        return tuple(Button(b["title"], b["payload"]) for b in suggested_questions(
+            self.knowledge, self.language.lexicon, limit))
+
+    def suggested_questions(self) -> Tuple[Button, ...]:
+        """A few questions the page answers, as buttons (for replies that answer nothing)."""
+        return self._suggestions()
+
+    def _buttons(
+        self, entries: Mapping[str, Optional[Mention]], limit: Optional[int] = -1
+    ) -> Tuple[Button, ...]:
+        """Buttons asking the questions of ``entries``, each mapped to the medicine it was
+        routed for (or None), so that an entry worded for any medicine ("... whether {drug} is
+        used for other diseases") asks about that one, and is left out when none is known."""
+        limit = self.settings.max_buttons if limit == -1 else limit
+        buttons: List[Button] = []
+        for entry_id, drug in entries.items():
+            entry = self.knowledge.entry(entry_id)
+            if entry.placeholders and drug is None:
+                continue
+            payload = self.questions.router.payload(
+                entry_id, self.language.lexicon, drug.value if drug else None
+            )
+            if payload:
+                title = entry.question.format(drug=drug.name) if drug else entry.question
+                buttons.append(Button(title, payload))
+        return tuple(buttons[:limit] if limit else buttons)

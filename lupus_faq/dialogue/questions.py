@@ -1,0 +1,204 @@
+"""From a page question (a FAQ intent) to the entries that answer it, for the medicines and
+the person a message and the conversation are about (knowledge/routes.yml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from lupus_faq.dialogue.memory import Context
+from lupus_faq.dialogue.whom import with_whom
+from lupus_faq.knowledge.entities import (
+    ADULT,
+    AGE_GROUP,
+    CELL,
+    CHILD,
+    DRUG,
+    DRUG_NAMED,
+    ORGAN,
+    OTHER,
+    ROUTE,
+)
+from lupus_faq.knowledge.routing import Router
+from lupus_faq.language import Language, Mention
+from lupus_faq.language.whom import age_group
+
+# An entry id, with the medicine it was routed for (None: no medicine).
+Routed = Dict[str, Optional[Mention]]
+
+
+@dataclass(frozen=True)
+class FollowUpQuestions:
+    """Which page question a short or bare follow-up asks (knowledge/dialogue.yml
+    `follow_up_questions`)."""
+
+    default: str  # "what about X?" after a question not about a medicine
+    child: str  # ...when the conversation is about a child: "Benlysta?" after "my son is 9"
+    adult: str  # ...when the message names adults: "anifrolumab adults only?"
+    organ: str  # "and the heart?" after a question about a medicine
+    route: str  # an unsure message naming a way of giving it: "is there a tablet form?"
+    ask_about_drug: str  # the intent of "what about X?" itself
+
+    @classmethod
+    def from_config(cls, raw: Mapping[str, Any]) -> "FollowUpQuestions":
+        """From the mapping of knowledge/dialogue.yml."""
+        return cls(**{key: str(raw[key]) for key in cls.__dataclass_fields__})
+
+
+class Questions:
+    """Routing a page question for a message in its conversation."""
+
+    def __init__(self, router: Router, language: Language, follow_ups: FollowUpQuestions):
+        self.router = router
+        self.language = language
+        self.follow_ups = follow_ups
+
+    def target(
+        self, intent: Optional[str], context: Context, mentions: Sequence[Mention] = ()
+    ) -> Optional[str]:
+        """The page question ``intent`` asks: itself for a FAQ intent; for "what about X?"
+        the last question again, or, with an age, whether they can have it ("anifrolumab
+        16yo"); None for anything else."""
+        if intent == self.follow_ups.ask_about_drug:
+            if not mentions:  # "???" names nobody and nothing to ask the question about
+                return None
+            last = context.last_intent
+            if last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED)):
+                return last
+            if with_whom(context, mentions).current_age_group == CHILD:
+                return self.follow_ups.child
+            if age_group(mentions) == ADULT:
+                return self.follow_ups.adult
+            return self.follow_ups.default
+        return intent if self.router.handles(intent) else None
+
+    def drugs_for(
+        self, intent: str, mentions: Sequence[Mention], context: Context, by_button: bool
+    ) -> List[Optional[Mention]]:
+        """The medicines ``intent`` is answered for, each on its own (None: no medicine)."""
+        follows_context = self.router.uses(intent, DRUG)
+        if not follows_context and not self.router.uses(intent, DRUG_NAMED):
+            return [None]
+        named: List[Optional[Mention]] = [
+            m for m in mentions if m.entity == DRUG and not m.excluded and m.in_question
+        ]
+        if not named and any(m.entity == DRUG and m.in_question for m in mentions):
+            return [None]  # "other anti-B cell drugs besides belimumab?": not belimumab
+        # A biologic named only in the story around the question is the one "it" means: "my
+        # son gets Benlysta every month. What does it do?"
+        told = tuple(dict.fromkeys(m.value for m in mentions if m.entity == DRUG
+                                   and not m.in_question and m.value != OTHER))
+        talked_about = told or context.drugs
+        # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
+        # compares it with the one it names: both are answered, also for questions answered
+        # only about a medicine named ("is it an antibody like Benlysta?"): "it" names one.
+        if named and all(m and m.compared for m in named) and not by_button:
+            referred: List[Optional[Mention]] = [
+                Mention(DRUG, value, value, referred=True)
+                for value in talked_about if value not in {n.value for n in named if n}
+            ]
+            return referred + named
+        if named:
+            return named
+        if follows_context and talked_about and not by_button:
+            return [Mention(DRUG, value, value) for value in talked_about]
+        return [None]
+
+    def values(
+        self,
+        mentions: Sequence[Mention],
+        drug: Optional[Mention],
+        context: Context,
+        by_button: bool,
+    ) -> Dict[str, Optional[str]]:
+        """The canonical values routes.yml's `when` compares, for one medicine."""
+        def first(entity: str) -> Optional[str]:
+            return next((m.value for m in mentions if m.entity == entity), None)
+
+        # A button asks its own question: whom earlier questions were about does not change it.
+        whom = with_whom(Context() if by_button else context, mentions)
+        return {
+            DRUG: drug.value if drug else None,
+            DRUG_NAMED: drug.value if drug and ((drug in mentions and drug.in_question)
+                                                or drug.referred) else None,
+            ORGAN: first(ORGAN),
+            AGE_GROUP: whom.current_age_group,
+            CELL: first(CELL),
+            ROUTE: first(ROUTE),
+        }
+
+    def route(
+        self, intent: str, mentions: Sequence[Mention], context: Context, by_button: bool
+    ) -> Routed:
+        """The entries ``intent`` leads to, each with the medicine it was routed for."""
+        routed: Routed = {}
+        for drug in self.drugs_for(intent, mentions, context, by_button):
+            values = self.values(mentions, drug, context, by_button)
+            routed.setdefault(self.router.resolve(intent, values), drug)
+        return routed
+
+    def organ_follow_up(
+        self, text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The question a short follow-up naming only an organ asks: the last one again if it
+        was about organs, else whether the medicine talked about works there ("and the
+        heart?" after "how does belimumab work?"); None if it is no such follow-up."""
+        last = context.last_intent
+        only_organs = bool(mentions) and all(m.entity == ORGAN for m in mentions)
+        if not last or not only_organs or not self.language.follow_ups.is_short(text):
+            return None
+        if self.router.uses(last, ORGAN):
+            return last
+        return self.follow_ups.organ if context.drugs else None
+
+    def is_child_follow_up(
+        self, text: str, mentions: Sequence[Mention], context: Context
+    ) -> bool:
+        """Whether ``text`` is a short follow-up naming only a child ("and for my daughter,
+        she's 11?") in a conversation about a question already asked."""
+        follow_ups, clauses = self.language.follow_ups, self.language.clauses
+        return (
+            bool(context.last_intent)
+            and bool(mentions)
+            and all(m.entity == AGE_GROUP for m in mentions)
+            and age_group(mentions) == CHILD
+            and (follow_ups.is_short(text)  # "and for kids?", or a short statement:
+                 or (follow_ups.is_brief(text) and not clauses.has_question(text)))  # "he's 4"
+        )
+
+    def again_for_whom(
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The last question again for whom a short follow-up names ("and for kids?" after
+        "how is belimumab given?"), when the page answers it differently for them."""
+        last = context.last_intent
+        if intent != self.follow_ups.child or last == intent or last is None:
+            return intent
+        if not self.is_child_follow_up(text, mentions, context) or not self.router.handles(last):
+            return intent
+        for_them = self.route(last, mentions, context, by_button=False)
+        nobody = replace(context, age_group=None, speaker_age_group=None)
+        for_anyone = self.route(last, [], nobody, by_button=False)
+        return last if set(for_them) != set(for_anyone) else intent
+
+    def again_for_organ(
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The last question again for the organ a short follow-up names ("and for mouth
+        ulcers?" after "does belimumab help the joints?"), whatever the classifier took it for;
+        a classifier that took it for another question keeps it ("and when the brain is
+        affected?" is the brain question), unless it only repeats the last one ("and the
+        heart?" after "how does belimumab work?")."""
+        again = self.organ_follow_up(text, mentions, context)
+        last = context.last_intent
+        if again and (again == last or self.target(intent, context, mentions) == last):
+            return again
+        return intent
+
+    def asked(
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+    ) -> Optional[str]:
+        """The page question a message classified as ``intent`` asks, follow-ups resolved."""
+        target = self.again_for_whom(self.target(intent, context, mentions), text, mentions,
+                                     context)
+        return self.again_for_organ(target, text, mentions, context)

@@ -1,0 +1,61 @@
+"""What a message says in words, from the lists of knowledge/vocabulary.yml and
+knowledge/not_covered.yml: the things it names (``lexicon``), whom it is about (``whom``),
+ratings (``ratings``), follow-up shapes (``follow_ups``), other languages (``languages``),
+topics the page does not cover (``uncovered``), numbered choices and button payloads
+(``choices``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional
+
+from lupus_faq.knowledge import Knowledge, load_knowledge
+from lupus_faq.language.clauses import Clauses
+from lupus_faq.language.follow_ups import FollowUps
+from lupus_faq.language.languages import Languages
+from lupus_faq.language.lexicon import Lexicon, Mention
+from lupus_faq.language.ratings import Ratings
+from lupus_faq.language.uncovered import NotCoveredChecker, UncoveredTopic
+from lupus_faq.language.whom import Whom
+
+__all__ = ["Language", "Mention", "UncoveredTopic", "load_language"]
+
+_BUILT: Dict[Path, "Language"] = {}
+
+
+@dataclass(frozen=True)
+class Language:
+    """Every word-based reader, built once from one knowledge directory."""
+
+    lexicon: Lexicon
+    whom: Whom
+    ratings: Ratings
+    follow_ups: FollowUps
+    languages: Languages
+    uncovered: NotCoveredChecker
+    clauses: Clauses
+
+    @classmethod
+    def build(cls, knowledge: Knowledge) -> "Language":
+        """Compile the word lists of ``knowledge``."""
+        raw = knowledge.vocabulary
+        whom = Whom(raw)
+        lexicon = Lexicon(raw, whom)
+        return cls(
+            lexicon=lexicon,
+            whom=whom,
+            ratings=Ratings(raw.get("feedback_replies") or {}),
+            follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
+            languages=Languages(raw.get("other_language") or {}),
+            uncovered=NotCoveredChecker(knowledge.not_covered, lexicon.word_lists()),
+            clauses=Clauses(raw.get("questions") or {}),
+        )
+
+
+def load_language(knowledge: Optional[Knowledge] = None) -> Language:
+    """The readers for ``knowledge`` (the repository's by default), built once per process."""
+    knowledge = knowledge or load_knowledge()
+    if knowledge.directory not in _BUILT:
+        _BUILT[knowledge.directory] = Language.build(knowledge)
+    return _BUILT[knowledge.directory]

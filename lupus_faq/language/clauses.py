@@ -1,0 +1,88 @@
+"""Which parts of a message ask and which only tell: "I'm on 5 mg of pred. How does Benlysta
+work?" asks how Benlysta works; the dose is part of the story.
+
+A message is cut into sentences (at . ! ? ; and line breaks, and before the words that start
+the question in "..., but my actual question is ..."). A sentence asks when it ends with a
+question mark, or starts (after a greeting or a filler word) with a question word or one of
+the phrases that introduce a question ("explain", "tell me"), or holds a phrase such as "I want
+to know". A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
+kids"). The word lists are knowledge/vocabulary.yml's `questions`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, List, Mapping, Sequence, Tuple
+
+from lupus_faq.language.terms import TermSet
+from lupus_faq.language.text import words
+
+# Sentence ends, keeping decimals ("38.5") and initials ("e.g.") reasonably together.
+_SENTENCE_END = re.compile(r"(?<!\d)[.](?!\d)|[!?;]+|\n+|(?<=\))\s+(?=[A-Z])")
+
+Span = Tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a message: where it is, and whether it asks."""
+
+    start: int
+    end: int
+    asks: bool
+
+
+class Clauses:
+    """Tells the sentences that ask from those that tell."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._openers = TermSet.from_config(raw.get("openers", ()))
+        self._fillers = frozenset(w for f in raw.get("fillers", ()) for w in words(f))
+        self._markers = TermSet.from_config(raw.get("markers", ()))
+        self._turns = [re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE)
+                       for p in raw.get("turns", ())]
+
+    def sentences(self, text: str) -> List[Sentence]:
+        """The sentences of ``text``, in order."""
+        cuts = {0, len(text)}
+        for match in _SENTENCE_END.finditer(text):
+            cuts.add(match.end())
+        for turn in self._turns:  # "..., but my actual question is, does it ..."
+            for match in turn.finditer(text):
+                cuts.add(match.start())
+        bounds = sorted(cuts)
+        found = []
+        for start, end in zip(bounds, bounds[1:]):
+            piece = text[start:end]
+            if words(piece):
+                found.append(Sentence(start, end, self._asks(piece)))
+        return found
+
+    def _asks(self, sentence: str) -> bool:
+        if sentence.rstrip().endswith("?"):
+            return True
+        tokens = words(sentence)
+        while tokens and tokens[0] in self._fillers:
+            tokens = tokens[1:]
+        return self._openers.starts(tokens) or self._markers.matches(tokens)
+
+    def question_spans(self, text: str) -> List[Span]:
+        """Where the sentences that ask are; the whole text when none does."""
+        spans = [(s.start, s.end) for s in self.sentences(text) if s.asks]
+        return spans or [(0, len(text))]
+
+    def question_part(self, text: str) -> str:
+        """The sentences of ``text`` that ask, joined (``text`` itself when none does)."""
+        return " ".join(text[start:end].strip() for start, end in self.question_spans(text))
+
+    def has_question(self, text: str) -> bool:
+        """Whether a sentence of ``text`` asks something (not only tells)."""
+        return any(s.asks for s in self.sentences(text))
+
+
+def inside(spans: Sequence[Span], start: Any, end: Any) -> bool:
+    """Whether the characters ``start``..``end`` lie in one of ``spans`` (True when unknown)."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        return True
+    return any(s <= start and end <= e for s, e in spans)

@@ -1,0 +1,33 @@
+"""Text normalisation shared by every word-based check."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import List
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+# Keep decimals ("38.5") together; everything else that is not a letter or digit splits words.
+_NON_WORD = re.compile(r"(?:(?<!\d)[.,]|[.,](?!\d)|[^\w.,])+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and apostrophes ("Can't" -> "cant", "fièvre" -> "fievre")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _APOSTROPHES.sub("", without_marks.casefold())
+
+
+def words(text: str) -> List[str]:
+    """Split text into folded words, underscores and punctuation removed."""
+    return [w for w in _NON_WORD.sub(" ", fold(text).replace("_", " ")).split() if w]
+
+
+def bare(text: str) -> str:
+    """Folded, without punctuation or emoji modifiers, spaces collapsed: "Yes, thanks!!" and
+    "yes thanks" compare equal, and so do "👍🏽" and "👍"."""
+    kept = "".join(
+        ch if not unicodedata.category(ch).startswith(("P", "Sk", "Mn", "Cf")) else " "
+        for ch in fold(text)
+    )
+    return " ".join(kept.split())

@@ -1,0 +1,86 @@
+"""Questions the page does not answer, recognised by their words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
+
+from lupus_faq.language.terms import TermSet
+from lupus_faq.language.text import words
+
+
+@dataclass(frozen=True)
+class UncoveredTopic:
+    """A topic outside the page (doses, pregnancy...) and its decline."""
+
+    name: str
+    text: str
+    terms: TermSet
+    # Words that make the topic's terms mean something the page does answer: "is Saphnelo
+    # taken alongside other treatment or on its own?" asks whether it is an add-on.
+    unless: TermSet = TermSet.from_config((), ())
+    # The topic is about the message as a whole (taking two medicines together): no other
+    # part of the message is answered beside its decline.
+    whole_message: bool = False
+    # Questions that, asked right after this decline, are still about it: "can I take
+    # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
+    repeated_before: Tuple[str, ...] = ()
+
+    def matches(self, tokens: Sequence[str]) -> bool:
+        """Whether a message's folded words are about this topic."""
+        return self.terms.matches(tokens) and not self.unless.matches(tokens)
+
+
+class NotCoveredChecker:
+    """Finds the first uncovered topic a message is about."""
+
+    def __init__(
+        self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
+    ) -> None:
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
+        window = int(raw.get("window", 4))
+        self.generic = " ".join(raw["generic"].split())
+        self.topics: Tuple[UncoveredTopic, ...] = tuple(
+            UncoveredTopic(
+                name=name,
+                text=" ".join(data["text"].split()),
+                terms=TermSet.from_config(
+                    data.get("phrases") or (), data.get("near") or (), window, word_lists
+                ),
+                unless=TermSet.from_config(data.get("unless") or (), (), window, word_lists),
+                whole_message=bool(data.get("whole_message", False)),
+                repeated_before=tuple(data.get("repeated_before") or ()),
+            )
+            for name, data in raw["topics"].items()
+        )
+        self._by_name = {topic.name: topic for topic in self.topics}
+        parts = raw.get("parts") or {}
+        self._part_breaks = frozenset(parts.get("break_words", ()))
+        self._part_min_words = int(parts.get("min_words", 3))
+
+    def detect(self, text: str) -> Optional[UncoveredTopic]:
+        """The first topic whose terms occur in ``text``, or None."""
+        tokens = words(text)
+        return next((t for t in self.topics if t.matches(tokens)), None)
+
+    def named(self, name: Optional[str]) -> Optional[UncoveredTopic]:
+        """The topic called ``name`` (None for None or a name no longer in the YAML)."""
+        return self._by_name.get(name) if name else None
+
+    def leaves_a_question(self, text: str, topic: UncoveredTopic) -> bool:
+        """Whether ``text``, found to be about ``topic``, has a part of its own that no topic
+        matches ("what does anifrolumab do" in "what does anifrolumab do and what are its side
+        effects?")."""
+        if topic.whole_message:
+            return False
+        for sentence in re.split(r"[?.;!,]+", text):
+            part: List[str] = []
+            for token in [*words(sentence), None]:
+                if token is not None and token not in self._part_breaks:
+                    part.append(token)
+                    continue
+                if len(part) >= self._part_min_words and self.detect(" ".join(part)) is None:
+                    return True
+                part = []
+        return False

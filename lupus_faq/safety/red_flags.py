@@ -1,0 +1,60 @@
+"""Deterministic red-flag check: emergencies recognised by their words, classifier or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from lupus_faq.language.terms import TermSet
+from lupus_faq.language.text import words
+
+
+@dataclass(frozen=True)
+class RedFlagCategory:
+    """One kind of emergency, with the line the reply adds for it."""
+
+    name: str
+    reply: str
+    terms: TermSet
+
+
+class RedFlagChecker:
+    """Finds red-flag categories in a message and words the emergency reply."""
+
+    def __init__(
+        self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
+    ) -> None:
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
+        window = int(raw.get("window", 5))
+        past = raw.get("told_as_past") or {}
+        self._past = TermSet.from_config(past.get("phrases") or (), past.get("near") or (),
+                                         window, word_lists)
+        self._intro = " ".join(raw["reply_intro"].split())
+        self._outro = " ".join(raw["reply_outro"].split())
+        self.categories: Tuple[RedFlagCategory, ...] = tuple(
+            RedFlagCategory(
+                name=name,
+                reply=" ".join(data["reply"].split()),
+                terms=TermSet.from_config(
+                    data.get("phrases") or (), data.get("near") or (), window, word_lists
+                ),
+            )
+            for name, data in raw["categories"].items()
+        )
+
+    def detect(self, text: str) -> List[str]:
+        """Names of the red-flag categories present in ``text`` (empty if none)."""
+        tokens = words(text)
+        return [c.name for c in self.categories if c.terms.matches(tokens)]
+
+    def told_as_past(self, text: str) -> bool:
+        """Whether ``text`` tells of its emergency as something past ("she had seizures last
+        year", "a rash after her first infusion but it went away"): the emergency reply still
+        comes first, and the question asked is answered after it."""
+        return self._past.matches(words(text))
+
+    def reply(self, categories: List[str]) -> str:
+        """The emergency reply: intro, one line per category found, outro."""
+        by_name: Dict[str, RedFlagCategory] = {c.name: c for c in self.categories}
+        lines = [self._intro, *(by_name[name].reply for name in categories), self._outro]
+        return "\n".join(lines)
