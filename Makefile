@@ -88,8 +88,8 @@ load: train ## Load run: 50 simulated users x 20 turns over REST (USERS=, TURNS=
 bench: train ## Speed and cost vs a bare `rasa init` server; writes docs/benchmarks.md (QUICK=1: smoke run)
 	@$(PYTHON) -m scripts.bench $(if $(QUICK),--quick --out build/bench-quick)
 
-eval: train ## Accuracy vs baselines (45 min to 2 h on 2 cores); writes docs/benchmarks-accuracy.md (QUICK=1: smoke run)
-	@$(PYTHON) -m eval.run $(if $(QUICK),--quick)
+eval: train ## Accuracy: held-out and blind sets through the server, vs baselines (1-2 h); docs/benchmarks-accuracy.md (QUICK=1: smoke run; FRESH=1: also the fresh blind batch)
+	@$(PYTHON) -m eval.run $(if $(QUICK),--quick) $(if $(FRESH),--fresh)
 
 docker-build: ## Build the deployment image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t lupus-biologics-assistant:0.1.0 .

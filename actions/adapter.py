@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import List
+from dataclasses import replace
+from typing import List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,13 +14,37 @@ from lupus_faq.dialogue.memory import FEEDBACK_SLOT, changed_slots, from_slots
 
 
 def context_from(tracker: Tracker) -> Context:
-    """What the conversation remembers, read from the slots (lupus_faq/dialogue/memory.py)."""
-    return from_slots(tracker.get_slot)
+    """What the conversation remembers, read from the slots (lupus_faq/dialogue/memory.py);
+    before it has a language of its own, the one the widget's page asked for (metadata)."""
+    context = from_slots(tracker.get_slot)
+    if context.language is None:
+        context = replace(context, language=_asked_language(tracker))
+    return context
+
+
+def _asked_language(tracker: Tracker) -> Optional[str]:
+    from lupus_faq.language.languages import SPOKEN
+
+    asked = str(((tracker.latest_message or {}).get("metadata") or {}).get("lang") or "")
+    return asked[:2].lower() if asked[:2].lower() in SPOKEN else None
 
 
 def message_from(tracker: Tracker) -> UserMessage:
     """The user's latest message as the NLU (or Rasa's payload handler) read it."""
     return UserMessage.from_parse(tracker.latest_message or {})
+
+
+def language_of(tracker: Tracker) -> str:
+    """The language to open a conversation in: the one the page embedding the widget asked
+    for (metadata `lang`), else the one of the message that opened it, else English."""
+    from lupus_faq.language import load_language
+    from lupus_faq.language.languages import ENGLISH, SPOKEN
+
+    asked = _asked_language(tracker)
+    if asked:
+        return asked
+    said = load_language().languages.detect(str((tracker.latest_message or {}).get("text") or ""))
+    return said if said in SPOKEN else ENGLISH
 
 
 def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

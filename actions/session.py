@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.adapter import language_of
 from lupus_faq.dialogue import get_assistant
 
 
@@ -22,12 +23,13 @@ class ActionSessionStart(Action):
     ) -> List[EventType]:
         # Rasa's own action_restart stays silent (no utter_restart: a response used by no story
         # or rule fails `rasa data validate`), so starting over is acknowledged here.
+        assistant, language = get_assistant(), language_of(tracker)
         if _since_the_user_spoke(tracker, "restart"):
-            dispatcher.utter_message(text=get_assistant().restarted())
+            dispatcher.utter_message(text=assistant.restarted(language))
         # The widget sends "/session_start" when it opens; Rasa has already started the session
         # (and said the disclaimer) for that very message: don't say it twice.
         if not _since_the_user_spoke(tracker, "session_started", ignoring="/session_start"):
-            dispatcher.utter_message(text=get_assistant().disclaimer())
+            dispatcher.utter_message(text=assistant.disclaimer(language))
         # Slots are not carried over: a new session starts without the previous context.
         return [SessionStarted(), ActionExecuted("action_listen")]
 

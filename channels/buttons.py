@@ -1,4 +1,6 @@
 """Buttons as text, for channels that cannot show them (SMS, WhatsApp, Messenger).
+The prompt is read from the knowledge: the channels use the language and knowledge layers, not
+the dialogue.
 
 The options become a numbered list under the message; the person answers with the number,
 which the assistant maps back to the option it offered (lupus_faq/language/choices.py). Also: long
@@ -9,13 +11,22 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Sequence
 
-# UI string, shown under the numbered options. Keep it in step with what the assistant
-# understands as a choice (a bare "1", "2", ... reply: lupus_faq/language/choices.py).
-CHOOSE_PROMPT = "Reply with a number to choose."
+
+def choose_prompt(text: str) -> str:
+    """The line under the numbered options (knowledge/messages.yml `choose_prompt`), in the
+    language of the message it ends; what the assistant understands as a choice is a bare
+    "1", "2"... (lupus_faq/language/choices.py)."""
+    from lupus_faq.knowledge import load_knowledge
+    from lupus_faq.language import load_language
+    from lupus_faq.language.languages import ENGLISH, SPOKEN
+
+    language = load_language().languages.detect(text)
+    return load_knowledge().texts(language if language in SPOKEN else ENGLISH).message(
+        "choose_prompt")
 
 
 def numbered_text(text: str, buttons: Sequence[Dict[str, Any]]) -> str:
-    """``text`` followed by the buttons' titles as "1. ...", "2. ..." and CHOOSE_PROMPT.
+    """``text`` followed by the buttons' titles as "1. ...", "2. ..." and the prompt to choose.
 
     Single line breaks keep the options in the same paragraph as the end of the text, so a
     channel that sends each paragraph as its own message keeps them together.
@@ -25,7 +36,7 @@ def numbered_text(text: str, buttons: Sequence[Dict[str, Any]]) -> str:
     if not titles:
         return text
     options = [f"{number}. {title}" for number, title in enumerate(titles, start=1)]
-    return "\n".join([text.rstrip(), *options, CHOOSE_PROMPT])
+    return "\n".join([text.rstrip(), *options, choose_prompt(text)])
 
 
 def split_text(text: str, limit: int) -> List[str]:

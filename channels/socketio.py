@@ -1,7 +1,8 @@
 """Rasa's Socket.IO channel (the website widget) with the same checks as the REST channel.
 
 Same events as Rasa's own (`session_request` / `session_confirm`, `user_uttered` /
-`bot_uttered`, session persistence). Differences: the socket really joins its session's room
+`bot_uttered`, session persistence). Differences: each `bot_uttered` says the language of its
+text (`lang`: en or fr), for the widget's own words; the socket really joins its session's room
 (Rasa 3.6.21 forgets to await `enter_room` with python-socketio >= 5.10, RasaHQ/rasa#13027, so
 with session persistence every reply was lost); a malformed `user_uttered` is ignored with a
 log line instead of an exception; empty or too long messages get a polite reply; if no reply
@@ -20,6 +21,8 @@ from sanic import Blueprint
 
 from channels.inputs import BadRequest, check_sender, check_text
 from channels.web import answer, answer_without_rasa
+from lupus_faq.language import load_language
+from lupus_faq.language.languages import SPOKEN
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,12 @@ class _CountingOutput(SocketIOOutput):
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
         self.sent += 1
+        if isinstance(response, dict) and response.get("text"):
+            # The widget shows its own words in the conversation's language: the language
+            # of the assistant's reply.
+            language = load_language().languages.detect(str(response["text"]))
+            if language in SPOKEN:
+                response = {**response, "lang": language}
         await super()._send_message(socket_id, response)
 
 

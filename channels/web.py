@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import UserMessage
 
@@ -14,6 +14,7 @@ from channels.inputs import CheckedMessage
 from lupus_faq.knowledge import load_knowledge
 from lupus_faq.language import load_language
 from lupus_faq.language.choices import suggested_questions
+from lupus_faq.language.languages import ENGLISH, SPOKEN
 from lupus_faq.safety import load_red_flags
 
 logger = logging.getLogger(__name__)
@@ -23,23 +24,32 @@ logger = logging.getLogger(__name__)
 REPLY_TIMEOUT_SECONDS = float(os.environ.get("REPLY_TIMEOUT_SECONDS", 20))
 
 
-def message_text(key: str) -> str:
-    """A non-medical message of knowledge/messages.yml, on one line."""
-    return " ".join(load_knowledge().message(key).split())
+def language_of(text: str, metadata: Optional[Dict[str, Any]] = None) -> str:
+    """The language to reply in to a message the assistant does not see: the message's own,
+    else the one the widget's page asked for (metadata `lang`), else English."""
+    said = load_language().languages.detect(text[:2000])
+    asked = str((metadata or {}).get("lang") or "")[:2].lower()
+    return said if said in SPOKEN else asked if asked in SPOKEN else ENGLISH
+
+
+def message_text(key: str, language: str = ENGLISH) -> str:
+    """A non-medical message of knowledge/messages.yml, on one line, in ``language``."""
+    return " ".join(load_knowledge().texts(language).message(key).split())
 
 
 def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str, Any]]:
     """Replies to a message not worth the NLU (empty, too long, markup only), with suggested
     questions as buttons; an emergency still comes first."""
     knowledge = load_knowledge()
-    red_flags = load_red_flags(knowledge)
-    categories = red_flags.detect(raw_text[:20000])
+    language = language_of(raw_text, checked.metadata)
+    categories = load_red_flags(knowledge).detect(raw_text[:20000])
     limit = int(knowledge.dialogue["settings"]["max_buttons"])
-    buttons = suggested_questions(knowledge, load_language(knowledge).lexicon, limit)
-    replies = [{"recipient_id": checked.sender, "text": message_text(checked.problem or ""),
-                "buttons": buttons}]
+    buttons = suggested_questions(knowledge, load_language(knowledge).lexicon, limit, language)
+    replies = [{"recipient_id": checked.sender,
+                "text": message_text(checked.problem or "", language), "buttons": buttons}]
     if categories:  # this message never reaches the NLU: its one red-flag check is here
-        replies.insert(0, {"recipient_id": checked.sender, "text": red_flags.reply(categories)})
+        emergency = knowledge.texts(language).emergency(categories)
+        replies.insert(0, {"recipient_id": checked.sender, "text": emergency})
     return replies
 
 
@@ -59,5 +69,6 @@ async def answer(
     except Exception:  # noqa: BLE001 - a failed turn must still get a reply; logged without text
         logger.exception("Could not process a %s message", message.input_channel)
     if replies_sent() == 0:
-        await apologise(message_text("service_unavailable"))
+        language = language_of(message.text or "", message.metadata)
+        await apologise(message_text("service_unavailable", language))
 

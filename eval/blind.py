@@ -275,13 +275,28 @@ def _disclaimer() -> str:
     return normalise(get_assistant().disclaimer())
 
 
-def in_process_asker(model: Path) -> Ask:
-    """The trained model's NLU and the assistant, in this process (no channel, no server)."""
+def in_process_asker(model: Path, cache: Optional[Path] = None) -> Ask:
+    """The trained model's NLU and the assistant, in this process (no channel, no server).
+    With ``cache``, the NLU's parses are kept in that JSON file (keyed by the model file), so
+    that a change to the dialogue alone is scored again in seconds."""
     from channels.inputs import check_text
     from lupus_faq.dialogue import Context, UserMessage, get_assistant
     from scripts.explain import load_parser
 
-    parse_text = load_parser(model)
+    key = f"{model.resolve()}:{model.stat().st_mtime_ns}"
+    saved: Dict[str, Any] = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    parses: Dict[str, Any] = saved.get(key, {})
+    parser: List[Callable[[str], Dict[str, Any]]] = []
+
+    def parse_text(text: str) -> Dict[str, Any]:
+        if text not in parses:
+            if not parser:
+                parser.append(load_parser(model))
+            parses[text] = parser[0](text)
+            if cache:
+                cache.write_text(json.dumps({key: parses}))
+        return parses[text]
+
     assistant = get_assistant()
     contexts: Dict[str, Context] = {}
 
@@ -321,6 +336,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--in-process", action="store_true")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "lupus-biologics.tar.gz")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--parse-cache", type=Path,
+                        help="with --in-process: keep the NLU's parses in this file")
     parser.add_argument("--json", type=Path, help="write every verdict here")
     parser.add_argument("--held-out", action="store_true",
                         help="also score tests/nlu_test.yml's answers through the same server")
@@ -333,7 +350,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             summaries.append(Summary(folder.name, score(load_items(folder), ask, catalogue)))
 
     if args.in_process:
-        run_all(in_process_asker(args.model))
+        run_all(in_process_asker(args.model, args.parse_cache))
     else:
         import tempfile
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from eval.answers import FAMILIES, JUDGING, Outcome
 from eval.rasa_nlu import NluScores, System
@@ -82,6 +82,8 @@ class Results:
     summary_png: Optional[Path] = None
     minutes: float = 0.0
     project_errors: List[Tuple[str, str, str, float]] = field(default_factory=list)
+    blind: List[Any] = field(default_factory=list)  # eval.blind.Summary, one per blind set
+    readability: List[Tuple[str, float, float, float, float]] = field(default_factory=list)
 
 
 def pct(value: Optional[float]) -> str:
@@ -248,6 +250,8 @@ def markdown(results: Results, doc: Path) -> str:
     lines += answer_table(results)
     lines += ["", "Offline simulation details: " + " ".join(s.note for s in results.offline if s.note), ""]
     lines += ["How a reply is judged:", "", JUDGING, ""]
+    lines += blind_section(results)
+    lines += readability_section(results)
     lines += ["## Invented facts", "",
               f"Every sentence and button title of the {results.replies_checked} replies the server "
               "gave was looked up in the curated texts (knowledge/answers.yml rendered, "
@@ -272,6 +276,48 @@ def markdown(results: Results, doc: Path) -> str:
     lines += ["", "Regenerate with `" + results.command + "` (or `make eval`); the raw outputs "
               "(models, `rasa test` reports, parses) are kept with `--workdir DIR`."]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def blind_section(results: Results) -> List[str]:
+    """The blind sets beside the held-out set, both error directions."""
+    if not results.blind:
+        return []
+    from eval import blind
+
+    faq, declines = results.served.count("FAQ"), results.served.count("declines")
+    flags = results.served.count("red flags")
+    lines = ["## Questions nobody here wrote: the blind sets", "",
+             "Written by people given only the source page and a description of who writes "
+             "(tests/blind/BRIEF.md), labelled with the replies that count as right without "
+             "seeing the assistant, frozen with their date, never patched into the training "
+             "data, the word lists or the tests. Every item is played as a new conversation "
+             "through the running server; a fresh batch (`fresh-*`) is scored once, untouched "
+             "(`make eval FRESH=1`). How a turn is judged: eval/blind.py.", "",
+             f"For comparison, the held-out set through the same server: page questions "
+             f"{_count(results.served, 'FAQ')}, declines {_count(results.served, 'declines')}, "
+             f"emergencies {_count(results.served, 'red flags')}"
+             f" ({faq[0] + declines[0] + flags[0]} of {faq[1] + declines[1] + flags[1]}).", ""]
+    lines += blind.table(results.blind).splitlines()
+    lines += ["", "Misses are counted by kind: *false decline* (a page question declined), *did "
+              "you mean / help* (a page question met with suggestions), *wrong answer* (a page "
+              "answer that was not an accepted one), *missed decline* (an uncovered question "
+              "answered without a decline), *missed emergency*.", ""]
+    return lines
+
+
+def readability_section(results: Results) -> List[str]:
+    """The reading grade of the replies, before and after the plain-English rewrite."""
+    if not results.readability:
+        return []
+    lines = ["## Reading level", "",
+             "Flesch-Kincaid grade of every English reply, by the project's own function "
+             "(lupus_faq/language/readability.py; medicine names and the page's technical terms "
+             "count as one short word). Target: every answer at grade 8 or below, median 6 or "
+             "below. *Before*: the replies before the plain-English rewrite of 2026-12-06.", ""]
+    lines += _table(["replies", "median before", "max before", "median now", "max now"],
+                    [[name, f"{a:.1f}", f"{b:.1f}", f"{c:.1f}", f"{d:.1f}"]
+                     for name, a, b, c, d in results.readability])
+    return lines + [""]
 
 
 def stdout_summary(results: Results) -> str:

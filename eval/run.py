@@ -37,7 +37,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from eval import answers, rasa_nlu, report, tfidf_baseline
+from eval import answers, blind, rasa_nlu, report, tfidf_baseline
 from eval.data import (
     DIALOGUE_FILES,
     HELD_OUT,
@@ -79,6 +79,7 @@ class Settings:
     seed: int
     held_out_every: int  # 1: the whole held-out set
     train_every: int  # 1: all of data/
+    fresh: bool = False  # also score the fresh blind batch (tests/blind/fresh-*), scored once
 
 
 def project_config() -> Dict[str, Any]:
@@ -109,6 +110,9 @@ def parse_args(argv: Sequence[str]) -> Settings:
                              "directory, deleted)")
     parser.add_argument("--folds", type=int, default=None, help="cross-validation folds (5; --quick: 2)")
     parser.add_argument("--seed", type=int, default=None, help="default: config.yml's DIET seed")
+    parser.add_argument("--fresh", action="store_true",
+                        help="also score the fresh blind batch (tests/blind/fresh-*): the headline "
+                             "figure, scored once, untouched")
     args = parser.parse_args(argv)
     quick = args.quick
     return Settings(
@@ -120,6 +124,7 @@ def parse_args(argv: Sequence[str]) -> Settings:
         seed=args.seed if args.seed is not None else default_seed(),
         held_out_every=16 if quick else 1,
         train_every=12 if quick else 1,
+        fresh=args.fresh,
     )
 
 
@@ -332,9 +337,11 @@ def run(settings: Settings, work: Path) -> report.Results:
 
     # 3. Answers through the server.
     say("answers: starting the action server and the Rasa server with the project's model")
+    blind_sets = blind_folders(settings)
     with serving(plans[PROJECT.key].model, work) as (url, token):
         say(f"answers: sending {len(held)} held-out questions over REST")
         turns = ask_all(url, token, held)
+        blind_summaries = score_blind_sets(url, blind_sets, settings.quick)
     served = served_scores(held, turns)
     say(f"answers: {report.pct(served.accuracy())} correct through the server")
     invented = [(t.text, found) for t in turns if (found := answers.uncurated(t.replies))]
@@ -417,7 +424,56 @@ def run(settings: Settings, work: Path) -> report.Results:
         folds=settings.folds, n_train=len(train), n_intents=len({e.intent for e in train}),
         n_held_out=len(held), systems=systems, served=served, offline=offline,
         replies_checked=len(turns), invented=invented, notes=notes, project_errors=project_errors,
+        blind=blind_summaries, readability=readability_rows(),
     )
+
+
+def blind_folders(settings: Settings) -> List[Path]:
+    """The blind sets to score: tests/blind/<set>/ folders; the fresh batch (fresh-*) only
+    with --fresh, since it is scored once."""
+    root = ROOT / "tests" / "blind"
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and any(p.glob("*.yml")))
+    return [p for p in folders if settings.fresh or not p.name.startswith("fresh")]
+
+
+def score_blind_sets(url: str, folders: Sequence[Path], quick: bool) -> List[blind.Summary]:
+    """Every blind set through the running server (a few items each with --quick)."""
+    import requests
+
+    catalogue = blind.Catalogue.load()
+    summaries = []
+    with requests.Session() as session:
+        for folder in folders:
+            items = blind.load_items(folder)[: 6 if quick else None]
+            say(f"blind set {folder.name}: {len(items)} items over REST")
+            summaries.append(blind.Summary(folder.name, blind.score(
+                items, blind.server_asker(url, session), catalogue)))
+    return summaries
+
+
+def readability_rows() -> List[Tuple[str, float, float, float, float]]:
+    """(texts, median before, max before, median now, max now) of the replies' reading grade;
+    "before" is the record of docs/data/readability-before.json."""
+    import statistics
+
+    from lupus_faq.knowledge import load_knowledge
+    from lupus_faq.language.readability import Readability
+
+    knowledge = load_knowledge()
+    grade = Readability(knowledge.vocabulary["plain_terms"]).grade
+    now = {
+        "answers": [grade(e.render(drug="belimumab") if e.placeholders else e.text)
+                    for e in knowledge.entries.values()],
+        "declines": [grade(t["text"]) for t in knowledge.not_covered["topics"].values()],
+    }
+    path = ROOT / "docs" / "data" / "readability-before.json"
+    before = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    rows = []
+    for name, grades in now.items():
+        old = list((before.get(name) or {}).values()) or [float("nan")]
+        rows.append((name, statistics.median(old), max(old), statistics.median(grades),
+                     max(grades)))
+    return rows
 
 
 def reproduce_command(settings: Settings) -> str:
@@ -429,6 +485,8 @@ def reproduce_command(settings: Settings) -> str:
         parts += ["--folds", str(settings.folds)]
     if settings.seed != default_seed():
         parts += ["--seed", str(settings.seed)]
+    if settings.fresh:
+        parts.append("--fresh")
     default_out = (ROOT / "build" / "eval-quick" if settings.quick else ROOT / "docs").resolve()
     if settings.out != default_out:
         parts += ["--out", str(settings.out)]

@@ -18,6 +18,7 @@ from typing import Iterator
 
 import spacy
 from spacy.cli.package import package
+from spacy.util import compile_prefix_regex
 
 from lupus_faq.knowledge import load_knowledge
 from lupus_faq.language import load_language
@@ -31,6 +32,11 @@ VERSION = "1.0.0"
 def build_pipeline() -> spacy.language.Language:
     """The blank English pipeline with lemmatizer and entity_ruler."""
     nlp = spacy.blank("en")
+    # French elisions are words of their own ("l'anifrolumab", "qu'est-ce"): a prefix rule,
+    # so that the entity_ruler and the features see "anifrolumab". English contractions are
+    # untouched ("I'm" starts with "i", "can't" has no apostrophe after its first letter).
+    prefixes = [*nlp.Defaults.prefixes, r"(?:[Qq][Uu]|[CcDdJjLlMmNnSsTt])['’](?=\w)"]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     # initialize() loads the lookup tables; it must come before the ruler gets its patterns.
     nlp.initialize()

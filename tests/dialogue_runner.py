@@ -19,6 +19,7 @@ cover (their place in the text is found here), never by character offsets:
             offers: [overview]                 # the questions offered as buttons (entry ids)
             feedback: true                     # the rating stored (true, false, or null: none)
             remembers: {age_group: child}      # what the conversation remembers afterwards
+            language: fr                       # the language the reply is written in
         - button: '/faq_drug_administration{"drug":"belimumab"}'   # a button pressed
 
 The deterministic NLU components run on the text as in config.yml (another language, a bare
@@ -129,6 +130,13 @@ def check(assistant: Assistant, turn: Turn, expect: Mapping[str, Any], where: st
     if "feedback" in expect:
         got = turn.feedback["helpful"] if turn.feedback else None
         assert got == expect["feedback"], said
+    if "language" in expect:
+        assert turn.context.language == expect["language"], f"{said}\n{turn.context.language}"
+        texts = assistant.knowledge.texts(expect["language"])
+        for entry_id in turn.entry_ids:  # the entry's own wording in that language is said
+            entry = assistant.knowledge.entry(entry_id)
+            first = texts.answer(entry, drug="{drug}").split("{drug}")[0][:40]
+            assert first in turn.text, f"{said}\n{entry_id}: {first!r} not said"
     for key, value in (expect.get("remembers") or {}).items():
         got = getattr(turn.context, key)
         assert (list(got) if isinstance(got, tuple) else got) == value, f"{said}\n{key}={got!r}"

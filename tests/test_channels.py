@@ -32,13 +32,16 @@ import requests
 import yaml
 
 from channels import settings
-from channels.buttons import CHOOSE_PROMPT, numbered_text, paragraphs
+from channels.buttons import numbered_text, paragraphs
 from channels.telegram import TelegramOutput
 from channels.twilio import TwilioOutput
+from lupus_faq.knowledge import load_knowledge
 from scripts import launch
 
 pytestmark = pytest.mark.servers
 
+# The line under numbered options, in English (the channel writes it in the reply's language).
+CHOOSE_PROMPT = load_knowledge().texts("en").message("choose_prompt")
 QUESTION = "can my child take benlysta?"
 ANSWER = "from 5 years of age"  # in the answer to QUESTION (knowledge/answers.yml)
 CHILDREN_PAYLOAD = '/faq_drug_children{"drug":"belimumab"}'
@@ -272,6 +275,13 @@ def test_buttons_become_numbered_options_under_the_text() -> None:
     assert numbered_text("The answer.", buttons) == (
         "The answer.\n1. How is belimumab given?\n2. How does belimumab work?\n" + CHOOSE_PROMPT)
     assert numbered_text("No options.", []) == "No options."
+
+
+def test_numbered_options_are_introduced_in_the_language_of_the_reply() -> None:
+    french = load_knowledge().texts("fr").message("choose_prompt")
+    text = numbered_text("La page dit que le bélimumab peut être utilisé chez l'enfant.",
+                         [{"title": "Comment le bélimumab est-il donné ?", "payload": "/a"}])
+    assert text.endswith(french) and french != CHOOSE_PROMPT
 
 
 def test_long_texts_are_cut_at_line_breaks_or_spaces_within_the_limit() -> None:

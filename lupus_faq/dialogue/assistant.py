@@ -25,6 +25,7 @@ from lupus_faq.dialogue.turn import (
 )
 from lupus_faq.knowledge import Knowledge, load_knowledge
 from lupus_faq.knowledge.routing import Router
+from lupus_faq.knowledge.texts import ENGLISH, Texts
 from lupus_faq.language import load_language
 from lupus_faq.safety import load_red_flags
 
@@ -65,7 +66,7 @@ class Assistant:
         turn = self._with_rating(turn, facts, rule.then)
         turn = self._with_kind_word(turn, facts)
         turn = replace(turn, rule=rule.name, facts=facts,
-                       context=self._asked(turn, rule.then))
+                       context=replace(self._asked(turn, rule.then), language=facts.language))
         logger.info("turn rule=%s kind=%s entries=%s declined=%s", rule.name, turn.kind,
                     ",".join(turn.entry_ids) or "-", turn.declined or "-")
         return turn
@@ -77,7 +78,7 @@ class Assistant:
             return turn
         noted: Tuple[BotMessage, ...] = ()
         if turn.kind != KIND_RED_FLAG:
-            noted = (BotMessage(self.knowledge.message("feedback_noted")),)
+            noted = (BotMessage(self._texts(facts).message("feedback_noted")),)
         return replace(turn, messages=(*noted, *turn.messages),
                        feedback=rating_record(facts.rating, facts.before))
 
@@ -86,8 +87,11 @@ class Assistant:
         a biologic?") gets a kind word before the answer."""
         if not facts.feeling or turn.kind in (KIND_RED_FLAG, KIND_SUPPORT):
             return turn
-        kind_word = BotMessage(" ".join(self.knowledge.message("share_feelings").split()))
+        kind_word = BotMessage(" ".join(self._texts(facts).message("share_feelings").split()))
         return replace(turn, messages=(kind_word, *turn.messages))
+
+    def _texts(self, facts: Facts) -> Texts:
+        return self.knowledge.texts(facts.language or ENGLISH)
 
     @staticmethod
     def _asked(turn: Turn, outcome: str) -> Context:
@@ -104,17 +108,17 @@ class Assistant:
 
     # --- what is said outside a turn ---------------------------------------------------------
 
-    def disclaimer(self) -> str:
+    def disclaimer(self, language: str = ENGLISH) -> str:
         """The opening message of every conversation."""
-        return " ".join(self.knowledge.message("disclaimer").split())
+        return " ".join(self.knowledge.texts(language).message("disclaimer").split())
 
-    def restarted(self) -> str:
+    def restarted(self, language: str = ENGLISH) -> str:
         """Said when the user starts over, before the new session's disclaimer."""
-        return self.knowledge.message("restarted")
+        return self.knowledge.texts(language).message("restarted")
 
-    def suggested_questions(self) -> Tuple[Button, ...]:
+    def suggested_questions(self, language: str = ENGLISH) -> Tuple[Button, ...]:
         """A few questions the page answers, as buttons (for replies that answer nothing)."""
-        return self.outcomes.suggested_questions()
+        return self.outcomes.suggested_questions(language)
 
 
 _ASSISTANT: Dict[str, Assistant] = {}

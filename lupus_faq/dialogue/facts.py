@@ -13,6 +13,7 @@ from lupus_faq.dialogue.whom import about_whom, with_whom
 from lupus_faq.knowledge.entities import AGE_GROUP, DRUG, ORGAN, OTHER, ROUTE
 from lupus_faq.language import Language, Mention, UncoveredTopic, reading
 from lupus_faq.language.choices import parse_payload
+from lupus_faq.language.languages import ENGLISH, SPOKEN
 from lupus_faq.safety import RedFlagChecker
 
 # Intents with a meaning of their own to the dialogue (the FAQ intents come from routes.yml),
@@ -58,6 +59,8 @@ class Facts:
     needs (mentions, routed entries, the context)."""
 
     # --- safety and how it arrived
+    language: Optional[str] = fact("the language of the reply: the message's (en, fr), else "
+                                   "the conversation's")
     red_flag: bool = fact("an emergency: a red-flag term, or the classifier's red_flag")
     red_flag_past: bool = fact("the emergency is told as past ('she had seizures last year')")
     by_button: bool = fact("a button's payload (or its number typed), not typed words")
@@ -85,6 +88,9 @@ class Facts:
     topic_mentioned: Optional[str] = fact("a topic the page does not cover, named only in the "
                                           "story around the question ('I'm on 5 mg of pred')")
     topic_leaves_a_question: bool = fact("the message asks something of its own beside the topic")
+    topic_whole_message: bool = fact("the topic concerns the message as a whole (taking two "
+                                     "medicines together, a cold on treatment): nothing else "
+                                     "is answered beside its decline")
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
     # --- follow-ups
@@ -101,6 +107,7 @@ class Facts:
     before: Context = field(default=Context(), repr=False)  # the context as it came in
     context: Context = field(default=Context(), repr=False)  # ... once whom was read
     uncovered: Optional[UncoveredTopic] = field(default=None, repr=False)
+    uncovered_mentioned: Optional[UncoveredTopic] = field(default=None, repr=False)
     declined: Optional[UncoveredTopic] = field(default=None, repr=False)
     follow_up_question: Optional[str] = field(default=None, repr=False)
     candidate_question: Optional[str] = field(default=None, repr=False)  # the best candidate's
@@ -187,8 +194,11 @@ class Interpreter:
             m.entity in (AGE_GROUP, ORGAN) or (m.entity == DRUG and m.value != OTHER)
             for m in mentions
         )
-        others = [m for m in mentions if m.entity == DRUG and m.value == OTHER]
+        # another medicine named only to compare with ("is Benlysta like Humira?") is context
+        others = [m for m in mentions if m.entity == DRUG and m.value == OTHER and not m.compared]
+        spoken = message.language if message.language in SPOKEN else None
         return Facts(
+            language=spoken or before.language or ENGLISH,
             red_flag=bool(message.red_flags) or (sure and intent == RED_FLAG),
             red_flag_past=red_flag_past,
             by_button=message.by_button,
@@ -209,6 +219,7 @@ class Interpreter:
             has_candidates=bool(candidates),
             topic=topic.name if topic else None,
             topic_mentioned=mentioned.name if mentioned else None,
+            topic_whole_message=bool(topic and topic.whole_message),
             topic_leaves_a_question=leaves,
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
             other_drug=others[0].name if others else None,
@@ -223,6 +234,7 @@ class Interpreter:
             before=before,
             context=context,
             uncovered=topic,
+            uncovered_mentioned=mentioned,
             declined=declined,
             follow_up_question=follow_up_question,
             candidate_question=(

@@ -49,6 +49,8 @@ class Context:
         "awaiting", "text", "what the last reply asked: 'rating' or 'did_you_mean'"))
     options: Tuple[Option, ...] = field(default=(), metadata=_slot(
         "options", "any", "the buttons of the last reply, for a typed '2'"))
+    language: Optional[str] = field(default=None, metadata=_slot(
+        "language", "text", "the conversation's language (en, fr), for 'oui', '2' or '👍'"))
 
     @property
     def current_age_group(self) -> Optional[str]:

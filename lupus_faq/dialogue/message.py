@@ -7,6 +7,7 @@ from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.language import Language, reading
 from lupus_faq.language.choices import parse_payload
+from lupus_faq.language.languages import OTHER
 from lupus_faq.safety import RedFlagChecker
 
 NLU_FALLBACK = "nlu_fallback"  # Rasa's FallbackClassifier: the classifier is not sure
@@ -31,7 +32,7 @@ class UserMessage:
     by_button: bool = False  # a button's payload, not typed words
     # What the deterministic NLU components found (lupus_faq.language.reading):
     red_flags: Tuple[str, ...] = ()
-    other_language: bool = False
+    language: Optional[str] = None  # en, fr, other; None: no language of its own ("2", "👍")
     choice: Optional[int] = None
     rating: Optional[bool] = None
     leading_rating: Optional[bool] = None
@@ -62,7 +63,7 @@ class UserMessage:
             entities=tuple(dict(e) for e in parse.get("entities") or ()),
             by_button=by_button,
             red_flags=tuple(parse.get(reading.RED_FLAGS) or ()),
-            other_language=bool(parse.get(reading.OTHER_LANGUAGE)),
+            language=parse.get(reading.LANGUAGE),
             choice=parse.get(reading.CHOICE),
             rating=parse.get(reading.RATING),
             leading_rating=parse.get(reading.LEADING_RATING),
@@ -109,7 +110,7 @@ def as_the_nlu_reads(
     ranked = list(ranking) or ([Guess(intent, 1.0)] if intent else [])
     rating = found.get(reading.RATING)
     for applies, name in (
-        (found.get(reading.OTHER_LANGUAGE), reading.OTHER_LANGUAGE_INTENT),
+        (found.get(reading.LANGUAGE) == OTHER, reading.OTHER_LANGUAGE_INTENT),
         (reading.CHOICE in found, reading.CHOOSE_OPTION_INTENT),
         (rating is not None, reading.AFFIRM_INTENT if rating else reading.DENY_INTENT),
         (categories, reading.RED_FLAG_INTENT),
@@ -120,7 +121,7 @@ def as_the_nlu_reads(
     return UserMessage(
         text=text, intent=intent, ranking=tuple(ranked),
         entities=tuple(dict(e) for e in entities), red_flags=categories,
-        other_language=bool(found.get(reading.OTHER_LANGUAGE)),
+        language=found.get(reading.LANGUAGE),
         choice=found.get(reading.CHOICE), rating=rating,
         leading_rating=found.get(reading.LEADING_RATING),
     )

@@ -27,8 +27,10 @@ from lupus_faq.dialogue.turn import (
 from lupus_faq.dialogue.whom import after_naming, with_whom
 from lupus_faq.knowledge import ANSWER, Entry, Knowledge
 from lupus_faq.knowledge.entities import OTHER
+from lupus_faq.knowledge.texts import ENGLISH, Texts
 from lupus_faq.language import Language, Mention, UncoveredTopic
 from lupus_faq.language.choices import suggested_questions
+from lupus_faq.language.languages import SPOKEN
 from lupus_faq.safety import RedFlagChecker
 
 # What the feedback buttons send: the same intents as a typed "yes" / "no".
@@ -93,7 +95,11 @@ class Outcomes:
             "did_you_mean": self.did_you_mean,
         }
 
-    # --- contexts ------------------------------------------------------------------------
+    # --- texts and contexts ------------------------------------------------------------
+
+    def _texts(self, facts: Facts) -> Texts:
+        """What is said in the conversation's language."""
+        return self.knowledge.texts(facts.language or ENGLISH)
 
     @staticmethod
     def _fresh(facts: Facts) -> Context:
@@ -110,7 +116,8 @@ class Outcomes:
     def emergency(self, facts: Facts) -> Turn:
         """Call the emergency number or the care team now. Whom and what the message named
         still count ("how will I get it?" afterwards)."""
-        text = self.red_flags.reply(list(facts.message.red_flags if facts.message else ()))
+        categories = list(facts.message.red_flags if facts.message else ())
+        text = self._texts(facts).emergency(categories)
         context = after_naming(self._fresh(facts), facts.mentions)
         return Turn(KIND_RED_FLAG, (BotMessage(text),), context)
 
@@ -126,28 +133,34 @@ class Outcomes:
     def no_such_option(self, facts: Facts) -> Turn:
         """A number that picks none of the buttons offered: the same buttons again."""
         buttons = tuple(Button(o.title, o.payload) for o in facts.before.options)
-        message = BotMessage(self.knowledge.message("no_such_option"), buttons)
+        message = BotMessage(self._texts(facts).message("no_such_option"), buttons)
         return Turn(KIND_CLARIFY, (message,), self._fresh(facts))
 
     def help(self, facts: Facts, intro: str) -> Turn:
         """What can be asked, with the help menu's questions as buttons."""
+        texts = self._texts(facts)
         kind = _HELP_KINDS.get(intro, KIND_CLARIFY)
-        text = _one_line(self.knowledge.message(intro))
-        return Turn(kind, (BotMessage(text, self._suggestions(limit=None)),), self._named(facts))
+        text = _one_line(texts.message(intro))
+        if intro == "other_language":  # a language it does not speak: say it in both it does
+            text = "\n".join(_one_line(self.knowledge.texts(language).message(intro))
+                              for language in SPOKEN)
+        return Turn(kind, (BotMessage(text, self._suggestions(texts, limit=None)),),
+                    self._named(facts))
 
     def record_rating(self, facts: Facts) -> Turn:
         """Thanks for the rating (with more to try after a no); the rating is stored."""
-        helpful = bool(facts.rating)
+        texts, helpful = self._texts(facts), bool(facts.rating)
         if helpful:
-            message = BotMessage(self.knowledge.message("feedback_thanks"))
+            message = BotMessage(texts.message("feedback_thanks"))
         else:
-            message = BotMessage(self.knowledge.message("feedback_sorry"), self._suggestions())
+            message = BotMessage(_one_line(texts.message("feedback_sorry")),
+                                 self._suggestions(texts))
         return Turn(KIND_FEEDBACK, (message,), self._fresh(facts),
                     feedback=rating_record(helpful, facts.before))
 
     def glad(self, facts: Facts) -> Turn:
         """A yes after an answer, with no rating asked: a nod to it."""
-        return Turn(KIND_FEEDBACK, (BotMessage(self.knowledge.message("glad")),),
+        return Turn(KIND_FEEDBACK, (BotMessage(self._texts(facts).message("glad")),),
                     self._fresh(facts))
 
     def welcome(self, facts: Facts) -> Turn:
@@ -155,44 +168,49 @@ class Outcomes:
         is not)."""
         rated = facts.awaiting == "rating" and not facts.polite_no
         feedback = rating_record(True, facts.before) if rated else None
-        message = BotMessage(_one_line(self.knowledge.message("welcome")))
+        message = BotMessage(_one_line(self._texts(facts).message("welcome")))
         return Turn(KIND_SMALL_TALK, (message,), self._fresh(facts), feedback=feedback)
 
     def say(self, facts: Facts, message: str) -> Turn:
         """One message of knowledge/messages.yml."""
-        text = BotMessage(_one_line(self.knowledge.message(message)))
+        text = BotMessage(_one_line(self._texts(facts).message(message)))
         return Turn(KIND_SMALL_TALK, (text,), self._fresh(facts))
 
     def support(self, facts: Facts, decline: bool) -> Turn:
         """A kind word for someone who says how they feel, then the decline of the topic
         the message asked about, or what can be asked: the questions about the medicine
         talked about, or the help menu's."""
+        texts = self._texts(facts)
         topic = facts.uncovered if decline else None
-        then = topic.text if topic else self.knowledge.message("share_feelings_offer")
+        then = texts.decline(topic.name) if topic else texts.message("share_feelings_offer")
         context = self._named(facts)
         context = declining(context, topic) if topic else context
-        buttons = self._buttons(self._about_drugs(context)) or self._suggestions(limit=None)
-        kind_word = BotMessage(_one_line(self.knowledge.message("share_feelings")))
+        buttons = (self._buttons(self._about_drugs(context), texts)
+                   or self._suggestions(texts, limit=None))
+        kind_word = BotMessage(_one_line(texts.message("share_feelings")))
         return Turn(KIND_SUPPORT, (kind_word, BotMessage(_one_line(then), buttons)), context,
                     declined=topic.name if topic else None)
 
     # --- declines ------------------------------------------------------------------------
 
-    def decline(self, facts: Facts, offer: str) -> Turn:
-        """The decline of the topic the message named, remembered for the next message;
-        the page's nearest questions as buttons."""
-        topic = facts.uncovered
+    def decline(self, facts: Facts, offer: str, topic_said: str = "asked") -> Turn:
+        """The decline of the topic the message asks about (or, with ``topic_said`` =
+        "mentioned", the one its story named), remembered for the next message; the page's
+        nearest questions as buttons."""
+        topic = facts.uncovered if topic_said == "asked" else facts.uncovered_mentioned
         assert topic is not None, "the table declines only a message with a topic"
         nearest = {"routed": facts.routed, "candidates": facts.candidates}.get(offer, {})
-        return self._decline(topic.text, nearest, declining(self._named(facts), topic),
-                             declined=topic.name)
+        texts = self._texts(facts)
+        return self._decline(texts.decline(topic.name), nearest, texts,
+                             declining(self._named(facts), topic), declined=topic.name)
 
     def decline_and_offer(self, facts: Facts) -> Turn:
         """The decline, and the other question the classifier heard, to pick."""
         topic = facts.uncovered
         assert topic is not None
-        text = f"{topic.text}\n{self.knowledge.message('also_asked')}"
-        return self._decline(text, facts.candidates, declining(self._named(facts), topic),
+        texts = self._texts(facts)
+        text = f"{texts.decline(topic.name)}\n{texts.message('also_asked')}"
+        return self._decline(text, facts.candidates, texts, declining(self._named(facts), topic),
                              declined=topic.name)
 
     def decline_and_answer(self, facts: Facts, question: str) -> Turn:
@@ -200,15 +218,16 @@ class Outcomes:
         topic = facts.uncovered
         assert topic is not None
         answer = self.answer(facts, question)
-        return replace(answer, messages=(BotMessage(topic.text), *answer.messages),
-                       declined=topic.name)
+        decline = BotMessage(self._texts(facts).decline(topic.name))
+        return replace(answer, messages=(decline, *answer.messages), declined=topic.name)
 
     def decline_again(self, facts: Facts) -> Turn:
         """The decline of the message before, for what this one names ("and Saphnelo?")."""
         declined = facts.declined
         assert declined is not None
-        return self._decline(declined.text, {}, declining(self._named(facts), declined),
-                             declined=declined.name)
+        texts = self._texts(facts)
+        return self._decline(texts.decline(declined.name), {}, texts,
+                             declining(self._named(facts), declined), declined=declined.name)
 
     def decline_again_and_answer(self, facts: Facts) -> Turn:
         """The decline of the message before once more, then the answer ("can I take
@@ -216,31 +235,35 @@ class Outcomes:
         declined = facts.declined
         assert declined is not None
         answer = self.answer(facts, "asked")
-        return replace(answer, messages=(BotMessage(declined.text), *answer.messages),
+        decline = BotMessage(self._texts(facts).decline(declined.name))
+        return replace(answer, messages=(decline, *answer.messages),
                        context=declining(answer.context, declined), declined=declined.name)
 
     def decline_other_drug(self, facts: Facts) -> Turn:
         """A medicine the page does not describe, named back."""
-        entry = self.knowledge.entry("other_drug")
-        text = entry.render(drug=facts.other_drug or "")
-        return self._decline(text, dict.fromkeys(entry.related), self._named(facts),
+        texts, entry = self._texts(facts), self.knowledge.entry("other_drug")
+        text = texts.answer(entry, drug=facts.other_drug or "")
+        return self._decline(text, dict.fromkeys(entry.related), texts, self._named(facts),
                              entry_id=entry.id)
 
     def decline_generic(self, facts: Facts) -> Turn:
         """A question the page does not answer, of no topic listed."""
-        return self._decline(self.language.uncovered.generic, {}, self._named(facts))
+        texts = self._texts(facts)
+        return self._decline(texts.generic_decline(), {}, texts, self._named(facts),
+                             declined="generic")
 
     def _decline(
         self,
         text: str,
         nearest: Mapping[str, Optional[Mention]],
+        texts: Texts,
         context: Context,
         entry_id: str = "",
         declined: Optional[str] = None,
     ) -> Turn:
         buttons = (
-            self._buttons(nearest) or self._buttons(self._about_drugs(context))
-            or self._suggestions()
+            self._buttons(nearest, texts) or self._buttons(self._about_drugs(context), texts)
+            or self._suggestions(texts)
         )
         return Turn(KIND_NOT_COVERED, (BotMessage(text, buttons),), context,
                     (entry_id,) if entry_id else (), declined=declined)
@@ -255,6 +278,7 @@ class Outcomes:
                   "candidate": facts.candidate_question}[question]
         assert intent is not None, f"the table answers only a message with a {question} question"
         mentions, context, by_button = facts.mentions, facts.context, facts.by_button
+        texts = self._texts(facts)
         drugs = self.questions.drugs_for(intent, mentions, context, by_button)
         messages: List[BotMessage] = []
         entries: List[Entry] = []
@@ -266,23 +290,23 @@ class Outcomes:
             entries.append(entry)
             lines = []
             if len(drugs) > 1 and drug is not None:
-                lines.append(self.knowledge.message("drug_heading", drug=drug.name))
+                lines.append(texts.message("drug_heading", drug=drug.name))
             if drug is not None and drug.brand:
-                lines.append(self.knowledge.message("brand_note", brand=drug.brand, drug=drug.value))
-            lines.append(entry.render(drug=drug.name) if drug else entry.render())
+                lines.append(texts.message("brand_note", brand=drug.brand, drug=drug.value))
+            lines.append(texts.answer(entry, drug=drug.name) if drug else texts.answer(entry))
             if entry.quotes:
-                lines.append(self.knowledge.messages["source"]["citation"])
+                lines.append(texts.citation())
             messages.append(BotMessage("\n".join(lines)))
         related = [r for e in entries for r in e.related if r not in {x.id for x in entries}]
-        buttons = self._buttons(dict.fromkeys(related))
+        buttons = self._buttons(dict.fromkeys(related), texts)
         kind = KIND_ANSWER if all(e.kind == ANSWER for e in entries) else KIND_NOT_COVERED
         entry_ids = tuple(e.id for e in entries)
         if kind == KIND_ANSWER and ask_rating:  # curators want to know which answers did not help
             last = messages[-1]
-            text = f"{last.text}\n{self.knowledge.message('feedback_question')}"
+            text = f"{last.text}\n{texts.message('feedback_question')}"
             buttons += (
-                Button(self.knowledge.message("feedback_yes"), FEEDBACK_YES_PAYLOAD),
-                Button(self.knowledge.message("feedback_no"), FEEDBACK_NO_PAYLOAD),
+                Button(texts.message("feedback_yes"), FEEDBACK_YES_PAYLOAD),
+                Button(texts.message("feedback_no"), FEEDBACK_NO_PAYLOAD),
             )
             messages[-1] = replace(last, text=text)
         messages[-1] = replace(messages[-1], buttons=buttons)
@@ -297,10 +321,11 @@ class Outcomes:
     def did_you_mean(self, facts: Facts) -> Turn:
         """"Did you mean ...?" with the nearest questions (and, when the classifier is near
         only one, the questions related to it); the help menu if none can be shown."""
-        buttons = self._buttons(self._with_related(facts.candidates))
+        texts = self._texts(facts)
+        buttons = self._buttons(self._with_related(facts.candidates), texts)
         if not buttons:
             return self.help(facts, "not_understood")
-        message = BotMessage(self.knowledge.message("did_you_mean"), buttons)
+        message = BotMessage(texts.message("did_you_mean"), buttons)
         return Turn(KIND_CLARIFY, (message,), self._named(facts))
 
     # --- buttons -------------------------------------------------------------------------
@@ -327,18 +352,18 @@ class Outcomes:
                     about.setdefault(related, drug)
         return about
 
-    def _suggestions(self, limit: Optional[int] = -1) -> Tuple[Button, ...]:
+    def _suggestions(self, texts: Texts, limit: Optional[int] = -1) -> Tuple[Button, ...]:
         """The help menu's questions (all of them with ``limit=None``)."""
         limit = self.settings.max_buttons if limit == -1 else limit
         return tuple(Button(b["title"], b["payload"]) for b in suggested_questions(
-            self.knowledge, self.language.lexicon, limit))
+            self.knowledge, self.language.lexicon, limit, texts.language))
 
-    def suggested_questions(self) -> Tuple[Button, ...]:
+    def suggested_questions(self, language: str = ENGLISH) -> Tuple[Button, ...]:
         """A few questions the page answers, as buttons (for replies that answer nothing)."""
-        return self._suggestions()
+        return self._suggestions(self.knowledge.texts(language))
 
     def _buttons(
-        self, entries: Mapping[str, Optional[Mention]], limit: Optional[int] = -1
+        self, entries: Mapping[str, Optional[Mention]], texts: Texts, limit: Optional[int] = -1
     ) -> Tuple[Button, ...]:
         """Buttons asking the questions of ``entries``, each mapped to the medicine it was
         routed for (or None), so that an entry worded for any medicine ("... whether {drug} is
@@ -353,6 +378,7 @@ class Outcomes:
                 entry_id, self.language.lexicon, drug.value if drug else None
             )
             if payload:
-                title = entry.question.format(drug=drug.name) if drug else entry.question
+                question = texts.question(entry)
+                title = question.format(drug=drug.name) if drug else question
                 buttons.append(Button(title, payload))
         return tuple(buttons[:limit] if limit else buttons)

@@ -7,11 +7,14 @@ import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
 from lupus_faq.knowledge.source import SourcePage
+
+if TYPE_CHECKING:
+    from lupus_faq.knowledge.texts import Texts
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -55,6 +58,9 @@ class Knowledge:
     not_covered: Mapping[str, Any]
     dialogue: Mapping[str, Any]
     source: SourcePage = field(repr=False)
+    # What the assistant says in other languages, by language ("fr"), then by file
+    # (answers, not_covered, messages, red_flags): knowledge/<language>/*.yml.
+    translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)
 
     def entry(self, entry_id: str) -> Entry:
         """The entry with this id (KeyError names the missing id)."""
@@ -64,6 +70,12 @@ class Knowledge:
         """A non-medical message of knowledge/messages.yml, placeholders filled in."""
         text = self.messages[key]
         return text.format(**values) if values else text
+
+    def texts(self, language: str) -> "Texts":
+        """What the assistant says in ``language`` (English when it has no translation)."""
+        from lupus_faq.knowledge.texts import Texts
+
+        return Texts(self, language)
 
 
 def read_yaml(path: Path) -> Any:
@@ -106,4 +118,19 @@ def _load(directory: Path) -> Knowledge:
         not_covered=read_yaml(directory / "not_covered.yml"),
         dialogue=read_yaml(directory / "dialogue.yml"),
         source=SourcePage.read(directory / "source.txt"),
+        translations=_translations(directory),
     )
+
+
+TRANSLATED_FILES = ("answers", "not_covered", "messages", "red_flags")
+
+
+def _translations(directory: Path) -> Dict[str, Dict[str, Any]]:
+    """knowledge/<language>/<file>.yml for every language folder present."""
+    found: Dict[str, Dict[str, Any]] = {}
+    for folder in sorted(p for p in directory.iterdir() if p.is_dir() and len(p.name) == 2):
+        found[folder.name] = {
+            name: read_yaml(folder / f"{name}.yml") or {}
+            for name in TRANSLATED_FILES if (folder / f"{name}.yml").exists()
+        }
+    return found

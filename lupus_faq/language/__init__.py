@@ -47,7 +47,7 @@ class Language:
             whom=whom,
             ratings=Ratings(raw.get("feedback_replies") or {}),
             follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
-            languages=Languages(raw.get("other_language") or {}),
+            languages=Languages(raw.get("languages") or {}),
             uncovered=NotCoveredChecker(knowledge.not_covered, lexicon.word_lists()),
             clauses=Clauses(raw.get("questions") or {}),
         )

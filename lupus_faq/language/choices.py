@@ -38,14 +38,14 @@ def parse_choice(text: str) -> Optional[int]:
 
 
 def suggested_questions(
-    knowledge: Knowledge, surfaces: Surfaces, limit: Optional[int] = None
+    knowledge: Knowledge, surfaces: Surfaces, limit: Optional[int] = None, language: str = "en"
 ) -> List[Dict[str, str]]:
     """The help menu's questions (knowledge/messages.yml `help_suggestions`) as buttons:
-    {"title": the question, "payload": "/intent{...}"}, at most ``limit``."""
-    router = Router(knowledge.routes)
+    {"title": the question in ``language``, "payload": "/intent{...}"}, at most ``limit``."""
+    router, texts = Router(knowledge.routes), knowledge.texts(language)
     buttons = []
     for entry_id in knowledge.messages["help_suggestions"]:
         payload = router.payload(entry_id, surfaces)
         if payload:
-            buttons.append({"title": knowledge.entry(entry_id).question, "payload": payload})
+            buttons.append({"title": texts.question(knowledge.entry(entry_id)), "payload": payload})
     return buttons[:limit] if limit else buttons

@@ -13,7 +13,7 @@ RED_FLAGS = "red_flag_categories"  # set by the red-flag component (lupus_faq.sa
 CHOICE = "choice"  # a bare option number: "2", "option 2"
 RATING = "rating"  # the message only rates the answer: true (helpful) or false
 LEADING_RATING = "leading_rating"  # a rating a longer message opens with
-OTHER_LANGUAGE = "other_language"  # true when written in another language
+LANGUAGE = "language"  # en, fr, other (lupus_faq/language/languages.py); absent: none of its own
 
 # The intents these components set in place of the classifier's (domain.yml declares them).
 RED_FLAG_INTENT = "red_flag"
@@ -27,8 +27,9 @@ def read_words(text: str, language: Language) -> Dict[str, Any]:
     """The word-based readings of ``text`` (red flags aside), as the NLU components set them:
     only the keys that apply."""
     found: Dict[str, Any] = {}
-    if language.languages.is_other_language(text):
-        found[OTHER_LANGUAGE] = True
+    written_in = language.languages.detect(text)
+    if written_in is not None:
+        found[LANGUAGE] = written_in
     choice = parse_choice(text)
     if choice is not None:
         found[CHOICE] = choice

@@ -6,7 +6,14 @@ from typing import Any, Dict, List
 
 from lupus_faq.knowledge.entities import AGE_GROUP
 from lupus_faq.language.lexicon import Lexicon
-from lupus_faq.language.whom import AGE_HEDGES, AGE_PREFIXES, AGE_UNITS, OLD
+from lupus_faq.language.whom import (
+    AGE_HEDGES,
+    AGE_PREFIXES,
+    AGE_UNITS,
+    FRENCH_AGE_PREFIXES,
+    FRENCH_YEARS,
+    OLD,
+)
 
 
 def spacy_patterns(lexicon: Lexicon) -> List[Dict[str, Any]]:
@@ -27,4 +34,8 @@ def spacy_patterns(lexicon: Lexicon) -> List[Dict[str, Any]]:
     prefix = {"LOWER": {"IN": sorted({*AGE_PREFIXES, "'m", "'s"})}}
     hedge = {"LOWER": {"IN": sorted(AGE_HEDGES)}, "OP": "?"}
     patterns.append({"label": AGE_GROUP, "pattern": [prefix, hedge, {"IS_DIGIT": True}]})
+    # French: "a 8 ans", "de 8 ans", "âgée de 8 ans" (not "depuis 8 ans": how long)
+    french = {"LOWER": {"IN": sorted({*FRENCH_AGE_PREFIXES, "âgé", "âgée", "âgés", "âgées"})}}
+    patterns.append({"label": AGE_GROUP, "pattern": [
+        french, {"LIKE_NUM": True}, {"LOWER": {"IN": sorted(FRENCH_YEARS)}}]})
     return patterns

@@ -7,13 +7,17 @@ import unicodedata
 from typing import List
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
+# French elision: "l'anifrolumab", "qu'est-ce", "j'ai" are two words ("l anifrolumab"); English
+# contractions join ("can't" -> "cant", "I'm" -> "im").
+_ELISION = re.compile(r"\b(qu|[cdjlmnst])['’‘`´](?=[^\W\d_])", re.IGNORECASE)
 # Keep decimals ("38.5") together; everything else that is not a letter or digit splits words.
 _NON_WORD = re.compile(r"(?:(?<!\d)[.,]|[.,](?!\d)|[^\w.,])+")
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip accents and apostrophes ("Can't" -> "cant", "fièvre" -> "fievre")."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower-case, strip accents and apostrophes ("Can't" -> "cant", "fièvre" -> "fievre"),
+    French elisions apart ("l'anifrolumab" -> "l anifrolumab")."""
+    decomposed = unicodedata.normalize("NFKD", _ELISION.sub(r"\1 ", text))
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _APOSTROPHES.sub("", without_marks.casefold())
 

@@ -18,6 +18,11 @@ OLD = {"old", "olds"}  # "a 7 year old", "for 2 year olds"
 AGE_PREFIXES = ("m", "im", "am", "s", "hes", "shes", "is", "aged", "age")
 # ...with a word between them: "she's only 4", "he is nearly 12".
 AGE_HEDGES = ("only", "just", "nearly", "almost", "about", "around", "barely")
+# French: "8 ans" is an age ("ma fille a 8 ans", "de 8 ans"), not after these words, where it
+# is how long ("depuis 10 ans", "il y a 2 ans").
+FRENCH_YEARS = ("ans", "an")
+FRENCH_AGE_PREFIXES = ("a", "ai", "as", "de", "agee", "age", "ages", "agees", "aura", "avait")
+FRENCH_DURATION = ("depuis", "pendant", "durant", "y", "dans")
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,9 @@ class Whom:
             if before[-1:] and before[-1] in AGE_HEDGES:
                 before = before[:-1]
             said_as_age = bool(before) and before[-1] in AGE_PREFIXES and not unit_old
-            if match and (years_old or match.group(2) or said_as_age):
+            french = unit_old[:1] and unit_old[0] in FRENCH_YEARS and not (
+                index > 0 and tokens[index - 1] in FRENCH_DURATION)
+            if match and (years_old or match.group(2) or said_as_age or french):
                 return CHILD if int(match.group(1)) < self.adult_age else ADULT
         return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
@@ -11,15 +11,15 @@ from lupus_faq.language.text import words
 
 @dataclass(frozen=True)
 class RedFlagCategory:
-    """One kind of emergency, with the line the reply adds for it."""
+    """One kind of emergency and its terms (its reply line is a text of the knowledge, said in
+    the conversation's language: lupus_faq/knowledge/texts.py)."""
 
     name: str
-    reply: str
     terms: TermSet
 
 
 class RedFlagChecker:
-    """Finds red-flag categories in a message and words the emergency reply."""
+    """Finds the red-flag categories of a message."""
 
     def __init__(
         self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
@@ -29,12 +29,9 @@ class RedFlagChecker:
         past = raw.get("told_as_past") or {}
         self._past = TermSet.from_config(past.get("phrases") or (), past.get("near") or (),
                                          window, word_lists)
-        self._intro = " ".join(raw["reply_intro"].split())
-        self._outro = " ".join(raw["reply_outro"].split())
         self.categories: Tuple[RedFlagCategory, ...] = tuple(
             RedFlagCategory(
                 name=name,
-                reply=" ".join(data["reply"].split()),
                 terms=TermSet.from_config(
                     data.get("phrases") or (), data.get("near") or (), window, word_lists
                 ),
@@ -52,9 +49,3 @@ class RedFlagChecker:
         year", "a rash after her first infusion but it went away"): the emergency reply still
         comes first, and the question asked is answered after it."""
         return self._past.matches(words(text))
-
-    def reply(self, categories: List[str]) -> str:
-        """The emergency reply: intro, one line per category found, outro."""
-        by_name: Dict[str, RedFlagCategory] = {c.name: c for c in self.categories}
-        lines = [self._intro, *(by_name[name].reply for name in categories), self._outro]
-        return "\n".join(lines)

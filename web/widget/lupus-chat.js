@@ -6,7 +6,9 @@
  * Embed:
  *   <link rel="stylesheet" href="https://ASSETS/widget/lupus-chat.css">
  *   <script src="https://ASSETS/widget/socket.io.min.js" defer></script>
- *   <script src="https://ASSETS/widget/lupus-chat.js" data-server-url="https://RASA-SERVER" defer></script>
+ *   <script src="https://ASSETS/widget/lupus-chat.js" data-server-url="https://RASA-SERVER"
+ *           data-lang="fr" defer></script>
+ * (data-lang: the language to start in, "en" or "fr"; without it, the page's <html lang>.)
  *
  * Rasa's socketio protocol (rasa/core/channels/socketio.py, session_persistence: true):
  *   - after every connect the client emits `session_request` {session_id: stored id or null}
@@ -22,30 +24,63 @@
 (function () {
   'use strict';
 
-  var TEXT = {
-    launcher: 'Questions about lupus biologics?',
-    title: 'Lupus Biologics Assistant',
-    notice: 'Automated assistant, general information only. In an emergency call your local emergency number.',
-    close: 'Close chat',
-    log: 'Conversation',
-    inputLabel: 'Your question',
-    placeholder: 'Type your question…',
-    send: 'Send',
-    typing: 'Assistant is typing…',
-    bot: 'Assistant:',
-    user: 'You:',
-    suggestions: 'Suggested questions',
-    offline: "Can't reach the assistant right now.",
-    connecting: 'Connecting to the assistant…',
-    noReply: "The assistant didn't answer. Please send your question again.",
-    retry: 'Retry'
+  // The widget's own words, in the languages the assistant answers in. The conversation's
+  // language decides which: the embed's data-lang (else the page's <html lang>) at first, then
+  // the language of the assistant's replies (each bot_uttered says it: `lang`).
+  var TEXTS = {
+    en: {
+      launcher: 'Questions about lupus biologics?',
+      title: 'Lupus Biologics Assistant',
+      notice: 'Automated assistant, general information only. In an emergency call your local emergency number.',
+      close: 'Close chat',
+      log: 'Conversation',
+      inputLabel: 'Your question',
+      placeholder: 'Type your question…',
+      send: 'Send',
+      typing: 'Assistant is typing…',
+      bot: 'Assistant:',
+      user: 'You:',
+      suggestions: 'Suggested questions',
+      offline: "Can't reach the assistant right now.",
+      connecting: 'Connecting to the assistant…',
+      noReply: "The assistant didn't answer. Please send your question again.",
+      retry: 'Retry'
+    },
+    fr: {
+      launcher: 'Des questions sur les biothérapies du lupus ?',
+      title: 'Assistant biothérapies et lupus',
+      notice: "Assistant automatique, informations générales seulement. En cas d'urgence, appelez le 15 ou le 112 (ou votre numéro d'urgence local).",
+      close: 'Fermer la discussion',
+      log: 'Conversation',
+      inputLabel: 'Votre question',
+      placeholder: 'Écrivez votre question…',
+      send: 'Envoyer',
+      typing: "L'assistant écrit…",
+      bot: 'Assistant :',
+      user: 'Vous :',
+      suggestions: 'Questions suggérées',
+      offline: "Impossible de joindre l'assistant pour le moment.",
+      connecting: "Connexion à l'assistant…",
+      noReply: "L'assistant n'a pas répondu. Merci de renvoyer votre question.",
+      retry: 'Réessayer'
+    }
   };
+  var TEXT = TEXTS.en; // set below, once the script's settings are read
   var REPLY_SETTLE_MS = 700; // one reply is several bot_uttered events: wait for the last one
   var REPLY_TIMEOUT_MS = 20000;
   var MAX_TRANSCRIPT = 200; // keeps sessionStorage small in a very long conversation
   var SESSION_START = '/session_start'; // makes Rasa send the opening disclaimer
 
   var script = document.currentScript || document.querySelector('script[data-server-url]');
+
+  /** 'en' or 'fr' from a language tag such as "fr-CA", or null for any other. */
+  function spoken(tag) {
+    var code = String(tag || '').slice(0, 2).toLowerCase();
+    return TEXTS.hasOwnProperty(code) ? code : null;
+  }
+
+  var defaultLanguage = spoken(script && script.getAttribute('data-lang')) ||
+    spoken(document.documentElement.getAttribute('lang')) || 'en';
 
   function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
@@ -84,14 +119,15 @@
   // ---- State, kept in sessionStorage ---------------------------------------------------
 
   function loadState() {
-    var empty = { sessionId: null, transcript: [], open: false };
+    var empty = { sessionId: null, transcript: [], open: false, lang: defaultLanguage };
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(storageKey) || 'null');
       if (!saved || typeof saved !== 'object' || !Array.isArray(saved.transcript)) return empty;
       return {
         sessionId: typeof saved.sessionId === 'string' ? saved.sessionId : null,
         transcript: saved.transcript.filter(isEntry),
-        open: saved.open === true
+        open: saved.open === true,
+        lang: spoken(saved.lang) || defaultLanguage
       };
     } catch (error) {
       return empty; // storage disabled or corrupt: the widget works, without persistence
@@ -122,6 +158,7 @@
   }
 
   var state = loadState();
+  TEXT = TEXTS[state.lang];
 
   // ---- DOM -------------------------------------------------------------------------------
 
@@ -142,7 +179,8 @@
     type: 'button', 'aria-expanded': 'false', 'aria-controls': uid + '-panel'
   });
   launcher.appendChild(el('span', 'lbw-launcher-icon', { 'aria-hidden': 'true' }));
-  launcher.appendChild(el('span', 'lbw-launcher-text', {}, TEXT.launcher));
+  var launcherText = el('span', 'lbw-launcher-text', {}, TEXT.launcher);
+  launcher.appendChild(launcherText);
 
   var panel = el('section', 'lbw-panel', {
     id: uid + '-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': uid + '-title'
@@ -151,8 +189,10 @@
 
   var header = el('div', 'lbw-header');
   var headings = el('div', 'lbw-headings');
-  headings.appendChild(el('h2', 'lbw-title', { id: uid + '-title' }, TEXT.title));
-  headings.appendChild(el('p', 'lbw-notice', { id: uid + '-notice' }, TEXT.notice));
+  var title = el('h2', 'lbw-title', { id: uid + '-title' }, TEXT.title);
+  var notice = el('p', 'lbw-notice', { id: uid + '-notice' }, TEXT.notice);
+  headings.appendChild(title);
+  headings.appendChild(notice);
   var closeButton = el('button', 'lbw-close', { type: 'button', 'aria-label': TEXT.close });
   closeButton.appendChild(el('span', 'lbw-close-icon', { 'aria-hidden': 'true' }));
   header.appendChild(headings);
@@ -170,7 +210,8 @@
   dots.appendChild(el('span', 'lbw-dot'));
   dots.appendChild(el('span', 'lbw-dot'));
   typing.appendChild(dots);
-  typing.appendChild(el('span', 'lbw-visually-hidden', {}, TEXT.typing));
+  var typingText = el('span', 'lbw-visually-hidden', {}, TEXT.typing);
+  typing.appendChild(typingText);
   typing.hidden = true;
   log.appendChild(typing);
 
@@ -192,6 +233,35 @@
   form.appendChild(inputLabel);
   form.appendChild(input);
   form.appendChild(sendButton);
+
+  root.setAttribute('lang', state.lang);
+
+  /** Switch the widget's own words to ``language`` (the conversation's), if it speaks it. */
+  function relabel(language) {
+    var code = spoken(language);
+    if (!code || code === state.lang) return;
+    var old = TEXT;
+    state.lang = code;
+    TEXT = TEXTS[code];
+    saveState();
+    root.setAttribute('lang', code);
+    launcherText.textContent = TEXT.launcher;
+    title.textContent = TEXT.title;
+    notice.textContent = TEXT.notice;
+    closeButton.setAttribute('aria-label', TEXT.close);
+    log.setAttribute('aria-label', TEXT.log);
+    typingText.textContent = TEXT.typing;
+    retryButton.textContent = TEXT.retry;
+    inputLabel.textContent = TEXT.inputLabel;
+    input.setAttribute('placeholder', TEXT.placeholder);
+    sendButton.textContent = TEXT.send;
+    Array.prototype.forEach.call(log.querySelectorAll('.lbw-quick-replies'), function (group) {
+      group.setAttribute('aria-label', TEXT.suggestions);
+    });
+    ['offline', 'connecting', 'noReply'].forEach(function (key) {
+      if (statusText.textContent === old[key]) statusText.textContent = TEXT[key];
+    });
+  }
 
   panel.appendChild(header);
   panel.appendChild(log);
@@ -359,7 +429,9 @@
       hideStatus();
       if (!state.transcript.length && !greetingRequested) {
         greetingRequested = true; // the disclaimer, once, when the chat is first opened
-        socket.emit('user_uttered', { message: SESSION_START, session_id: state.sessionId });
+        socket.emit('user_uttered', {
+          message: SESSION_START, session_id: state.sessionId, metadata: { lang: state.lang }
+        });
         startWaiting();
       }
     });
@@ -384,6 +456,7 @@
     var text = typeof data.text === 'string' ? data.text : '';
     var replies = cleanQuickReplies(data.quick_replies);
     replyPartArrived();
+    relabel(data.lang); // the assistant answers in the conversation's language
     if (!text.trim() && !replies.length) return; // images, custom payloads: not used by this bot
     var previous = state.transcript[state.transcript.length - 1];
     if (previous && previous.from === 'bot' && previous.text === text && !replies.length &&
@@ -405,7 +478,9 @@
     removeQuickReplies();
     hideStatus();
     addEntry({ from: 'user', text: shown, quickReplies: [] });
-    socket.emit('user_uttered', { message: message, session_id: state.sessionId });
+    socket.emit('user_uttered', {
+      message: message, session_id: state.sessionId, metadata: { lang: state.lang }
+    });
     startWaiting();
     return true;
   }
