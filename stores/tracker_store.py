@@ -45,8 +45,10 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             # SQLAlchemy 1.4 opens a new SQLite connection per session by default; the Rasa
             # server uses the store from its one event-loop thread, so one kept connection per
             # thread serves every turn, and the pragmas below are set once.
-            self.engine.dispose()
-            self.engine = sa.create_engine(self.engine.url, poolclass=sa.pool.SingletonThreadPool)
+            # (Rasa assigns `engine` without a type mypy can infer.)
+            url_in_use = self.engine.url  # type: ignore[has-type]
+            self.engine.dispose()  # type: ignore[has-type]
+            self.engine = sa.create_engine(url_in_use, poolclass=sa.pool.SingletonThreadPool)
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 

@@ -88,6 +88,8 @@ class Facts:
     topic_mentioned: Optional[str] = fact("a topic the page does not cover, named only in the "
                                           "story around the question ('I'm on 5 mg of pred')")
     topic_leaves_a_question: bool = fact("the message asks something of its own beside the topic")
+    topic_weak: bool = fact("the topic is named only by words that can also describe an "
+                            "alternative ('instead of', 'replace', 'forever')")
     topic_whole_message: bool = fact("the topic concerns the message as a whole (taking two "
                                      "medicines together, a cold on treatment): nothing else "
                                      "is answered beside its decline")
@@ -220,6 +222,7 @@ class Interpreter:
             topic=topic.name if topic else None,
             topic_mentioned=mentioned.name if mentioned else None,
             topic_whole_message=bool(topic and topic.whole_message),
+            topic_weak=bool(topic and self.language.uncovered.only_weakly(asked, topic)),
             topic_leaves_a_question=leaves,
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
             other_drug=others[0].name if others else None,

@@ -12,11 +12,14 @@ from lupus_faq.language.text import words
 
 @dataclass(frozen=True)
 class UncoveredTopic:
-    """A topic outside the page (doses, pregnancy...) and its decline."""
+    """A topic outside the page (doses, pregnancy...), recognised by its words (its decline is
+    a text of the knowledge, said in the conversation's language: lupus_faq/knowledge/texts.py)."""
 
     name: str
-    text: str
     terms: TermSet
+    # Words that also describe an alternative or a comparison ("instead of", "replace"): they
+    # make the topic only when the classifier does not take the message for a page question.
+    weak: TermSet = TermSet.from_config((), ())
     # Words that make the topic's terms mean something the page does answer: "is Saphnelo
     # taken alongside other treatment or on its own?" asks whether it is an add-on.
     unless: TermSet = TermSet.from_config((), ())
@@ -28,7 +31,12 @@ class UncoveredTopic:
     repeated_before: Tuple[str, ...] = ()
 
     def matches(self, tokens: Sequence[str]) -> bool:
-        """Whether a message's folded words are about this topic."""
+        """Whether a message's folded words are about this topic (by any of its terms)."""
+        return self.matches_strongly(tokens) or (
+            self.weak.matches(tokens) and not self.unless.matches(tokens))
+
+    def matches_strongly(self, tokens: Sequence[str]) -> bool:
+        """Whether a message's words are about this topic by terms that are not weak."""
         return self.terms.matches(tokens) and not self.unless.matches(tokens)
 
 
@@ -40,14 +48,13 @@ class NotCoveredChecker:
     ) -> None:
         """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
         window = int(raw.get("window", 4))
-        self.generic = " ".join(raw["generic"].split())
         self.topics: Tuple[UncoveredTopic, ...] = tuple(
             UncoveredTopic(
                 name=name,
-                text=" ".join(data["text"].split()),
                 terms=TermSet.from_config(
                     data.get("phrases") or (), data.get("near") or (), window, word_lists
                 ),
+                weak=TermSet.from_config(data.get("weak") or (), (), window, word_lists),
                 unless=TermSet.from_config(data.get("unless") or (), (), window, word_lists),
                 whole_message=bool(data.get("whole_message", False)),
                 repeated_before=tuple(data.get("repeated_before") or ()),
@@ -60,9 +67,16 @@ class NotCoveredChecker:
         self._part_min_words = int(parts.get("min_words", 3))
 
     def detect(self, text: str) -> Optional[UncoveredTopic]:
-        """The first topic whose terms occur in ``text``, or None."""
+        """The first topic whose terms occur in ``text`` (by a term that is not weak, else by
+        a weak one), or None."""
         tokens = words(text)
-        return next((t for t in self.topics if t.matches(tokens)), None)
+        return next((t for t in self.topics if t.matches_strongly(tokens)), None) or next(
+            (t for t in self.topics if t.matches(tokens)), None)
+
+    def only_weakly(self, text: str, topic: UncoveredTopic) -> bool:
+        """Whether ``topic`` is in ``text`` by its weak words only ("instead of B cells")."""
+        tokens = words(text)
+        return topic.matches(tokens) and not topic.matches_strongly(tokens)
 
     def named(self, name: Optional[str]) -> Optional[UncoveredTopic]:
         """The topic called ``name`` (None for None or a name no longer in the YAML)."""

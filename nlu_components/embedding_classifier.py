@@ -1,0 +1,172 @@
+"""Rasa NLU component: a second opinion on the intent when DIET is not sure, from pretrained
+sentence embeddings of the sentences that ask.
+
+DIET reads the whole message and learns only from our examples' words; in a long message the
+story before the question pulls it towards the story's words, and a paraphrase far from every
+example leaves it unsure. This component is a logistic regression trained on pretrained
+sentence embeddings (nlu_components/encoders/: all-MiniLM-L6-v2 by default, checksummed, read
+from the installed wheel) of the training examples. Placed after the FallbackClassifier, it
+looks only at the messages DIET was not sure of (`nlu_fallback`): it embeds the message's
+sentences that ask (lupus_faq/language/clauses.py: the question decides, the story is context),
+and when the regression is at least `min_confidence` sure of an intent that DIET also ranked
+among its `top` first, that intent is taken; otherwise the message stays unsure ("Did you
+mean"). Only unsure messages pay for the encoder. What it was measured against before it was
+kept (DIET with the embeddings as features, WordLlama's word vectors instead of
+MiniLM, no encoder):
+docs/how-it-works.md, "NLU pipeline, and why".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from lupus_faq.language import load_language
+
+_FILE = "embedding_classifier.npz"
+
+
+def encoder(name: str) -> Any:
+    """The encoder called ``name`` (nlu_components/encoders/), loaded once per process."""
+    if name == "minilm":
+        from nlu_components.encoders import minilm
+
+        return minilm.shared()
+    raise ValueError(f"unknown encoder {name!r}; the one installed is 'minilm'")
+
+
+# Set on a message whose intent the regression chose (with its probability), for the logs and
+# `make explain`.
+SECOND_OPINION = "second_opinion"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
+    """Logistic regression over sentence embeddings: a second opinion for unsure messages."""
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        """None that Rasa can check: it reads DIET's ranking and the FallbackClassifier's
+        verdict at inference, but Rasa checks requirements on the training graph, where no
+        classifier feeds another."""
+        return []
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """`min_confidence`: how sure the regression must be; `top`: how high DIET must have
+        ranked the same intent; `C`: the regression's inverse regularisation; `random_seed`."""
+        return {"encoder": "minilm", "min_confidence": 0.4, "top": 3, "C": 10.0,
+                "random_seed": 2611}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        intents: Optional[List[str]] = None,
+        coef: Optional[np.ndarray] = None,
+        intercept: Optional[np.ndarray] = None,
+    ) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._intents = intents or []
+        self._coef = coef
+        self._intercept = intercept
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EmbeddingIntentClassifier":
+        """An untrained classifier."""
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fits the regression on the training examples' embeddings."""
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
+        if len({m.get(INTENT) for m in examples}) < 2:
+            return self._resource
+        features = self._embed([str(m.get(TEXT)) for m in examples])
+        labels = [m.get(INTENT) for m in examples]
+        model = LogisticRegression(C=float(self._config["C"]), max_iter=2000,
+                                   random_state=int(self._config["random_seed"]))
+        model.fit(features, labels)
+        self._intents = [str(c) for c in model.classes_]
+        self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_
+        with self._storage.write_to(self._resource) as directory:
+            np.savez(directory / _FILE, intents=np.array(self._intents), coef=self._coef,
+                     intercept=self._intercept)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "EmbeddingIntentClassifier":
+        """The trained regression, or an untrained one (which leaves DIET's ranking alone)."""
+        try:
+            with model_storage.read_from(resource) as directory:
+                saved = np.load(directory / _FILE)
+                return cls(config, model_storage, resource, [str(i) for i in saved["intents"]],
+                           saved["coef"], saved["intercept"])
+        except (ValueError, FileNotFoundError):
+            return cls(config, model_storage, resource)
+
+    def _embed(self, texts: List[str]) -> np.ndarray:
+        """The embeddings of the sentences of ``texts`` that ask."""
+        clauses = load_language().clauses
+        return encoder(str(self._config["encoder"])).encode(
+            [clauses.question_part(t) for t in texts])
+
+    def _probabilities(self, embedding: np.ndarray) -> Dict[str, float]:
+        assert self._coef is not None and self._intercept is not None
+        scores = self._coef @ embedding + self._intercept
+        scores = np.exp(scores - scores.max())
+        scores /= scores.sum()
+        return dict(zip(self._intents, (float(s) for s in scores)))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Takes the regression's intent for an unsure message when DIET ranked it high too."""
+        if self._coef is None:
+            return messages
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME or not message.get(TEXT):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+            ours = self._probabilities(self._embed([str(message.get(TEXT))])[0])
+            best = max(ours, key=lambda name: ours[name])
+            near = [str(r.get("name")) for r in ranking[: int(self._config["top"])]]
+            if ours[best] < float(self._config["min_confidence"]) or best not in near:
+                continue
+            # Confidence 1.0: the two classifiers agree, so the dialogue treats the intent as
+            # sure; the regression's own probability is kept beside it for the logs.
+            chosen = {"name": best, "confidence": 1.0}
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *(r for r in ranking if r["name"] != best)],
+                        add_to_output=True)
+            message.set(SECOND_OPINION, round(ours[best], 3), add_to_output=True)
+        return messages

@@ -1,0 +1,109 @@
+"""The pretrained sentence encoder and the second opinion it gives on unsure messages.
+
+Specification: the encoder's files are read only after their published SHA-256 is checked;
+paraphrases of one question land closer together than unrelated messages; the second opinion
+changes only messages the classifier was unsure of, and only to an intent the classifier itself
+ranked high.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any, Dict, List
+
+import numpy as np
+import pytest
+
+from nlu_components.encoders import minilm
+
+
+def test_a_model_file_that_is_not_the_published_one_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "model.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("model.safetensors", b"not the weights")
+        zipped.writestr("tokenizer.json", b"{}")
+    with pytest.raises(minilm.ChecksumError, match="model.safetensors"):
+        minilm.MiniLM.load(archive)
+
+
+def test_the_installed_model_passes_its_checksums() -> None:
+    archive = minilm.model_zip()
+    for name in minilm.SHA256:
+        assert minilm.read_verified(archive, name)
+
+
+def test_it_computes_what_sentence_transformers_computes() -> None:
+    # The similarities sentence-transformers' documentation prints for this model
+    # (sbert.net, "Semantic Textual Similarity"): the numpy encoder must give the same numbers.
+    movie, movie_again, cat, cat_again = minilm.shared().encode([
+        "The new movie is awesome", "The new movie is so great",
+        "The cat sits outside", "The cat plays in the garden"])
+    assert float(movie @ movie_again) == pytest.approx(0.8939, abs=5e-4)
+    assert float(cat @ cat_again) == pytest.approx(0.6788, abs=5e-4)
+    assert float(np.linalg.norm(movie)) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_paraphrases_are_closer_than_unrelated_messages() -> None:
+    question, paraphrase, unrelated = minilm.shared().encode([
+        "How is belimumab given?", "How is belimumab administered?",
+        "thanks, have a nice evening"])
+    assert float(question @ paraphrase) > float(question @ unrelated) + 0.5
+
+
+def test_a_long_message_is_cut_not_refused() -> None:
+    (embedding,) = minilm.shared().encode(["belimumab " * 400])
+    assert embedding.shape == (minilm.DIMENSION,)
+
+
+# The second opinion, with a stand-in regression over two-number "embeddings".
+
+def _classifier(**config: Any) -> Any:
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    settings = {**EmbeddingIntentClassifier.get_default_config(), **config}
+    # ask_children scores the first number, ask_who_can_take the second.
+    classifier = EmbeddingIntentClassifier(
+        settings, None, None, ["ask_children", "ask_who_can_take"],  # type: ignore[arg-type]
+        np.array([[4.0, 0.0], [0.0, 4.0]], np.float32), np.zeros(2))
+    classifier._embed = lambda texts: np.array([[1.0, 0.0]] * len(texts))  # type: ignore[method-assign]
+    return classifier
+
+
+def _message(intent: str, ranking: List[Dict[str, Any]]) -> Any:
+    from rasa.shared.nlu.training_data.message import Message
+
+    return Message(data={"text": "my daughter is 9, could she be on it",
+                         "intent": {"name": intent, "confidence": 0.4},
+                         "intent_ranking": ranking})
+
+
+def _ranked(*names: str) -> List[Dict[str, Any]]:
+    return [{"name": n, "confidence": 0.3 - i * 0.05} for i, n in enumerate(names)]
+
+
+def test_an_unsure_message_takes_the_intent_both_classifiers_rank_high() -> None:
+    message = _message("nlu_fallback", _ranked("ask_who_can_take", "ask_children", "greet"))
+    (result,) = _classifier().process([message])
+    assert result.get("intent")["name"] == "ask_children"
+    assert result.get("intent_ranking")[0]["name"] == "ask_children"
+    assert result.get("second_opinion") > 0.9
+
+
+def test_an_intent_the_classifier_ranked_low_is_not_taken() -> None:
+    ranking = _ranked("ask_who_can_take", "greet", "goodbye", "ask_children")
+    (result,) = _classifier(top=3).process([_message("nlu_fallback", ranking)])
+    assert result.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_second_opinion_below_its_confidence_is_not_taken() -> None:
+    ranking = _ranked("ask_who_can_take", "ask_children")
+    (result,) = _classifier(min_confidence=0.99).process([_message("nlu_fallback", ranking)])
+    assert result.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_sure_message_is_left_alone() -> None:
+    ranking = _ranked("ask_who_can_take", "ask_children")
+    (result,) = _classifier().process([_message("ask_who_can_take", ranking)])
+    assert result.get("intent")["name"] == "ask_who_can_take"
+    assert result.get("second_opinion") is None
