@@ -91,7 +91,7 @@ docker-build: ## Build the deployment image (needs a Docker engine)
 compose-up: setup-web ## 2 Rasa + 2 action servers, PostgreSQL, Redis, nginx (needs Docker; deploy/.env)
 	cd deploy && docker compose up -d --build
 
-lock: ## Re-resolve requirements*.txt and rewrite constraints.txt
+lock: ## Re-resolve requirements*.txt: constraints.txt, constraints-tools.txt, the image's Python
 	@scripts/lock.sh
 
 clean: ## Remove build output, models, logs, reports and test results (keeps .venv and var/)
