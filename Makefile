@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test setup-web spacy train run chat serve test validate report purge load bench eval docker-build compose-up lock clean
+.PHONY: help setup setup-test setup-web setup-tools spacy train run chat serve test validate report purge load bench eval audit docker-build compose-up lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,9 @@ setup-test: setup-web ## Same, plus the test dependencies and Chromium for the b
 	@scripts/install-system-packages.sh
 
 setup-web: web/node_modules/.package-lock.json ## Install the chat widget's pinned npm packages
+
+setup-tools: ## The audit tools' own venv, .venv-tools (pip-audit, requirements-tools.txt)
+	@scripts/setup.sh tools
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@echo "==> Installing the chat widget's npm packages (web/package-lock.json)"
@@ -84,6 +87,9 @@ bench: train ## Speed and cost vs a bare `rasa init` server; writes docs/benchma
 
 eval: train ## Accuracy vs baselines (45 min to 2 h on 2 cores); writes docs/benchmarks-accuracy.md (QUICK=1: smoke run)
 	@$(PYTHON) -m eval.run $(if $(QUICK),--quick)
+
+audit: setup setup-tools ## Pinned Python and npm packages against public advisory databases, one table
+	@.venv-tools/bin/python -m scripts.audit
 
 docker-build: ## Build the deployment image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t lupus-biologics-assistant:0.1.0 .
