@@ -301,7 +301,9 @@ def main() -> int:
         print(f"error: no trained model at {MODEL.relative_to(ROOT)}; run `make train`", file=sys.stderr)
         return 1
     if workers > 1:
-        print(f"==> The Rasa server runs {workers} workers (SANIC_WORKERS), locks in Redis (REDIS_URL)")
+        print(f"==> The Rasa server runs {workers} workers (SANIC_WORKERS), locks in Redis (REDIS_URL). "
+              "For the REST channel and webhooks: a Socket.IO session (the widget) lives in one worker, "
+              "and its polling requests may reach the other (docs/production.md)")
     rasa_port = _port("RASA_PORT", DEFAULT_RASA_PORT)
     action_port = _port("ACTION_PORT", DEFAULT_ACTION_PORT)
     if args.command == "chat":
