@@ -35,6 +35,8 @@ from typing import Callable, Dict, Iterator, List, Optional
 
 import yaml
 
+from stores.settings import WorkersNeedRedis, sanic_workers
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "lupus-biologics.tar.gz"
@@ -219,7 +221,8 @@ def chat(rasa_port: int, action_port: int) -> int:
                  "--port", str(rasa_port), "--endpoints", str(write_endpoints(action_port))],
                 cwd=ROOT,
                 env=process_env(),
-                preexec_fn=die_with_parent(),  # in the foreground (the terminal's), and ours to stop
+                # Not a session of its own (it reads the terminal), but it still goes if we die.
+                preexec_fn=die_with_parent(),
             ).returncode
         except KeyboardInterrupt:
             pass
@@ -265,7 +268,7 @@ def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> i
                 stack.enter_context(web_server.serve(web_port, f"http://localhost:{rasa_port}"))
                 lines.insert(0, f"Demo page with the chat widget: http://localhost:{web_port}")
             print("==> Ready.\n    " + "\n    ".join(lines) + "\n==> Ctrl-C to stop.", flush=True)
-            # From here Ctrl-C and SIGTERM only set a flag: an exception raised in the middle of
+            # From here Ctrl-C, SIGTERM and SIGHUP only set a flag: an exception raised in the middle of
             # rasa.poll() could leave the Popen object unusable for stopping the server.
             stopping = threading.Event()
             for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -290,8 +293,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["chat", "serve", "run"])
     args = parser.parse_args()
-    from stores.settings import WorkersNeedRedis, sanic_workers
-
     try:
         workers = sanic_workers()
     except WorkersNeedRedis as refusal:  # said before anything starts, not in a server's log
