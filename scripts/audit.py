@@ -234,14 +234,28 @@ def pip_resolver(python: str = sys.executable) -> Resolver:
         if result.returncode == 0:
             answer = f"yes: pip resolves the requirements with {package}>={version}"
         elif "ResolutionImpossible" in output or "conflict" in output.lower():
-            causes = re.findall(r"^\s{4}(\S.*depends on .*)$", output, flags=re.M)
-            answer = "no: " + ("; ".join(causes) if causes else "pip finds no consistent set with " + f"{package}>={version}")
+            answer = "no: " + (_conflict(output, package) or f"pip finds no consistent set with {package}>={version}")
         else:
             answer = "unknown: pip could not resolve (" + (output.strip().splitlines() or ["?"])[-1][:120] + ")"
         cache[(package, version)] = answer
         return answer
 
     return resolve
+
+
+def _conflict(output: str, package: str) -> str:
+    """The gist of pip's "The conflict is caused by:" lines: the upper bounds that bite, and
+    what the lowest fixed version itself needs."""
+    causes = re.findall(r"^\s{4}(\S.* depends on .*)$", output, flags=re.M)
+    chosen: Dict[str, str] = {}
+    for cause in causes:
+        who, _, needs = cause.partition(" depends on ")
+        name = normalise(who.split()[0].split("[")[0])
+        if name == normalise(package):
+            chosen[name] = cause  # pip lists the newest first: the last is the lowest fix
+        elif "<" in needs and name not in chosen:
+            chosen[name] = cause
+    return "; ".join(chosen.values())
 
 
 def decide(finding: Finding, packages: Sequence[Installed], requirement_lines: Sequence[str],

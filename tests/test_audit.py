@@ -180,3 +180,20 @@ def test_installed_packages_are_read_from_metadata(tmp_path: Path) -> None:
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: rasa\nVersion: 3.6.21\n"
                                    "Requires-Dist: aiohttp (>=3.9.0,<3.10)\nRequires-Dist: wheel (>=0.38.1)\n\nREADME\n")
     assert audit.installed_packages(tmp_path) == [Installed("rasa", "3.6.21", ("aiohttp (>=3.9.0,<3.10)", "wheel (>=0.38.1)"))]
+
+
+def test_pips_conflict_is_told_in_short() -> None:
+    output = """ERROR: Cannot install -r req.txt (line 2), rasa[spacy]==3.6.21 and wheel==0.46.2 because these package versions have conflicting dependencies.
+
+The conflict is caused by:
+    rasa 3.6.21 depends on packaging<21.0 and >=20.0
+    spacy 3.4.4 depends on packaging>=20.0
+    rasa[spacy] 3.6.21 depends on packaging<21.0 and >=20.0
+    wheel 0.48.0 depends on packaging>=24.0
+    wheel 0.46.2 depends on packaging>=24.0
+
+To fix this you could try to:
+ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/
+"""
+    assert audit._conflict(output, "wheel") == ("rasa 3.6.21 depends on packaging<21.0 and >=20.0; "
+                                                "wheel 0.46.2 depends on packaging>=24.0")
