@@ -282,6 +282,12 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
             lines.append(f"| {system.name} | {users} | {f['p50_ms']:.0f} | {f['p95_ms']:.0f} | "
                          f"{f['p99_ms']:.0f} | {f['messages_per_s']:.1f} | {f['errors']:.0f} | "
                          f"{f.get('other_cores', float('nan')):.2f} |")
+    busiest = max((f.get("other_cores", 0.0) for system in systems for f in system.runs.values()), default=0.0)
+    if busiest >= 0.25:
+        lines += ["", f"**Not a quiet machine:** processes outside the benchmark used up to {busiest:.2f} of the "
+                      f"{os.cpu_count()} cores during these runs. Throughput, latencies and every ratio below are "
+                      "lower and noisier than the same servers would give alone; compare runs only at similar "
+                      "other load."]
     lines += ["", f"![latency vs concurrency]({image.name if image.parent == out else 'images/' + image.name})", "",
               "## Overhead over the floor (project ÷ floor)", "",
               "| users | p50 | p95 | messages/s (floor ÷ project) |", "|---|---|---|---|"]
