@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-test setup-web spacy train run chat serve test lint explain validate report purge load bench eval docker-build compose-up lock clean
+.PHONY: help setup setup-test setup-web setup-tools spacy train run chat serve test lint explain validate report purge load bench eval audit docker-build compose-up lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,9 @@ setup-test: setup-web ## Same, plus the test dependencies and Chromium for the b
 	@scripts/install-system-packages.sh
 
 setup-web: web/node_modules/.package-lock.json ## Install the chat widget's pinned npm packages
+
+setup-tools: ## The audit tools' own venv, .venv-tools (pip-audit, requirements-tools.txt)
+	@scripts/setup.sh tools
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@echo "==> Installing the chat widget's npm packages (web/package-lock.json)"
@@ -91,13 +94,16 @@ bench: train ## Speed and cost vs a bare `rasa init` server; writes docs/benchma
 eval: train ## Accuracy: held-out and blind sets through the server, vs baselines (1-2 h); docs/benchmarks-accuracy.md (QUICK=1: smoke run; FRESH=1: also the fresh blind batch)
 	@$(PYTHON) -m eval.run $(if $(QUICK),--quick) $(if $(FRESH),--fresh)
 
+audit: setup setup-tools ## Pinned Python and npm packages against public advisory databases, one table
+	@.venv-tools/bin/python -m scripts.audit
+
 docker-build: ## Build the deployment image (needs a Docker engine)
 	docker build -f deploy/Dockerfile -t lupus-biologics-assistant:0.1.0 .
 
 compose-up: setup-web ## 2 Rasa + 2 action servers, PostgreSQL, Redis, nginx (needs Docker; deploy/.env)
 	cd deploy && docker compose up -d --build
 
-lock: ## Re-resolve requirements*.txt and rewrite constraints.txt
+lock: ## Re-resolve requirements*.txt: constraints.txt, constraints-tools.txt, the image's Python
 	@scripts/lock.sh
 
 clean: ## Remove build output, models, logs, reports and test results (keeps .venv and var/)

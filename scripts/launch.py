@@ -5,14 +5,21 @@
     python -m scripts.launch run      # the same + the demo web page with the chat widget
 
 Settings come from the environment: RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8000),
-CORS_ORIGINS (the demo page's origin), RASA_API_TOKEN / RASA_JWT_SECRET (HTTP API access).
+CORS_ORIGINS (the demo page's origin), RASA_API_TOKEN / RASA_JWT_SECRET (HTTP API access),
+SANIC_WORKERS (Rasa server workers, more than 1 only with REDIS_URL: stores/settings.py).
 The tests use the same functions to start real servers on free ports.
+
+The servers never outlive the launcher: Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop
+them in order, and if the launcher dies without a word (SIGKILL, the OOM killer) the kernel
+sends each server SIGTERM (a parent-death signal, Linux), which Rasa and its workers obey.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import secrets
 import signal
@@ -24,9 +31,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 import yaml
+
+from stores.settings import WorkersNeedRedis, sanic_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -105,6 +114,31 @@ def process_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     return {**QUIET_DEFAULTS, **os.environ, **(extra or {})}
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# Loaded here, before any fork: the child between fork and exec should only make the call.
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True) if sys.platform == "linux" else None
+
+
+def die_with_parent() -> Optional[Callable[[], None]]:
+    """A ``preexec_fn`` giving the child SIGTERM when the thread that started it ends (Linux).
+
+    The kernel ties the parent-death signal to the creating *thread*: only the main thread's
+    end is the launcher's end, so children started from other threads (tests start servers
+    from a thread pool) get none, or they would be stopped when that thread finished.
+    """
+    if _LIBC is None or threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        # The parent may have died between fork and prctl: then no signal will ever come.
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
+
+
 def start(command: List[str], log_name: str, env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
     """Start ``command`` from the project root, its output going to logs/<log_name>.log."""
     LOGS.mkdir(exist_ok=True)
@@ -116,6 +150,7 @@ def start(command: List[str], log_name: str, env: Optional[Dict[str, str]] = Non
         stderr=subprocess.STDOUT,
         env=process_env(env),
         start_new_session=True,  # Ctrl-C in the terminal goes to us; we stop it in order
+        preexec_fn=die_with_parent(),
     )
 
 
@@ -149,17 +184,18 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
 
 @contextlib.contextmanager
 def rasa_server(
-    port: int, action_port: int, extra_args: Optional[List[str]] = None
+    port: int, action_port: int, extra_args: Optional[List[str]] = None, env: Optional[Dict[str, str]] = None
 ) -> Iterator[subprocess.Popen]:
     """The Rasa server (channels of credentials.yml, HTTP API behind a token) on ``port``,
-    ready, stopped on exit. ``extra_args`` come last, so they override the defaults."""
+    ready, stopped on exit. ``extra_args`` come last, so they override the defaults; ``env``
+    adds to the environment (SANIC_WORKERS, REDIS_URL...)."""
     command = [
         str(BIN / "rasa"), "run", "--enable-api", "--port", str(port),
         "--model", str(MODEL), "--endpoints", str(write_endpoints(action_port)),
         "--credentials", str(ROOT / "credentials.yml"), "--cors", *cors_origins(),
         *api_auth_args(), *(extra_args or []),
     ]
-    process = start(command, "rasa-server")
+    process = start(command, "rasa-server", env)
     try:
         wait_until_up(f"http://localhost:{port}/", process)
         yield process
@@ -185,6 +221,8 @@ def chat(rasa_port: int, action_port: int) -> int:
                  "--port", str(rasa_port), "--endpoints", str(write_endpoints(action_port))],
                 cwd=ROOT,
                 env=process_env(),
+                # Not a session of its own (it reads the terminal), but it still goes if we die.
+                preexec_fn=die_with_parent(),
             ).returncode
         except KeyboardInterrupt:
             pass
@@ -207,10 +245,12 @@ def _api_note() -> str:
 
 
 def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> int:
-    """Action server, Rasa server (and the demo page if ``web_port``) until Ctrl-C or SIGTERM."""
+    """Action server, Rasa server (and the demo page if ``web_port``) until Ctrl-C, SIGTERM or
+    SIGHUP."""
     # Ctrl-C works even when started from a background shell job, which inherits SIGINT ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)  # the terminal was closed
     try:
         with contextlib.ExitStack() as stack:
             print(f"==> Starting the action server on port {action_port} (log: logs/action-server.log)")
@@ -228,10 +268,10 @@ def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> i
                 stack.enter_context(web_server.serve(web_port, f"http://localhost:{rasa_port}"))
                 lines.insert(0, f"Demo page with the chat widget: http://localhost:{web_port}")
             print("==> Ready.\n    " + "\n    ".join(lines) + "\n==> Ctrl-C to stop.", flush=True)
-            # From here Ctrl-C and SIGTERM only set a flag: an exception raised in the middle of
+            # From here Ctrl-C, SIGTERM and SIGHUP only set a flag: an exception raised in the middle of
             # rasa.poll() could leave the Popen object unusable for stopping the server.
             stopping = threading.Event()
-            for signum in (signal.SIGINT, signal.SIGTERM):
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                 signal.signal(signum, lambda *_: stopping.set())
             while rasa.poll() is None and not stopping.wait(0.5):
                 pass
@@ -253,9 +293,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["chat", "serve", "run"])
     args = parser.parse_args()
+    try:
+        workers = sanic_workers()
+    except WorkersNeedRedis as refusal:  # said before anything starts, not in a server's log
+        print(f"error: {refusal}", file=sys.stderr)
+        return 2
     if not MODEL.exists():
         print(f"error: no trained model at {MODEL.relative_to(ROOT)}; run `make train`", file=sys.stderr)
         return 1
+    if workers > 1:
+        print(f"==> The Rasa server runs {workers} workers (SANIC_WORKERS), locks in Redis (REDIS_URL). "
+              "For the REST channel and webhooks: a Socket.IO session (the widget) lives in one worker, "
+              "and its polling requests may reach the other (docs/production.md)")
     rasa_port = _port("RASA_PORT", DEFAULT_RASA_PORT)
     action_port = _port("ACTION_PORT", DEFAULT_ACTION_PORT)
     if args.command == "chat":

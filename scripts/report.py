@@ -7,7 +7,8 @@ Reads the tracker store (DATABASE_URL, or var/conversations.db), prints two tabl
 them as CSV for curators:
 - unanswered-<from>_<to>.csv: questions that fell to out-of-scope, "not covered" or
   clarification, grouped by similarity, with counts: candidates for new training examples or
-  new answers;
+  new answers. Messages with nothing left to compare once markup and medicine names are taken
+  out (a bare "Benlysta", only emoji, only markup) are grouped apart and counted, last;
 - unhelpful-<from>_<to>.csv: answers people said did not help, with the question asked.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,10 @@ UNANSWERED_INTENTS = ("nlu_fallback", "out_of_scope", "ask_not_covered", "other_
 # Questions closer than this (cosine distance of character n-grams, medicine names left out)
 # are one group.
 GROUPING_DISTANCE = 0.6
+# Markup a public widget receives (tags, character references): no words of the person's.
+_MARKUP = re.compile(r"<[^<>]*>|&#?[A-Za-z0-9]+;")
+# The kinds of group; the last two hold messages with nothing left to compare.
+QUESTIONS, ONLY_A_NAME, NO_WORDS = "question", "only a medicine name", "no words"
 
 
 @dataclass
@@ -37,6 +43,7 @@ class Group:
 
     questions: List[str]
     topic: str = ""  # the uncovered topic of knowledge/not_covered.yml, if any
+    kind: str = QUESTIONS  # or ONLY_A_NAME, NO_WORDS: grouped apart, nothing to compare
     intents: Counter = field(default_factory=Counter)
     first_seen: float = 0.0
     last_seen: float = 0.0
@@ -90,18 +97,37 @@ def unhelpful(events: Iterable[StoredEvent]) -> List[Unhelpful]:
 
 
 def _similar(texts: Sequence[str]) -> List[int]:
-    """Cluster labels: average-linkage clustering of character n-gram vectors."""
+    """Cluster labels: average-linkage clustering of character n-gram vectors. A text with no
+    n-gram at all (cosine distance is undefined for it) is a group of its own."""
     if len(texts) < 2:
-        return [0] * len(texts)
+        return list(range(len(texts)))
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # Plain term frequencies: with a few dozen questions, IDF mostly amplifies noise.
     vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), use_idf=False, sublinear_tf=True)
-    matrix = vectors.fit_transform(texts).toarray()
-    return AgglomerativeClustering(
-        n_clusters=None, distance_threshold=GROUPING_DISTANCE, affinity="cosine", linkage="average"
-    ).fit_predict(matrix).tolist()
+    try:
+        matrix = vectors.fit_transform(texts).toarray()
+    except ValueError:  # "empty vocabulary": not one n-gram in any text
+        return list(range(len(texts)))
+    filled = [i for i, row in enumerate(matrix) if row.any()]
+    labels = [len(texts) + i for i in range(len(texts))]  # apart from every cluster label
+    if len(filled) >= 2:
+        clusters = AgglomerativeClustering(
+            n_clusters=None, distance_threshold=GROUPING_DISTANCE, affinity="cosine", linkage="average"
+        ).fit_predict(matrix[filled]).tolist()
+        for index, label in zip(filled, clusters):
+            labels[index] = label
+    return labels
+
+
+def _kind(question: str, cleaned: str) -> str:
+    """QUESTIONS when words remain to compare; else what the message was."""
+    from lupus_faq.language.text import words
+
+    if cleaned:
+        return QUESTIONS
+    return ONLY_A_NAME if words(_MARKUP.sub(" ", question)) else NO_WORDS
 
 
 def group_questions(items: Sequence[Tuple[str, str, float]]) -> List[Group]:
@@ -112,24 +138,29 @@ def group_questions(items: Sequence[Tuple[str, str, float]]) -> List[Group]:
     from lupus_faq.language import load_language
 
     language = load_language()
+    cleaned = [language.lexicon.without(DRUG, _MARKUP.sub(" ", question)) for question, _, _ in items]
+    keys: List[Tuple[str, str, int]] = [("", "", 0)] * len(items)  # (kind, topic, label)
     by_topic: Dict[str, List[int]] = defaultdict(list)
     for index, (question, _, _) in enumerate(items):
+        kind = _kind(question, cleaned[index])
+        if kind != QUESTIONS:  # nothing to compare: grouped apart, by kind
+            keys[index] = (kind, "", 0)
+            continue
         topic = language.uncovered.detect(question)
         by_topic[topic.name if topic else ""].append(index)
-    keys = [("", 0)] * len(items)
     for topic, indexes in by_topic.items():
-        labels = _similar([language.lexicon.without(DRUG, items[i][0]) for i in indexes])
-        for index, label in zip(indexes, labels):
-            keys[index] = (topic, label)
-    groups: Dict[Tuple[str, int], Group] = defaultdict(lambda: Group([]))
-    for label, (question, intent, when) in zip(keys, items):
-        group = groups[label]
-        group.topic = label[0]
+        for index, label in zip(indexes, _similar([cleaned[i] for i in indexes])):
+            keys[index] = (QUESTIONS, topic, label)
+    groups: Dict[Tuple[str, str, int], Group] = defaultdict(lambda: Group([]))
+    for key, (question, intent, when) in zip(keys, items):
+        group = groups[key]
+        group.kind, group.topic = key[0], key[1]
         group.questions.append(question)
         group.intents[intent] += 1
         group.first_seen = min(group.first_seen or when, when)
         group.last_seen = max(group.last_seen, when)
-    return sorted(groups.values(), key=lambda g: (-g.count, g.example))
+    order = {QUESTIONS: 0, ONLY_A_NAME: 1, NO_WORDS: 2}  # the questions first, the leftovers last
+    return sorted(groups.values(), key=lambda g: (order[g.kind], -g.count, g.example))
 
 
 def _day(timestamp: float) -> str:
@@ -144,11 +175,12 @@ def write_reports(
     unanswered_csv, unhelpful_csv = out / f"unanswered-{label}.csv", out / f"unhelpful-{label}.csv"
     with unanswered_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["group", "count", "example", "topic", "intents", "first_seen", "last_seen", "questions"])
+        writer.writerow(["group", "count", "example", "topic", "intents", "first_seen", "last_seen", "questions",
+                         "kind"])
         for number, group in enumerate(groups, 1):
             intents = "; ".join(f"{name} {n}" for name, n in group.intents.most_common())
             writer.writerow([number, group.count, group.example, group.topic, intents, _day(group.first_seen),
-                             _day(group.last_seen), " | ".join(sorted(set(group.questions)))])
+                             _day(group.last_seen), " | ".join(sorted(set(group.questions))), group.kind])
     with unhelpful_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["date", "answers", "question"])
@@ -181,10 +213,16 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     label = f"{start}_{end}"
     unanswered_csv, unhelpful_csv = write_reports(groups, rated, args.out, label)
 
-    print(f"Unanswered questions {start} to {end}: {sum(g.count for g in groups)} in {len(groups)} groups")
+    questions = [g for g in groups if g.kind == QUESTIONS]
+    print(f"Unanswered questions {start} to {end}: {sum(g.count for g in questions)} in {len(questions)} groups")
     for number, group in enumerate(groups, 1):
-        topic = f"  [{group.topic}]" if group.topic else ""
-        print(f"  {number:>3}. {group.count:>4} x  {group.example}{topic}")
+        if group.kind == QUESTIONS:
+            topic = f"  [{group.topic}]" if group.topic else ""
+            print(f"  {number:>3}. {group.count:>4} x  {group.example}{topic}")
+    leftovers = [g for g in groups if g.kind != QUESTIONS]
+    if leftovers:
+        print("Messages with nothing left to group once markup and medicine names are out: "
+              + ", ".join(f"{g.kind} {g.count} (e.g. {g.example!r})" for g in leftovers))
     print(f"Answers rated unhelpful: {len(rated)}")
     for item in rated:
         print(f"  {_day(item.when)}  {' '.join(item.answers):<30}  {item.question}")

@@ -1,14 +1,17 @@
-"""Lock store chosen by REDIS_URL: Redis when set (several Rasa servers), in memory otherwise."""
+"""Lock store chosen by REDIS_URL: Redis when set (several Rasa servers or workers), in memory
+otherwise (one Rasa server with one worker: SANIC_WORKERS above 1 is refused)."""
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import redis.lock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from stores.settings import redis_settings
+from stores.settings import redis_settings, sanic_workers
+from stores.workers import own_listening_socket
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -51,6 +54,13 @@ class EnvLockStore(LockStore):
     """
 
     def __new__(cls, endpoint_config: Optional[EndpointConfig] = None) -> LockStore:  # type: ignore[misc]
+        # Rasa starts SANIC_WORKERS workers for any custom lock store class, this one included;
+        # each worker builds its lock store here, so this is where in-memory locks shared by
+        # nobody would be handed to several workers. Refuse (WorkersNeedRedis says what to do).
+        # With several workers (and Redis), this is also each worker's last moment before it
+        # starts serving: it takes a listening socket of its own (stores/workers.py).
+        if sanic_workers() > 1:
+            own_listening_socket(int(os.environ.get("SANIC_BACKLOG") or 100))
         settings = redis_settings()
         if settings is None:
             return InMemoryLockStore()

@@ -98,3 +98,58 @@ def test_retention_deletes_only_what_is_older_than_the_limit(database) -> None:
 def test_an_empty_store_gives_an_empty_report(database, tmp_path) -> None:
     report.main(["--out", str(tmp_path / "out")])
     assert list(stored.iter_events(stored.engine(database))) == []
+
+
+# Junk every public widget receives, saved as unanswered turns: nothing is left of these once
+# markup and medicine names are out (the report crashed on them: "Cosine affinity cannot be used
+# when X contains zero vectors").
+ONLY_NAMES = ["Benlysta", "benlysta??", "Saphnelo!!! 🙏", "RITUXIMAB"]
+NO_WORDS = ["😀😀", "🙏", "<b></b>", "<p>&nbsp;</p>", "???", "…"]
+
+
+def test_report_groups_apart_what_has_no_words_left(database, tmp_path, capsys) -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from stores.tracker_store import EnvSQLTrackerStore
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    store = EnvSQLTrackerStore(domain=domain)
+    now = time.time()
+    texts = ["what's the weather", "does benlysta cause hair loss", "hair loss on saphnelo?",
+             *ONLY_NAMES, *NO_WORDS]
+    for n, text in enumerate(texts):
+        events = [UserUttered(text, {"name": "nlu_fallback", "confidence": 0.2}, timestamp=now - 100 + n)]
+        asyncio.run(store.save(DialogueStateTracker.from_events(f"junk-{n}", events, slots=domain.slots)))
+
+    today = time.strftime("%Y-%m-%d", time.gmtime(now))
+    report.main(["--from", today, "--to", today, "--out", str(tmp_path / "out")])
+
+    printed = capsys.readouterr().out
+    assert "Unanswered questions" in printed and "3 in 2 groups" in printed
+    assert f"only a medicine name {len(ONLY_NAMES)}" in printed and f"no words {len(NO_WORDS)}" in printed
+    rows = list(csv.DictReader((tmp_path / "out" / f"unanswered-{today}_{today}.csv").open(encoding="utf-8")))
+    assert sum(int(r["count"]) for r in rows) == len(texts), "every message is counted once"
+    by_kind = {r["kind"]: r for r in rows if r["kind"] != "question"}
+    assert set(by_kind["only a medicine name"]["questions"].split(" | ")) == set(ONLY_NAMES)
+    assert set(by_kind["no words"]["questions"].split(" | ")) == set(NO_WORDS)
+    assert [r["kind"] for r in rows][-2:] == ["only a medicine name", "no words"], "apart, after the questions"
+
+
+def test_grouping_never_fails_on_what_people_type() -> None:
+    """Any mix of messages, however empty, gets groups and loses none."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["benlysta", "Saphnelo", "😀", "<br>", "&amp;", "?", " ", "hair", "loss", "cost",
+                              "a", "é", "中", "_", "\u200b", "\n"])
+    messages = st.lists(st.lists(pieces, max_size=6).map("".join), min_size=1, max_size=12)
+
+    @settings(max_examples=60, deadline=None)
+    @given(messages)
+    def check(texts) -> None:
+        items = [(text, "nlu_fallback", 1_000_000.0 + i) for i, text in enumerate(texts)]
+        groups = report.group_questions(items)
+        assert sorted(q for g in groups for q in g.questions) == sorted(texts)
+
+    check()

