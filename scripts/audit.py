@@ -223,7 +223,7 @@ def pip_resolver(python: str = sys.executable) -> Resolver:
             return cache[(package, version)]
         lines = [line for path in REQUIREMENTS for line in path.read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith(("#", "-r"))]
-        lines = [line for line in lines if normalise(re.split(r"[\[=<>!~; ]", line, 1)[0]) != normalise(package)]
+        lines = [line for line in lines if normalise(re.split(r"[\[=<>!~; ]", line, maxsplit=1)[0]) != normalise(package)]
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write("\n".join([*lines, f"{package}>={version}"]) + "\n")
         result = subprocess.run([python, "-m", "pip", "install", "--dry-run", "--ignore-installed",

@@ -12,7 +12,7 @@ from typing import List, Tuple
 import pytest
 
 from scripts import audit
-from scripts.audit import Finding, Installed, Outcome
+from scripts.audit import Installed, Outcome
 
 # pip-audit 2.x JSON (-f json): what it writes for the lock (trimmed).
 PIP_AUDIT = {

@@ -111,6 +111,7 @@ def test_report_groups_apart_what_has_no_words_left(database, tmp_path, capsys) 
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
+
     from stores.tracker_store import EnvSQLTrackerStore
 
     domain = Domain.load(str(ROOT / "domain.yml"))

@@ -232,7 +232,7 @@ def test_the_runtime_image_has_what_the_servers_load(dockerfile: List[Instructio
 def test_make_lock_rewrites_the_image_python(tmp_path: Path) -> None:
     """scripts/lock.sh's own sed line moves the FROM line to the lock's Python."""
     lock = (ROOT / "scripts" / "lock.sh").read_text(encoding="utf-8")
-    line = next(l for l in lock.splitlines() if l.startswith("sed -i -E") and "deploy/Dockerfile" in l)
+    line = next(text for text in lock.splitlines() if text.startswith("sed -i -E") and "deploy/Dockerfile" in text)
     copy = tmp_path / "Dockerfile"
     shutil.copy(DOCKERFILE, copy)
     subprocess.run(line.replace("deploy/Dockerfile", shlex.quote(str(copy))), shell=True, check=True, timeout=10,

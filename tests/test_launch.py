@@ -99,7 +99,7 @@ def test_servers_stop_when_the_launcher_is_killed_outright() -> None:
             lines.append(line)
             if "Ctrl-C to stop" in line or process.poll() is not None:
                 break
-        assert any("Ready." in l for l in lines), "".join(lines)
+        assert any("Ready." in text for text in lines), "".join(lines)
         servers = _children(process.pid)
         assert len(servers) == 2 and listening(rasa_port) and listening(action_port)
 
