@@ -175,8 +175,11 @@ class Interpreter:
         mentioned = None if topic else self.language.uncovered.detect(text)
         leaves = topic is not None and self.language.uncovered.leaves_a_question(asked, topic)
 
+        spans = [(int(e["start"]), int(e["end"])) for e in message.entities
+                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+        bare = self.language.follow_ups.is_bare(text, spans)
         if sure:
-            question = self.questions.asked(intent, message.text, mentions, context)
+            question = self.questions.asked(intent, text, mentions, context, bare)
         else:
             question = self.questions.target(self._best(ranking), before, mentions)
         follow_up, follow_up_question = self._follow_up(message, mentions, context, topic)
@@ -190,8 +193,6 @@ class Interpreter:
         same_person = (
             with_whom(context, mentions).current_age_group == before.current_age_group
         )
-        spans = [(int(e["start"]), int(e["end"])) for e in message.entities
-                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
         names_only = bool(mentions) and all(
             m.entity in (AGE_GROUP, ORGAN) or (m.entity == DRUG and m.value != OTHER)
             for m in mentions
@@ -227,7 +228,7 @@ class Interpreter:
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
             other_drug=others[0].name if others else None,
             follow_up=follow_up,
-            bare_follow_up=names_only and self.language.follow_ups.is_bare(message.text, spans),
+            bare_follow_up=names_only and bare,
             still_about_declined=bool(
                 declined and question in declined.repeated_before and same_person
             ),
@@ -241,7 +242,7 @@ class Interpreter:
             declined=declined,
             follow_up_question=follow_up_question,
             candidate_question=(
-                self.questions.asked(best, message.text, mentions, context) if best else None
+                self.questions.asked(best, text, mentions, context, bare) if best else None
             ),
             routed=routed,
             candidates=candidates,

@@ -182,23 +182,31 @@ class Questions:
         return last if set(for_them) != set(for_anyone) else intent
 
     def again_for_organ(
-        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context,
+        bare: bool = True,
     ) -> Optional[str]:
         """The last question again for the organ a short follow-up names ("and for mouth
         ulcers?" after "does belimumab help the joints?"), whatever the classifier took it for;
         a classifier that took it for another question keeps it ("and when the brain is
         affected?" is the brain question), unless it only repeats the last one ("and the
-        heart?" after "how does belimumab work?")."""
+        heart?" after "how does belimumab work?"). A follow-up with words of its own besides
+        the opener and the names (not ``bare``) keeps the question the classifier read in
+        them: "and does it work for the kidneys?" after the children's question asks whether
+        it works there, not the children's question again."""
         again = self.organ_follow_up(text, mentions, context)
         last = context.last_intent
-        if again and (again == last or self.target(intent, context, mentions) == last):
+        target = self.target(intent, context, mentions)
+        if again and (target == last or (again == last and (bare or target is None))):
             return again
         return intent
 
     def asked(
-        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context
+        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context,
+        bare: bool = True,
     ) -> Optional[str]:
-        """The page question a message classified as ``intent`` asks, follow-ups resolved."""
+        """The page question a message classified as ``intent`` asks, follow-ups resolved;
+        ``bare``: the message is only an opener and names ("and the heart?")."""
         target = self.again_for_whom(self.target(intent, context, mentions), text, mentions,
                                      context)
-        return self.again_for_organ(target, text, mentions, context)
+        return self.again_for_organ(target, text, mentions, context, bare)
+
