@@ -53,7 +53,7 @@ class EnvLockStore(LockStore):
     from ``__new__`` keeps Rasa's own, tested implementations doing the work.
     """
 
-    def __new__(cls, endpoint_config: Optional[EndpointConfig] = None) -> LockStore:  # type: ignore[misc]
+    def __new__(cls, endpoint_config: Optional[EndpointConfig] = None) -> LockStore:
         # Rasa starts SANIC_WORKERS workers for any custom lock store class, this one included;
         # each worker builds its lock store here, so this is where in-memory locks shared by
         # nobody would be handed to several workers. Refuse (WorkersNeedRedis says what to do).
