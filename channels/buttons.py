@@ -21,8 +21,9 @@ def choose_prompt(text: str) -> str:
     from lupus_faq.language.languages import ENGLISH, SPOKEN
 
     language = load_language().languages.detect(text)
-    return load_knowledge().texts(language if language in SPOKEN else ENGLISH).message(
-        "choose_prompt")
+    return (
+        load_knowledge().texts(language if language in SPOKEN else ENGLISH).message("choose_prompt")
+    )
 
 
 def numbered_text(text: str, buttons: Sequence[Dict[str, Any]]) -> str:

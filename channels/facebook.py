@@ -74,7 +74,9 @@ class MessengerOutput(MessengerBot):
     """Rasa's Messenger output, non-blocking, with buttons as numbered text."""
 
     async def _post(self, message: Dict[Text, Any], recipient_id: Text) -> None:
-        result = await asyncio.to_thread(self.messenger_client.send, message, recipient_id, "RESPONSE")
+        result = await asyncio.to_thread(
+            self.messenger_client.send, message, recipient_id, "RESPONSE"
+        )
         error = result.get("error") if isinstance(result, dict) else None
         if error:
             logger.error(f"Facebook Send API refused a message: {error.get('message')}")
@@ -100,7 +102,9 @@ class MessengerOutput(MessengerBot):
         """mark_seen, typing_on, typing_off: a failure here must not stop the answer."""
         try:
             await asyncio.to_thread(
-                self.messenger_client.send_action, SenderAction(sender_action).to_dict(), recipient_id
+                self.messenger_client.send_action,
+                SenderAction(sender_action).to_dict(),
+                recipient_id,
             )
         except Exception as error:  # noqa: BLE001
             logger.debug(f"Facebook sender action {sender_action} failed: {type(error).__name__}")
@@ -170,7 +174,11 @@ class FacebookChannel(FacebookInput):
         )
 
     def __init__(
-        self, fb_verify: Text, fb_secret: Text, fb_access_token: Text, graph_url: Optional[Text] = None
+        self,
+        fb_verify: Text,
+        fb_secret: Text,
+        fb_access_token: Text,
+        graph_url: Optional[Text] = None,
     ) -> None:
         super().__init__(fb_verify, fb_secret, fb_access_token)
         self.graph_url = graph_url
@@ -189,15 +197,19 @@ class FacebookChannel(FacebookInput):
             right_token = hmac.compare_digest(token.encode("utf-8"), self.fb_verify.encode("utf-8"))
             if request.args.get("hub.mode") == "subscribe" and right_token:
                 return response.text(request.args.get("hub.challenge") or "")
-            logger.warning("Facebook webhook verification refused: hub.verify_token is not "
-                           "FACEBOOK_VERIFY_TOKEN (or hub.mode is not subscribe)")
+            logger.warning(
+                "Facebook webhook verification refused: hub.verify_token is not "
+                "FACEBOOK_VERIFY_TOKEN (or hub.mode is not subscribe)"
+            )
             return response.text("verification failed", status=403)
 
         @fb_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
             if not signature_is_valid(self.fb_secret, request.body, request.headers):
-                logger.warning("Facebook: refused a request with a missing or wrong signature "
-                               "(check FACEBOOK_APP_SECRET)")
+                logger.warning(
+                    "Facebook: refused a request with a missing or wrong signature "
+                    "(check FACEBOOK_APP_SECRET)"
+                )
                 return response.text("missing or wrong X-Hub-Signature(-256)", status=403)
             try:
                 payload = request.json

@@ -52,8 +52,13 @@ class RestChannel(RestInput):
             async def apologise(text: str) -> None:
                 await collector.send_text_message(checked.sender, text)
 
-            message = UserMessage(checked.text, collector, checked.sender,
-                                  input_channel=self.name(), metadata=checked.metadata)
+            message = UserMessage(
+                checked.text,
+                collector,
+                checked.sender,
+                input_channel=self.name(),
+                metadata=checked.metadata,
+            )
             await answer(on_new_message, message, lambda: len(replies), apologise)
             return response.json(list(replies))
 

@@ -33,22 +33,26 @@ class Channel:
 
 CHANNELS: Tuple[Channel, ...] = (
     Channel(
-        "telegram", "Telegram",
+        "telegram",
+        "Telegram",
         required=("TELEGRAM_ACCESS_TOKEN", "TELEGRAM_BOT_USERNAME", "TELEGRAM_WEBHOOK_URL"),
         optional=("TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL"),
     ),
     Channel(
-        "slack", "Slack",
+        "slack",
+        "Slack",
         required=("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
         optional=("SLACK_CHANNEL", "SLACK_API_URL"),
     ),
     Channel(
-        "facebook", "Facebook Messenger",
+        "facebook",
+        "Facebook Messenger",
         required=("FACEBOOK_VERIFY_TOKEN", "FACEBOOK_APP_SECRET", "FACEBOOK_PAGE_ACCESS_TOKEN"),
         optional=("FACEBOOK_GRAPH_URL",),
     ),
     Channel(
-        "twilio", "Twilio (SMS/WhatsApp)",
+        "twilio",
+        "Twilio (SMS/WhatsApp)",
         required=("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER", "TWILIO_WEBHOOK_URL"),
         optional=("TWILIO_API_URL",),
     ),
@@ -96,7 +100,9 @@ def describe(environ: Optional[Mapping[str, str]] = None) -> List[str]:
 
 def off_message(name: str, environ: Optional[Mapping[str, str]] = None) -> str:
     """What the server logs when a channel is off: which variables switch it on."""
-    return f"{channel(name).title} channel is off: set {_and(missing(name, environ))} to switch it on"
+    return (
+        f"{channel(name).title} channel is off: set {_and(missing(name, environ))} to switch it on"
+    )
 
 
 def on_message(name: str) -> str:

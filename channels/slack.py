@@ -105,7 +105,9 @@ class SlackChannel(SlackInput):
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
     ) -> OutputChannel:
-        return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)
+        return SlackOutput(
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         logger.info(settings.on_message(NAME))

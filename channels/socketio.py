@@ -76,7 +76,9 @@ class SocketIOChannel(SocketIOInput):
                 else:
                     sender = sid
                 metadata = data.get(self.metadata_key) or {}
-                checked = check_text(sender, data.get("message"), metadata if isinstance(metadata, dict) else None)
+                checked = check_text(
+                    sender, data.get("message"), metadata if isinstance(metadata, dict) else None
+                )
             except BadRequest as error:
                 logger.info("Ignored a socket.io message: %s", error)
                 return
@@ -94,8 +96,9 @@ class SocketIOChannel(SocketIOInput):
             async def apologise(text: str) -> None:
                 await output.send_text_message(room, text)
 
-            message = UserMessage(checked.text, output, sender, input_channel=self.name(),
-                                  metadata=checked.metadata)
+            message = UserMessage(
+                checked.text, output, sender, input_channel=self.name(), metadata=checked.metadata
+            )
             await answer(on_new_message, message, lambda: output.sent, apologise)
 
         # Replace Rasa's handlers with the ones above.

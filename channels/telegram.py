@@ -71,7 +71,9 @@ class TelegramOutput(RasaTelegramOutput):
     def __init__(self, access_token: Text, api_url: Optional[Text] = None) -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else None
         # Bot.__init__ directly: Rasa's __init__ does not pass the API server on.
-        super(RasaTelegramOutput, self).__init__(access_token, **({"server": server} if server else {}))
+        super(RasaTelegramOutput, self).__init__(
+            access_token, **({"server": server} if server else {})
+        )
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         """One message per paragraph, each within Telegram's length limit."""
@@ -89,7 +91,9 @@ class TelegramOutput(RasaTelegramOutput):
             return
         keyboard = InlineKeyboardMarkup()
         for button, payload in zip(buttons, payloads):
-            keyboard.row(InlineKeyboardButton(str(button.get("title") or payload), callback_data=payload))
+            keyboard.row(
+                InlineKeyboardButton(str(button.get("title") or payload), callback_data=payload)
+            )
         *first, last = paragraphs(text, MAX_TEXT) or [""]
         for part in first:
             await self.send_message(recipient_id, part)
@@ -119,7 +123,8 @@ class TelegramChannel(TelegramInput):
             check_token(token)
         except ValidationError:
             return settings.off_channel(
-                NAME, 'Telegram channel is off: TELEGRAM_ACCESS_TOKEN is not a bot token ("123456:ABC...")'
+                NAME,
+                'Telegram channel is off: TELEGRAM_ACCESS_TOKEN is not a bot token ("123456:ABC...")',
             )
         return cls(
             token,
@@ -162,8 +167,10 @@ class TelegramChannel(TelegramInput):
         try:
             await self.get_output_channel().request("setWebhook", data)
         except Exception as error:  # noqa: BLE001 - any failure leaves the server running
-            logger.error(f"Telegram setWebhook failed ({type(error).__name__}: {self._redact(error)}); "
-                         "check TELEGRAM_ACCESS_TOKEN and TELEGRAM_WEBHOOK_URL")
+            logger.error(
+                f"Telegram setWebhook failed ({type(error).__name__}: {self._redact(error)}); "
+                "check TELEGRAM_ACCESS_TOKEN and TELEGRAM_WEBHOOK_URL"
+            )
             return False
         logger.info("Telegram webhook registered")
         return True
@@ -174,8 +181,10 @@ class TelegramChannel(TelegramInput):
             me = await self.get_output_channel().get_me()
             expected = self.verify.lstrip("@").casefold()
             if (me.username or "").casefold() != expected:
-                logger.error("Telegram: TELEGRAM_ACCESS_TOKEN belongs to another bot than "
-                             "TELEGRAM_BOT_USERNAME; messages are ignored")
+                logger.error(
+                    "Telegram: TELEGRAM_ACCESS_TOKEN belongs to another bot than "
+                    "TELEGRAM_BOT_USERNAME; messages are ignored"
+                )
                 return False
             self._verified = True
         return True
@@ -202,7 +211,11 @@ class TelegramChannel(TelegramInput):
             return user_text(message.text), message.chat.id, None
         if message.location is not None:  # as Rasa's connector does
             location = message.location
-            return f'{{"lng":{location.longitude}, "lat":{location.latitude}}}', message.chat.id, None
+            return (
+                f'{{"lng":{location.longitude}, "lat":{location.latitude}}}',
+                message.chat.id,
+                None,
+            )
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -235,7 +248,9 @@ class TelegramChannel(TelegramInput):
                 if not await self._is_our_bot():
                     return response.text("failed")
             except Exception as error:  # noqa: BLE001 - Telegram unreachable: let it retry
-                logger.error(f"Telegram getMe failed ({type(error).__name__}: {self._redact(error)})")
+                logger.error(
+                    f"Telegram getMe failed ({type(error).__name__}: {self._redact(error)})"
+                )
                 return response.text("Telegram API unreachable", status=503)
 
             found = self._text_and_chat(update)
@@ -251,13 +266,20 @@ class TelegramChannel(TelegramInput):
                 texts.append(COMMANDS["start"])  # start over with a hello, as Rasa does
             try:
                 for one in texts:
-                    await on_new_message(UserMessage(
-                        one, out_channel, str(chat_id), input_channel=NAME,
-                        metadata=self.get_metadata(request),
-                    ))
+                    await on_new_message(
+                        UserMessage(
+                            one,
+                            out_channel,
+                            str(chat_id),
+                            input_channel=NAME,
+                            metadata=self.get_metadata(request),
+                        )
+                    )
             except Exception as error:  # noqa: BLE001 - answered 200 so Telegram does not resend
-                logger.error(f"Telegram: could not answer an update ({type(error).__name__}: "
-                             f"{self._redact(error)})")
+                logger.error(
+                    f"Telegram: could not answer an update ({type(error).__name__}: "
+                    f"{self._redact(error)})"
+                )
                 logger.debug("Telegram update failed", exc_info=True)
             return response.text("success")
 

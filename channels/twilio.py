@@ -50,7 +50,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 def sender_for(recipient: Text, twilio_number: Text) -> Text:
     """TWILIO_NUMBER in the recipient's form: ``whatsapp:+1...`` for WhatsApp, bare for SMS."""
-    bare = twilio_number[len(WHATSAPP):] if twilio_number.startswith(WHATSAPP) else twilio_number
+    bare = twilio_number[len(WHATSAPP) :] if twilio_number.startswith(WHATSAPP) else twilio_number
     return f"{WHATSAPP}{bare}" if recipient.startswith(WHATSAPP) else bare
 
 
@@ -58,7 +58,11 @@ class TwilioOutput(RasaTwilioOutput):
     """Rasa's Twilio output: non-blocking, configurable API URL, messages that fit."""
 
     def __init__(
-        self, account_sid: Text, auth_token: Text, twilio_number: Text, api_url: Optional[Text] = None
+        self,
+        account_sid: Text,
+        auth_token: Text,
+        twilio_number: Text,
+        api_url: Optional[Text] = None,
     ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         if api_url:
@@ -149,22 +153,29 @@ class TwilioChannel(TwilioInput):
         async def message(request: Request) -> HTTPResponse:
             form = self._form(request)
             if not self.signature_is_valid(request, form):
-                logger.warning("Twilio: refused a request with a missing or wrong X-Twilio-Signature "
-                               "(check TWILIO_AUTH_TOKEN and that TWILIO_WEBHOOK_URL is the exact "
-                               "URL set in Twilio's console)")
+                logger.warning(
+                    "Twilio: refused a request with a missing or wrong X-Twilio-Signature "
+                    "(check TWILIO_AUTH_TOKEN and that TWILIO_WEBHOOK_URL is the exact "
+                    "URL set in Twilio's console)"
+                )
                 return response.text("missing or wrong X-Twilio-Signature", status=403)
 
             sender, text = form.get("From"), form.get("Body")
             if form.get("Latitude") and form.get("Longitude"):  # a WhatsApp location, as Rasa does
                 text = "/locationData{{'Latitude': {},'Longitude': {}}}".format(
-                    form.get("Latitude"), form.get("Longitude"))
+                    form.get("Latitude"), form.get("Longitude")
+                )
             if sender and text and text.strip():
                 try:
-                    await on_new_message(UserMessage(
-                        text.replace("¡", "@"),  # some carriers turn "@" into "¡"
-                        self.get_output_channel(), sender, input_channel=NAME,
-                        metadata=self.get_metadata(request),
-                    ))
+                    await on_new_message(
+                        UserMessage(
+                            text.replace("¡", "@"),  # some carriers turn "@" into "¡"
+                            self.get_output_channel(),
+                            sender,
+                            input_channel=NAME,
+                            metadata=self.get_metadata(request),
+                        )
+                    )
                 except Exception as error:  # noqa: BLE001 - Twilio would only retry
                     logger.error(f"Twilio: could not answer a message ({type(error).__name__})")
                     logger.debug("Twilio message failed", exc_info=True)

@@ -45,8 +45,13 @@ def answer_without_rasa(checked: CheckedMessage, raw_text: str) -> List[Dict[str
     categories = load_red_flags(knowledge).detect(raw_text[:20000])
     limit = int(knowledge.dialogue["settings"]["max_buttons"])
     buttons = suggested_questions(knowledge, load_language(knowledge).lexicon, limit, language)
-    replies = [{"recipient_id": checked.sender,
-                "text": message_text(checked.problem or "", language), "buttons": buttons}]
+    replies = [
+        {
+            "recipient_id": checked.sender,
+            "text": message_text(checked.problem or "", language),
+            "buttons": buttons,
+        }
+    ]
     if categories:  # this message never reaches the NLU: its one red-flag check is here
         emergency = knowledge.texts(language).emergency(categories)
         replies.insert(0, {"recipient_id": checked.sender, "text": emergency})
@@ -65,10 +70,11 @@ async def answer(
     try:
         await asyncio.wait_for(asyncio.shield(task), REPLY_TIMEOUT_SECONDS)
     except asyncio.TimeoutError:
-        logger.warning("No answer within %.0f s for a %s message", REPLY_TIMEOUT_SECONDS, message.input_channel)
+        logger.warning(
+            "No answer within %.0f s for a %s message", REPLY_TIMEOUT_SECONDS, message.input_channel
+        )
     except Exception:  # noqa: BLE001 - a failed turn must still get a reply; logged without text
         logger.exception("Could not process a %s message", message.input_channel)
     if replies_sent() == 0:
         language = language_of(message.text or "", message.metadata)
         await apologise(message_text("service_unavailable", language))
-

@@ -97,6 +97,7 @@ class Outcome:
 
 # --- the bot's dialogue, as the assistant decides it ----------------------------------------
 
+
 def _template(text: str) -> "re.Pattern[str]":
     """A curated text with {placeholders} as a pattern (a placeholder is a name, not a fact)."""
     parts = re.split(r"\{\w+\}", normalise(text))
@@ -109,14 +110,19 @@ def _needles(assistant: Assistant, turn: Turn) -> Tuple[str, ...]:
     found = []
     for entry_id in turn.entry_ids:
         pattern = _template(assistant.knowledge.entry(entry_id).text)
-        found.append(next((line for line in lines if pattern.fullmatch(line)),
-                          normalise(assistant.knowledge.entry(entry_id).text)))
+        found.append(
+            next(
+                (line for line in lines if pattern.fullmatch(line)),
+                normalise(assistant.knowledge.entry(entry_id).text),
+            )
+        )
     return tuple(found)
 
 
 def _from_turn(assistant: Assistant, turn: Turn) -> Reply:
-    return Reply(turn.kind, tuple(m.text for m in turn.messages), turn.entry_ids,
-                 _needles(assistant, turn))
+    return Reply(
+        turn.kind, tuple(m.text for m in turn.messages), turn.entry_ids, _needles(assistant, turn)
+    )
 
 
 def bot_reply(
@@ -133,8 +139,9 @@ def bot_reply(
     if intent == RESTART:
         return Reply(KIND_RESTART, (), restarted=True)
     guesses = [Guess(str(r["name"]), float(r.get("confidence") or 0)) for r in ranking]
-    message = as_the_nlu_reads(text, intent, guesses, entities, assistant.language,
-                               assistant.red_flags)
+    message = as_the_nlu_reads(
+        text, intent, guesses, entities, assistant.language, assistant.red_flags
+    )
     return _from_turn(assistant, assistant.turn(message, Context()))
 
 
@@ -157,15 +164,19 @@ def family(intent: str) -> str:
 
 # --- judging ------------------------------------------------------------------------------
 
+
 def _decline_texts() -> List[str]:
     knowledge = get_assistant().knowledge
-    return [normalise(t) for t in (
-        knowledge.not_covered["generic"],
-        *(topic["text"] for topic in knowledge.not_covered["topics"].values()),
-        knowledge.entry("other_drug").text,
-        knowledge.messages["out_of_scope"],
-        knowledge.messages["other_language"],
-    )]
+    return [
+        normalise(t)
+        for t in (
+            knowledge.not_covered["generic"],
+            *(topic["text"] for topic in knowledge.not_covered["topics"].values()),
+            knowledge.entry("other_drug").text,
+            knowledge.messages["out_of_scope"],
+            knowledge.messages["other_language"],
+        )
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -224,6 +235,7 @@ def cause_of_miss(
 
 # --- the running server --------------------------------------------------------------------
 
+
 def strip_disclaimer(messages: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The reply without the opening disclaimer of a new conversation."""
     disclaimer = normalise(get_assistant().disclaimer())
@@ -252,11 +264,15 @@ def ask_server(url: str, token: str, text: str, session: Any) -> ServerTurn:
     """Send ``text`` as the first message of a new conversation over REST; read back the
     tracker (HTTP API, with ``token``) for the NLU result and a restart."""
     sender = f"eval-{uuid.uuid4().hex}"
-    response = session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                            timeout=60)
+    response = session.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+    )
     response.raise_for_status()
-    tracker = session.get(f"{url}/conversations/{sender}/tracker",
-                          params={"token": token, "include_events": "ALL"}, timeout=60)
+    tracker = session.get(
+        f"{url}/conversations/{sender}/tracker",
+        params={"token": token, "include_events": "ALL"},
+        timeout=60,
+    )
     tracker.raise_for_status()
     events = tracker.json().get("events") or []
     user = next((e for e in events if e.get("event") == "user"), {})
@@ -301,8 +317,15 @@ def curated_sentences() -> Tuple[frozenset, Tuple["re.Pattern[str]", ...]]:
     texts: List[str] = [e.text for e in knowledge.entries.values()]
     texts += [e.question for e in knowledge.entries.values()]
     texts += list(_strings(knowledge.messages))
-    texts += [knowledge.not_covered["generic"], *(t["text"] for t in knowledge.not_covered["topics"].values())]
-    texts += [red["reply_intro"], red["reply_outro"], *(c["reply"] for c in red["categories"].values())]
+    texts += [
+        knowledge.not_covered["generic"],
+        *(t["text"] for t in knowledge.not_covered["topics"].values()),
+    ]
+    texts += [
+        red["reply_intro"],
+        red["reply_outro"],
+        *(c["reply"] for c in red["categories"].values()),
+    ]
     literal, patterns = set(), []
     for text in texts:
         for sentence in sentences(normalise(text)):

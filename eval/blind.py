@@ -46,7 +46,13 @@ OTHER_MISS = "other miss"
 
 # Expectations, as the writers labelled them.
 ANSWER, DECLINE, BOTH, EMERGENCY, SMALL_TALK, OTHER_LANGUAGE = (
-    "answer", "decline", "answer_and_decline", "emergency", "small_talk", "other_language")
+    "answer",
+    "decline",
+    "answer_and_decline",
+    "emergency",
+    "small_talk",
+    "other_language",
+)
 
 
 def normalise(text: str) -> str:
@@ -79,16 +85,24 @@ class Catalogue:
         knowledge = load_knowledge()
         all_texts = [knowledge.texts(language) for language in SPOKEN]
         answers = {
-            e.id: (tuple(_template(t.answer(e, drug="{drug}") if e.placeholders else t.answer(e))
-                         for t in all_texts), e.kind)
+            e.id: (
+                tuple(
+                    _template(t.answer(e, drug="{drug}") if e.placeholders else t.answer(e))
+                    for t in all_texts
+                ),
+                e.kind,
+            )
             for e in knowledge.entries.values()
         }
         declines: List[str] = []
         for t in all_texts:
             declines += [t.generic_decline(), t.message("out_of_scope")]
             declines += [t.decline(name) for name in knowledge.not_covered["topics"]]
-            declines += [t.answer(e, drug="{drug}") if e.placeholders else t.answer(e)
-                         for e in knowledge.entries.values() if e.kind == "not_covered"]
+            declines += [
+                t.answer(e, drug="{drug}") if e.placeholders else t.answer(e)
+                for e in knowledge.entries.values()
+                if e.kind == "not_covered"
+            ]
 
         def said(*keys: str) -> Tuple[str, ...]:
             return tuple(normalise(t.message(k)) for t in all_texts for k in keys)
@@ -99,19 +113,26 @@ class Catalogue:
             emergency=tuple(normalise(t.emergency([]).split("\n")[0]) for t in all_texts),
             did_you_mean=said("did_you_mean", "not_understood", "still_unclear"),
             small_talk={
-                "greet": said("greet"), "goodbye": said("goodbye"), "thank": said("welcome"),
-                "bot_challenge": said("iamabot"), "ask_capabilities": said("help_intro"),
+                "greet": said("greet"),
+                "goodbye": said("goodbye"),
+                "thank": said("welcome"),
+                "bot_challenge": said("iamabot"),
+                "ask_capabilities": said("help_intro"),
                 "affirm": said("glad", "help_intro", "feedback_thanks"),
                 "deny": said("help_intro", "feedback_sorry"),
-                "share_feelings": said("share_feelings"), "out_of_scope": said("out_of_scope"),
+                "share_feelings": said("share_feelings"),
+                "out_of_scope": said("out_of_scope"),
             },
             other_language=said("other_language"),
         )
 
     def entries_in(self, lines: Sequence[str]) -> List[str]:
         """The entries whose text (in any language) is a line of the reply."""
-        return [entry_id for entry_id, (patterns, _) in self.answers.items()
-                if any(p.fullmatch(line) for p in patterns for line in lines)]
+        return [
+            entry_id
+            for entry_id, (patterns, _) in self.answers.items()
+            if any(p.fullmatch(line) for p in patterns for line in lines)
+        ]
 
     def declines_in(self, lines: Sequence[str]) -> bool:
         """Whether a line of the reply is a curated decline."""
@@ -139,8 +160,9 @@ class Verdict:
     given: Tuple[str, ...] = ()
 
 
-def judge(catalogue: Catalogue, accept: Mapping[str, Any], expect: str,
-          replies: Sequence[str]) -> Tuple[str, Tuple[str, ...]]:
+def judge(
+    catalogue: Catalogue, accept: Mapping[str, Any], expect: str, replies: Sequence[str]
+) -> Tuple[str, Tuple[str, ...]]:
     """(verdict, entries given) for the reply ``replies`` to a turn labelled ``accept``."""
     lines = [normalise(line) for reply in replies for line in str(reply).split("\n")]
     said = " ".join(lines)
@@ -206,15 +228,24 @@ def score(items: Sequence[Mapping[str, Any]], ask: Ask, catalogue: Catalogue) ->
         turns = item["turns"]
         for number, turn in enumerate(turns):
             replies = ask(sender, str(turn["text"]))
-            verdict, given = judge(catalogue, turn.get("accept") or {}, turn.get("expect", ""),
-                                   replies)
-            verdicts.append(Verdict(
-                item=item["id"], turn=number, text=str(turn["text"]),
-                expect=str(turn.get("expect")), origin=str(item.get("origin")),
-                who=str(item.get("who")), verdict=verdict, said=" | ".join(replies),
-                multi_turn=len(turns) > 1 and number > 0,
-                accepted=tuple((turn.get("accept") or {}).get("answers") or ()), given=given,
-            ))
+            verdict, given = judge(
+                catalogue, turn.get("accept") or {}, turn.get("expect", ""), replies
+            )
+            verdicts.append(
+                Verdict(
+                    item=item["id"],
+                    turn=number,
+                    text=str(turn["text"]),
+                    expect=str(turn.get("expect")),
+                    origin=str(item.get("origin")),
+                    who=str(item.get("who")),
+                    verdict=verdict,
+                    said=" | ".join(replies),
+                    multi_turn=len(turns) > 1 and number > 0,
+                    accepted=tuple((turn.get("accept") or {}).get("answers") or ()),
+                    given=given,
+                )
+            )
     return verdicts
 
 
@@ -239,8 +270,10 @@ class Summary:
             ("uncovered questions declined", *self.share(lambda v: v.expect == DECLINE)),
             ("emergencies routed", *self.share(lambda v: v.expect == EMERGENCY)),
             ("multi-turn follow-ups right", *self.share(lambda v: v.multi_turn)),
-            ("small talk and other languages", *self.share(
-                lambda v: v.expect in (SMALL_TALK, OTHER_LANGUAGE))),
+            (
+                "small talk and other languages",
+                *self.share(lambda v: v.expect in (SMALL_TALK, OTHER_LANGUAGE)),
+            ),
             ("all turns", *self.share(lambda v: True)),
         ]
 
@@ -250,7 +283,7 @@ class Summary:
 
 
 def pct(right: int, total: int) -> str:
-    """"97.0 % (421/434)", or "n/a"."""
+    """ "97.0 % (421/434)", or "n/a"."""
     return f"{100 * right / total:.1f} % ({right}/{total})" if total else "n/a"
 
 
@@ -259,25 +292,36 @@ def table(summaries: Sequence[Summary]) -> str:
     head = "| | " + " | ".join(s.name for s in summaries) + " |"
     lines = [head, "|---|" + "---|" * len(summaries)]
     for index, (what, _, _) in enumerate(summaries[0].rows()):
-        lines.append(f"| {what} | " + " | ".join(pct(*s.rows()[index][1:]) for s in summaries) + " |")
+        lines.append(
+            f"| {what} | " + " | ".join(pct(*s.rows()[index][1:]) for s in summaries) + " |"
+        )
     kinds = (FALSE_DECLINE, UNSURE, WRONG_ANSWER, MISSED_DECLINE, MISSED_EMERGENCY, OTHER_MISS)
     for kind in kinds:
-        lines.append(f"| misses: {kind} | " + " | ".join(str(s.errors().get(kind, 0)) for s in summaries) + " |")
+        lines.append(
+            f"| misses: {kind} | "
+            + " | ".join(str(s.errors().get(kind, 0)) for s in summaries)
+            + " |"
+        )
     return "\n".join(lines)
 
 
 # --- asking ---------------------------------------------------------------------------------
+
 
 def server_asker(url: str, session: Any) -> Ask:
     """Send each turn over REST to a running server; the opening disclaimer left out."""
     disclaimer = _disclaimer()
 
     def ask(sender: str, text: str) -> List[str]:
-        response = session.post(f"{url}/webhooks/rest/webhook",
-                                json={"sender": sender, "message": text}, timeout=60)
+        response = session.post(
+            f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        )
         response.raise_for_status()
-        return [m.get("text") or "" for m in response.json()
-                if normalise(m.get("text") or "") != disclaimer]
+        return [
+            m.get("text") or ""
+            for m in response.json()
+            if normalise(m.get("text") or "") != disclaimer
+        ]
 
     return ask
 
@@ -337,10 +381,14 @@ def held_out_line(url: str, token: str) -> str:
     examples = held_out_examples()
     scores = served_scores(examples, ask_all(url, token, examples))
     right = sum(o.correct for o in scores.outcomes)
-    misses = [f"  [{o.cause or o.rule}] {o.text!r} ({o.gold_intent})" for o in scores.outcomes
-              if not o.correct]
-    return "\n".join([f"held-out answers right (served): {pct(right, len(scores.outcomes))}",
-                      *misses])
+    misses = [
+        f"  [{o.cause or o.rule}] {o.text!r} ({o.gold_intent})"
+        for o in scores.outcomes
+        if not o.correct
+    ]
+    return "\n".join(
+        [f"held-out answers right (served): {pct(right, len(scores.outcomes))}", *misses]
+    )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -350,11 +398,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--in-process", action="store_true")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "lupus-biologics.tar.gz")
     parser.add_argument("--show-misses", action="store_true")
-    parser.add_argument("--parse-cache", type=Path,
-                        help="with --in-process: keep the NLU's parses in this file")
+    parser.add_argument(
+        "--parse-cache", type=Path, help="with --in-process: keep the NLU's parses in this file"
+    )
     parser.add_argument("--json", type=Path, help="write every verdict here")
-    parser.add_argument("--held-out", action="store_true",
-                        help="also score tests/nlu_test.yml's answers through the same server")
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="also score tests/nlu_test.yml's answers through the same server",
+    )
     args = parser.parse_args(argv)
     catalogue = Catalogue.load()
     summaries: List[Summary] = []
@@ -372,8 +424,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         from eval.run import serving
 
-        with tempfile.TemporaryDirectory() as work, \
-                serving(args.model, Path(work)) as (url, token), requests.Session() as session:
+        with (
+            tempfile.TemporaryDirectory() as work,
+            serving(args.model, Path(work)) as (url, token),
+            requests.Session() as session,
+        ):
             run_all(server_asker(url, session))
             if args.held_out:
                 print(held_out_line(url, token))
@@ -382,11 +437,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for summary in summaries:
             for v in summary.verdicts:
                 if v.verdict != RIGHT:
-                    print(f"\n[{v.verdict}] {v.item}.{v.turn} ({v.expect}; accept {list(v.accepted)};"
-                          f" gave {list(v.given)})\n  > {v.text}\n  < {v.said[:300]}")
+                    print(
+                        f"\n[{v.verdict}] {v.item}.{v.turn} ({v.expect}; accept {list(v.accepted)};"
+                        f" gave {list(v.given)})\n  > {v.text}\n  < {v.said[:300]}"
+                    )
     if args.json:
-        args.json.write_text(json.dumps([vars(v) for s in summaries for v in s.verdicts],
-                                        indent=1, ensure_ascii=False), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                [vars(v) for s in summaries for v in s.verdicts], indent=1, ensure_ascii=False
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -47,8 +47,14 @@ def _load(path: Path) -> List[Example]:
             {k: e[k] for k in ("entity", "value", "start", "end") if k in e}
             for e in message.get("entities") or []
         )
-        examples.append(Example(message.get("text"), message.get("intent"), entities,
-                                _annotated(message.get("text"), entities)))
+        examples.append(
+            Example(
+                message.get("text"),
+                message.get("intent"),
+                entities,
+                _annotated(message.get("text"), entities),
+            )
+        )
     return examples
 
 
@@ -56,7 +62,10 @@ def _annotated(text: str, entities: Sequence[Dict[str, Any]]) -> str:
     """The example in Rasa's markup, so that a subset can be written back as YAML."""
     out, last = [], 0
     for entity in sorted(entities, key=lambda e: e["start"]):
-        out += [text[last:entity["start"]], f"[{text[entity['start']:entity['end']]}]({entity['entity']})"]
+        out += [
+            text[last : entity["start"]],
+            f"[{text[entity['start'] : entity['end']]}]({entity['entity']})",
+        ]
         last = entity["end"]
     return "".join(out) + text[last:]
 

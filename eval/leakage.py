@@ -32,7 +32,7 @@ def nearest(tests: Sequence[str], training: Sequence[str]) -> List[Tuple[float, 
     train = vectorizer.fit_transform(training)
     found = []
     for start in range(0, len(tests), 256):
-        chunk = tests[start:start + 256]
+        chunk = tests[start : start + 256]
         similarity = cosine_similarity(vectorizer.transform(chunk), train)
         for row, text in enumerate(chunk):
             best = int(similarity[row].argmax())
@@ -50,8 +50,10 @@ def main(argv: Sequence[str]) -> int:
         texts = blind_texts(path) if path.is_dir() else [e.text for e in held_out_examples()]
         pairs = nearest(texts, training)
         twins = [p for p in pairs if p[0] >= NEAR]
-        print(f"{name}: {len(texts)} messages, {len(twins)} with a training example at cosine "
-              f">= {NEAR}; median nearest {sorted(p[0] for p in pairs)[len(pairs) // 2]:.2f}")
+        print(
+            f"{name}: {len(texts)} messages, {len(twins)} with a training example at cosine "
+            f">= {NEAR}; median nearest {sorted(p[0] for p in pairs)[len(pairs) // 2]:.2f}"
+        )
         for score, text, example in sorted(twins, reverse=True):
             print(f"  {score:.2f}  {text!r}\n        ~ {example!r}")
     return 0

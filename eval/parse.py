@@ -37,8 +37,9 @@ def _entity_f1(results: List[Any], extractor: str) -> Optional[float]:
     aligned = align_all_entity_predictions(results, {extractor})
     targets = substitute_labels(merge_labels(aligned), NO_ENTITY_TAG, NO_ENTITY)
     predictions = substitute_labels(merge_labels(aligned, extractor), NO_ENTITY_TAG, NO_ENTITY)
-    report, _, _, _ = get_evaluation_metrics(targets, predictions, output_dict=True,
-                                             exclude_label=NO_ENTITY)
+    report, _, _, _ = get_evaluation_metrics(
+        targets, predictions, output_dict=True, exclude_label=NO_ENTITY
+    )
     if not report:
         return None
     return (report.get("micro avg") or report.get("weighted avg") or {}).get("f1-score")
@@ -72,25 +73,44 @@ async def parse_all(model: Path, data: Path) -> Dict[str, Any]:
     processor = Agent.load(str(model)).processor
     parses, diet_results, used_results = [], [], []
     for example in examples.intent_examples:
-        result = await processor.parse_message(UserMessage(text=example.get(TEXT)),
-                                               only_output_properties=False)
+        result = await processor.parse_message(
+            UserMessage(text=example.get(TEXT)), only_output_properties=False
+        )
         tokens = result.get(TOKENS_NAMES[TEXT], [])
         entities = list(result.get(ENTITIES) or [])
         gold = example.get(ENTITIES, [])
         used = _union(entities)
         for_diet = dict(result)
         _remove_entities_of_extractors(for_diet, {SPACY})
-        diet_results.append(EntityEvaluationResult(gold, for_diet.get(ENTITIES, []), tokens, example.get(TEXT)))
+        diet_results.append(
+            EntityEvaluationResult(gold, for_diet.get(ENTITIES, []), tokens, example.get(TEXT))
+        )
         used_results.append(EntityEvaluationResult(gold, used, tokens, example.get(TEXT)))
-        parses.append({
-            "text": example.get(TEXT),
-            "intent": (result.get("intent") or {}).get("name"),
-            "confidence": (result.get("intent") or {}).get("confidence"),
-            "ranking": [{"name": r.get("name"), "confidence": r.get("confidence")}
-                        for r in (result.get("intent_ranking") or [])[:10]],
-            "entities": [{k: e.get(k) for k in ("entity", "value", "start", "end", "extractor", "confidence_entity")}
-                         for e in entities],
-        })
+        parses.append(
+            {
+                "text": example.get(TEXT),
+                "intent": (result.get("intent") or {}).get("name"),
+                "confidence": (result.get("intent") or {}).get("confidence"),
+                "ranking": [
+                    {"name": r.get("name"), "confidence": r.get("confidence")}
+                    for r in (result.get("intent_ranking") or [])[:10]
+                ],
+                "entities": [
+                    {
+                        k: e.get(k)
+                        for k in (
+                            "entity",
+                            "value",
+                            "start",
+                            "end",
+                            "extractor",
+                            "confidence_entity",
+                        )
+                    }
+                    for e in entities
+                ],
+            }
+        )
     # Without an entity_ruler in the pipeline, the entities used are DIET's alone.
     return {
         "parses": parses,

@@ -79,15 +79,18 @@ def run_step(step: Dict[str, Any], seed: int) -> None:
         from eval.parse import parse_to_file
 
         print(f"$ parse {step['parse']}", flush=True)
-        parse_to_file(Path(step["parse"]["model"]), Path(step["parse"]["data"]), Path(step["parse"]["out"]))
+        parse_to_file(
+            Path(step["parse"]["model"]), Path(step["parse"]["data"]), Path(step["parse"]["out"])
+        )
     else:
         raise ValueError(f"unknown step {step}")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Run every step of the commands file, in order."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("commands", type=Path)
     args = parser.parse_args(argv)

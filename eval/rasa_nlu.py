@@ -79,7 +79,9 @@ def count_vectors_pipeline(project_pipeline: List[Dict[str, Any]]) -> List[Dict[
     for component in project_pipeline:
         if component["name"] in ("SpacyNLP", "SpacyEntityExtractor"):
             continue
-        out.append({"name": "WhitespaceTokenizer"} if component["name"] == "SpacyTokenizer" else component)
+        out.append(
+            {"name": "WhitespaceTokenizer"} if component["name"] == "SpacyTokenizer" else component
+        )
     return out
 
 
@@ -89,8 +91,10 @@ def count_vectors_drift() -> Optional[str]:
     actual = load_config(COUNT_VECTORS)["pipeline"]
     if expected == actual:
         return None
-    return (f"eval/configs/count-vectors.yml no longer matches config.yml without spaCy: "
-            f"expected {expected}, found {actual}")
+    return (
+        f"eval/configs/count-vectors.yml no longer matches config.yml without spaCy: "
+        f"expected {expected}, found {actual}"
+    )
 
 
 def write_config(system: System, directory: Path, epochs: Optional[int] = None) -> Path:
@@ -123,8 +127,9 @@ class Plan:
     steps: Tuple[Dict[str, Any], ...]
 
 
-def plan(system: System, config: Path, train_data: Sequence[Path], held_out: Path, folds: int,
-         work: Path) -> Plan:
+def plan(
+    system: System, config: Path, train_data: Sequence[Path], held_out: Path, folds: int, work: Path
+) -> Plan:
     """The commands for one system: train on ``train_data`` (the project: a full model with
     `rasa train`, because the same model is served for the answer-level test; the others:
     `rasa train nlu`), `rasa test nlu` on ``held_out``, parse ``held_out``, and
@@ -135,20 +140,51 @@ def plan(system: System, config: Path, train_data: Sequence[Path], held_out: Pat
     model = models / f"{system.key}.tar.gz"
     nlu = train_data[0]
     if system is PROJECT:
-        train = ["train", "--config", str(config), "--domain", str(DOMAIN),
-                 "--data", *map(str, train_data)]
+        train = [
+            "train",
+            "--config",
+            str(config),
+            "--domain",
+            str(DOMAIN),
+            "--data",
+            *map(str, train_data),
+        ]
     else:
         train = ["train", "nlu", "--config", str(config), "--nlu", str(nlu)]
     train += ["--out", str(models), "--fixed-model-name", system.key]
     held, cv, parses = results / "held-out", results / "cv", results / "parses.json"
     steps = (
         {"rasa": train},
-        {"rasa": ["test", "nlu", "--nlu", str(held_out), "--model", str(model), "--out", str(held),
-                  "--successes"]},
+        {
+            "rasa": [
+                "test",
+                "nlu",
+                "--nlu",
+                str(held_out),
+                "--model",
+                str(model),
+                "--out",
+                str(held),
+                "--successes",
+            ]
+        },
         {"parse": {"model": str(model), "data": str(held_out), "out": str(parses)}},
-        {"rasa": ["test", "nlu", "--nlu", str(nlu), "--config", str(config), "--cross-validation",
-                  "--folds", str(folds), "--out", str(cv)],
-         "record_folds": str(cv / "folds.json")},
+        {
+            "rasa": [
+                "test",
+                "nlu",
+                "--nlu",
+                str(nlu),
+                "--config",
+                str(config),
+                "--cross-validation",
+                "--folds",
+                str(folds),
+                "--out",
+                str(cv),
+            ],
+            "record_folds": str(cv / "folds.json"),
+        },
     )
     return Plan(system, config, model, held, cv, parses, steps)
 
@@ -161,10 +197,13 @@ def execute(plan_: Plan, seed: int, log: Path) -> float:
     log.parent.mkdir(parents=True, exist_ok=True)
     commands.write_text(json.dumps(list(plan_.steps), indent=1), encoding="utf-8")
     command = [sys.executable, "-m", "eval.rasa_cli", "--seed", str(seed), str(commands)]
-    env = {**os.environ, **ENV,
-           # Rasa's training cache, kept with this run: nothing restored from, or added to, the
-           # project's .rasa/cache.
-           "RASA_CACHE_DIRECTORY": str(log.parent.parent / "rasa-cache")}
+    env = {
+        **os.environ,
+        **ENV,
+        # Rasa's training cache, kept with this run: nothing restored from, or added to, the
+        # project's .rasa/cache.
+        "RASA_CACHE_DIRECTORY": str(log.parent.parent / "rasa-cache"),
+    }
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
         out.write("$ " + shlex.join(command) + "\n")
@@ -189,7 +228,9 @@ def _scores(results: Path) -> NluScores:
         entities = json.loads(entity_report.read_text())
         # Over entity types, token by token (Rasa's definition); "micro avg" because Rasa
         # leaves the no-entity label out.
-        entity_f1 = (entities.get("micro avg") or entities.get("weighted avg") or {}).get("f1-score")
+        entity_f1 = (entities.get("micro avg") or entities.get("weighted avg") or {}).get(
+            "f1-score"
+        )
     return NluScores(
         accuracy=report["accuracy"],
         macro_f1=report["macro avg"]["f1-score"],

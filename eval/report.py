@@ -93,8 +93,10 @@ def pct(value: Optional[float]) -> str:
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> List[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |"
-              for row in rows]
+    lines += [
+        "| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |"
+        for row in rows
+    ]
     return lines
 
 
@@ -108,18 +110,33 @@ def nlu_tables(results: Results) -> List[str]:
     cv = f"{results.folds}-fold CV on data/"
     held = f"held-out (n={results.n_held_out})"
     out = ["### Intent accuracy", ""]
-    out += _table(["system", held, cv],
-                  [[r.system.label, pct(r.held_out.accuracy), pct(r.cv.accuracy if r.cv else None)]
-                   for r in results.systems])
+    out += _table(
+        ["system", held, cv],
+        [
+            [r.system.label, pct(r.held_out.accuracy), pct(r.cv.accuracy if r.cv else None)]
+            for r in results.systems
+        ],
+    )
     out += ["", "### Intent macro-F1", ""]
-    out += _table(["system", held, cv],
-                  [[r.system.label, pct(r.held_out.macro_f1), pct(r.cv.macro_f1 if r.cv else None)]
-                   for r in results.systems])
+    out += _table(
+        ["system", held, cv],
+        [
+            [r.system.label, pct(r.held_out.macro_f1), pct(r.cv.macro_f1 if r.cv else None)]
+            for r in results.systems
+        ],
+    )
     out += ["", "### Entity F1 (micro over entity types, token level as `rasa test nlu`)", ""]
     out += _table(
         ["system", f"DIET, {held}", f"DIET, {cv}", f"entities the bot uses, {held}"],
-        [[r.system.label, pct(r.held_out.entity_f1), pct(r.cv.entity_f1 if r.cv else None),
-          pct(r.held_out.entity_f1_used)] for r in results.systems],
+        [
+            [
+                r.system.label,
+                pct(r.held_out.entity_f1),
+                pct(r.cv.entity_f1 if r.cv else None),
+                pct(r.held_out.entity_f1_used),
+            ]
+            for r in results.systems
+        ],
     )
     return out
 
@@ -131,8 +148,11 @@ def answer_table(results: Results) -> List[str]:
         cells = [scores.label, _count(scores, None)]
         cells += [_count(scores, family) for family in FAMILIES]
         rows.append(cells)
-    header = ["system", "all", *(f"{f}" + (" (= red-flag recall)" if f == "red flags" else "")
-                                 for f in FAMILIES)]
+    header = [
+        "system",
+        "all",
+        *(f"{f}" + (" (= red-flag recall)" if f == "red flags" else "") for f in FAMILIES),
+    ]
     return _table(header, rows)
 
 
@@ -147,13 +167,30 @@ def targets(results: Results) -> List[Tuple[str, str, str, bool]]:
     served = results.served
     recall = served.red_flag_recall
     return [
-        ("intent accuracy, held-out (project)", f">= {pct(TARGET_INTENT_ACCURACY)}",
-         pct(project.held_out.accuracy), project.held_out.accuracy >= TARGET_INTENT_ACCURACY),
-        ("answer-level accuracy, held-out, through the server", f">= {pct(TARGET_ANSWER_ACCURACY)}",
-         pct(served.accuracy()), (served.accuracy() or 0) >= TARGET_ANSWER_ACCURACY),
-        ("red-flag recall, through the server", pct(TARGET_RED_FLAG_RECALL), pct(recall),
-         recall is not None and recall >= TARGET_RED_FLAG_RECALL),
-        ("replies with an invented sentence", "0", str(len(results.invented)), not results.invented),
+        (
+            "intent accuracy, held-out (project)",
+            f">= {pct(TARGET_INTENT_ACCURACY)}",
+            pct(project.held_out.accuracy),
+            project.held_out.accuracy >= TARGET_INTENT_ACCURACY,
+        ),
+        (
+            "answer-level accuracy, held-out, through the server",
+            f">= {pct(TARGET_ANSWER_ACCURACY)}",
+            pct(served.accuracy()),
+            (served.accuracy() or 0) >= TARGET_ANSWER_ACCURACY,
+        ),
+        (
+            "red-flag recall, through the server",
+            pct(TARGET_RED_FLAG_RECALL),
+            pct(recall),
+            recall is not None and recall >= TARGET_RED_FLAG_RECALL,
+        ),
+        (
+            "replies with an invented sentence",
+            "0",
+            str(len(results.invented)),
+            not results.invented,
+        ),
     ]
 
 
@@ -189,8 +226,10 @@ def baseline_wins(results: Results) -> List[str]:
             if other is project_offline:
                 continue
             if (other.accuracy() or 0) > (project_offline.accuracy() or 0):
-                found.append(f"answer-level (offline): {other.label} {pct(other.accuracy())} "
-                             f"against {pct(project_offline.accuracy())}")
+                found.append(
+                    f"answer-level (offline): {other.label} {pct(other.accuracy())} "
+                    f"against {pct(project_offline.accuracy())}"
+                )
     return found
 
 
@@ -200,8 +239,10 @@ def markdown(results: Results, doc: Path) -> str:
     lines = [
         "# Accuracy benchmarks",
         "",
-        "Generated by `" + results.command + "` (`make eval`); do not edit by hand." +
-        (" **Quick smoke run: tiny sizes, the figures mean nothing.**" if results.quick else ""),
+        "Generated by `"
+        + results.command
+        + "` (`make eval`); do not edit by hand."
+        + (" **Quick smoke run: tiny sizes, the figures mean nothing.**" if results.quick else ""),
         "",
         f"- Date: {results.date}; run time {results.minutes:.0f} min",
         f"- Machine: {results.machine}",
@@ -214,21 +255,32 @@ def markdown(results: Results, doc: Path) -> str:
         "## Systems compared",
         "",
     ]
-    lines += _table(["system", "what it is"], [[r.system.label, r.description] for r in results.systems])
+    lines += _table(
+        ["system", "what it is"], [[r.system.label, r.description] for r in results.systems]
+    )
     lines += ["", "## Targets", ""]
-    lines += _table(["target", "required", "measured", "met"],
-                    [[t, req, got, "met" if ok else "**missed**"] for t, req, got, ok in targets(results)])
+    lines += _table(
+        ["target", "required", "measured", "met"],
+        [[t, req, got, "met" if ok else "**missed**"] for t, req, got, ok in targets(results)],
+    )
     wins = baseline_wins(results)
-    lines += ["", "Where a baseline beats the project: " + ("; ".join(wins) + "." if wins else "nowhere."), ""]
+    lines += [
+        "",
+        "Where a baseline beats the project: " + ("; ".join(wins) + "." if wins else "nowhere."),
+        "",
+    ]
     lines += ["## NLU", ""]
-    lines += ["Three Rasa pipelines scored by `rasa test nlu` (held-out: trained on all of data/; "
-              "cross-validation: `--cross-validation`), the TF-IDF baseline by scikit-learn on the "
-              "same examples and folds. Intent scores are the classifier's intent before the "
-              "FallbackClassifier (`rasa test nlu` undoes the fallback); macro-F1 averages over the "
-              "gold intents. \"Entities the bot uses\" adds the spaCy entity_ruler "
-              "(`SpacyEntityExtractor`, which `rasa test nlu` leaves out as a pretrained extractor) "
-              "to DIET's entities, scored with Rasa's own alignment code; cross-validated it would "
-              "need the per-fold parses, which Rasa's cross-validation does not keep.", ""]
+    lines += [
+        "Three Rasa pipelines scored by `rasa test nlu` (held-out: trained on all of data/; "
+        "cross-validation: `--cross-validation`), the TF-IDF baseline by scikit-learn on the "
+        "same examples and folds. Intent scores are the classifier's intent before the "
+        "FallbackClassifier (`rasa test nlu` undoes the fallback); macro-F1 averages over the "
+        'gold intents. "Entities the bot uses" adds the spaCy entity_ruler '
+        "(`SpacyEntityExtractor`, which `rasa test nlu` leaves out as a pretrained extractor) "
+        "to DIET's entities, scored with Rasa's own alignment code; cross-validated it would "
+        "need the per-fold parses, which Rasa's cross-validation does not keep.",
+        "",
+    ]
     lines += nlu_tables(results)
     lines += ["", "Confusion matrices (held-out; log colour scale, counts in the cells):", ""]
     for r in results.systems:
@@ -238,43 +290,77 @@ def markdown(results: Results, doc: Path) -> str:
         lines += ["", f"![Summary]({rel(results.summary_png)})"]
     if results.project_errors:
         lines += ["", f"Held-out intent errors of the project ({len(results.project_errors)}):", ""]
-        lines += _table(["text", "gold", "predicted", "confidence"],
-                        [[_short(t, 80), g, p, f"{c:.2f}"] for t, g, p, c in results.project_errors])
-    lines += ["", "## Answers", "",
-              "Each held-out question is sent as the first message of a new conversation to the "
-              "running assistant (action server + Rasa server with the project's model trained in "
-              "this run, REST channel), so NLU, entities, fallback, rules, routing and the actions "
-              "all take part. The expected reply is what the bot's own rules and `lupus_faq` "
-              "assistant give for the gold intent and gold entities. The other rows feed each "
-              "system's predictions to the same rules and assistant offline (no server).", ""]
+        lines += _table(
+            ["text", "gold", "predicted", "confidence"],
+            [[_short(t, 80), g, p, f"{c:.2f}"] for t, g, p, c in results.project_errors],
+        )
+    lines += [
+        "",
+        "## Answers",
+        "",
+        "Each held-out question is sent as the first message of a new conversation to the "
+        "running assistant (action server + Rasa server with the project's model trained in "
+        "this run, REST channel), so NLU, entities, fallback, rules, routing and the actions "
+        "all take part. The expected reply is what the bot's own rules and `lupus_faq` "
+        "assistant give for the gold intent and gold entities. The other rows feed each "
+        "system's predictions to the same rules and assistant offline (no server).",
+        "",
+    ]
     lines += answer_table(results)
-    lines += ["", "Offline simulation details: " + " ".join(s.note for s in results.offline if s.note), ""]
+    lines += [
+        "",
+        "Offline simulation details: " + " ".join(s.note for s in results.offline if s.note),
+        "",
+    ]
     lines += ["How a reply is judged:", "", JUDGING, ""]
     lines += blind_section(results)
     lines += readability_section(results)
-    lines += ["## Invented facts", "",
-              f"Every sentence and button title of the {results.replies_checked} replies the server "
-              "gave was looked up in the curated texts (knowledge/answers.yml rendered, "
-              "messages.yml, not_covered.yml, red_flags.yml, domain.yml responses). Replies with "
-              f"a sentence found nowhere: **{len(results.invented)}**.", ""]
+    lines += [
+        "## Invented facts",
+        "",
+        f"Every sentence and button title of the {results.replies_checked} replies the server "
+        "gave was looked up in the curated texts (knowledge/answers.yml rendered, "
+        "messages.yml, not_covered.yml, red_flags.yml, domain.yml responses). Replies with "
+        f"a sentence found nowhere: **{len(results.invented)}**.",
+        "",
+    ]
     if results.invented:
-        lines += _table(["question", "sentences not curated"],
-                        [[_short(q, 60), _short(" / ".join(s), 160)] for q, s in results.invented])
+        lines += _table(
+            ["question", "sentences not curated"],
+            [[_short(q, 60), _short(" / ".join(s), 160)] for q, s in results.invented],
+        )
         lines.append("")
     lines += ["## Misses through the server", ""]
     grouped = misses_by_cause(results.served)
     if not grouped:
         lines.append("None.")
-    lines.append(", ".join(f"{cause}: {len(items)}" for cause, items in grouped.items()) + "." if grouped else "")
+    lines.append(
+        ", ".join(f"{cause}: {len(items)}" for cause, items in grouped.items()) + "."
+        if grouped
+        else ""
+    )
     for cause, items in grouped.items():
         lines += ["", f"### {cause} ({len(items)})", ""]
-        lines += _table(["question", "gold", "NLU said", "expected", "the bot said"],
-                        [[_short(o.text, 70), o.gold_intent, o.predicted_intent or "", o.expected,
-                          _short(o.said)] for o in items])
+        lines += _table(
+            ["question", "gold", "NLU said", "expected", "the bot said"],
+            [
+                [
+                    _short(o.text, 70),
+                    o.gold_intent,
+                    o.predicted_intent or "",
+                    o.expected,
+                    _short(o.said),
+                ]
+                for o in items
+            ],
+        )
     lines += ["", "## Notes", ""]
     lines += [f"- {note}" for note in results.notes]
-    lines += ["", "Regenerate with `" + results.command + "` (or `make eval`); the raw outputs "
-              "(models, `rasa test` reports, parses) are kept with `--workdir DIR`."]
+    lines += [
+        "",
+        "Regenerate with `" + results.command + "` (or `make eval`); the raw outputs "
+        "(models, `rasa test` reports, parses) are kept with `--workdir DIR`.",
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -286,22 +372,31 @@ def blind_section(results: Results) -> List[str]:
 
     faq, declines = results.served.count("FAQ"), results.served.count("declines")
     flags = results.served.count("red flags")
-    lines = ["## Questions nobody here wrote: the blind sets", "",
-             "Written by people given only the source page and a description of who writes "
-             "(tests/blind/BRIEF.md), labelled with the replies that count as right without "
-             "seeing the assistant, frozen with their date, never patched into the training "
-             "data, the word lists or the tests. Every item is played as a new conversation "
-             "through the running server; a fresh batch (`fresh-*`) is scored once, untouched "
-             "(`make eval FRESH=1`). How a turn is judged: eval/blind.py.", "",
-             f"For comparison, the held-out set through the same server: page questions "
-             f"{_count(results.served, 'FAQ')}, declines {_count(results.served, 'declines')}, "
-             f"emergencies {_count(results.served, 'red flags')}"
-             f" ({faq[0] + declines[0] + flags[0]} of {faq[1] + declines[1] + flags[1]}).", ""]
+    lines = [
+        "## Questions nobody here wrote: the blind sets",
+        "",
+        "Written by people given only the source page and a description of who writes "
+        "(tests/blind/BRIEF.md), labelled with the replies that count as right without "
+        "seeing the assistant, frozen with their date, never patched into the training "
+        "data, the word lists or the tests. Every item is played as a new conversation "
+        "through the running server; a fresh batch (`fresh-*`) is scored once, untouched "
+        "(`make eval FRESH=1`). How a turn is judged: eval/blind.py.",
+        "",
+        f"For comparison, the held-out set through the same server: page questions "
+        f"{_count(results.served, 'FAQ')}, declines {_count(results.served, 'declines')}, "
+        f"emergencies {_count(results.served, 'red flags')}"
+        f" ({faq[0] + declines[0] + flags[0]} of {faq[1] + declines[1] + flags[1]}).",
+        "",
+    ]
     lines += blind.table(results.blind).splitlines()
-    lines += ["", "Misses are counted by kind: *false decline* (a page question declined), *did "
-              "you mean / help* (a page question met with suggestions), *wrong answer* (a page "
-              "answer that was not an accepted one), *missed decline* (an uncovered question "
-              "answered without a decline), *missed emergency*.", ""]
+    lines += [
+        "",
+        "Misses are counted by kind: *false decline* (a page question declined), *did "
+        "you mean / help* (a page question met with suggestions), *wrong answer* (a page "
+        "answer that was not an accepted one), *missed decline* (an uncovered question "
+        "answered without a decline), *missed emergency*.",
+        "",
+    ]
     return lines
 
 
@@ -309,14 +404,22 @@ def readability_section(results: Results) -> List[str]:
     """The reading grade of the replies, before and after the plain-English rewrite."""
     if not results.readability:
         return []
-    lines = ["## Reading level", "",
-             "Flesch-Kincaid grade of every English reply, by the project's own function "
-             "(lupus_faq/language/readability.py; medicine names and the page's technical terms "
-             "count as one short word). Target: every answer at grade 8 or below, median 6 or "
-             "below. *Before*: the replies before the plain-English rewrite of 2026-12-06.", ""]
-    lines += _table(["replies", "median before", "max before", "median now", "max now"],
-                    [[name, f"{a:.1f}", f"{b:.1f}", f"{c:.1f}", f"{d:.1f}"]
-                     for name, a, b, c, d in results.readability])
+    lines = [
+        "## Reading level",
+        "",
+        "Flesch-Kincaid grade of every English reply, by the project's own function "
+        "(lupus_faq/language/readability.py; medicine names and the page's technical terms "
+        "count as one short word). Target: every answer at grade 8 or below, median 6 or "
+        "below. *Before*: the replies before the plain-English rewrite of 2026-12-06.",
+        "",
+    ]
+    lines += _table(
+        ["replies", "median before", "max before", "median now", "max now"],
+        [
+            [name, f"{a:.1f}", f"{b:.1f}", f"{c:.1f}", f"{d:.1f}"]
+            for name, a, b, c, d in results.readability
+        ],
+    )
     return lines + [""]
 
 
@@ -324,20 +427,31 @@ def stdout_summary(results: Results) -> str:
     """The tables, for the terminal."""
     lines = nlu_tables(results) + ["", "### Answer-level accuracy", ""] + answer_table(results)
     lines += ["", "### Targets", ""]
-    lines += _table(["target", "required", "measured", "met"],
-                    [[t, req, got, "met" if ok else "MISSED"] for t, req, got, ok in targets(results)])
-    lines += ["", f"Replies with an invented sentence: {len(results.invented)} of {results.replies_checked}"]
+    lines += _table(
+        ["target", "required", "measured", "met"],
+        [[t, req, got, "met" if ok else "MISSED"] for t, req, got, ok in targets(results)],
+    )
+    lines += [
+        "",
+        f"Replies with an invented sentence: {len(results.invented)} of {results.replies_checked}",
+    ]
     grouped = misses_by_cause(results.served)
-    lines += ["", "Misses through the server by cause: " +
-              (", ".join(f"{c}: {len(i)}" for c, i in grouped.items()) or "none")]
+    lines += [
+        "",
+        "Misses through the server by cause: "
+        + (", ".join(f"{c}: {len(i)}" for c, i in grouped.items()) or "none"),
+    ]
     for cause, items in grouped.items():
         for o in items:
-            lines.append(f"  [{cause}] {_short(o.text, 60)!r} gold={o.gold_intent} nlu={o.predicted_intent} "
-                         f"-> {_short(o.said, 70)!r}")
+            lines.append(
+                f"  [{cause}] {_short(o.text, 60)!r} gold={o.gold_intent} nlu={o.predicted_intent} "
+                f"-> {_short(o.said, 70)!r}"
+            )
     return "\n".join(lines)
 
 
 # --- plots ------------------------------------------------------------------------------------
+
 
 def plot_confusion(pairs: Sequence[Tuple[str, str]], title: str, path: Path) -> Path:
     """Confusion matrix of (gold, predicted) intents, in the style of Rasa's own (counts, log
@@ -354,8 +468,12 @@ def plot_confusion(pairs: Sequence[Tuple[str, str]], title: str, path: Path) -> 
     matrix = confusion_matrix([g for g, _ in pairs], [p for _, p in pairs], labels=labels)
     size = max(6.0, 0.32 * len(labels) + 3)
     fig, ax = plt.subplots(figsize=(size, size))
-    image = ax.imshow(np.ma.masked_equal(matrix, 0), cmap="Blues", aspect="auto",
-                      norm=LogNorm(vmin=1, vmax=max(1, int(matrix.max()))))
+    image = ax.imshow(
+        np.ma.masked_equal(matrix, 0),
+        cmap="Blues",
+        aspect="auto",
+        norm=LogNorm(vmin=1, vmax=max(1, int(matrix.max()))),
+    )
     fig.colorbar(image, ax=ax, fraction=0.04)
     ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
@@ -363,8 +481,15 @@ def plot_confusion(pairs: Sequence[Tuple[str, str]], title: str, path: Path) -> 
     for i in range(len(labels)):
         for j in range(len(labels)):
             if matrix[i, j]:
-                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7,
-                        color="white" if matrix[i, j] > threshold else "black")
+                ax.text(
+                    j,
+                    i,
+                    str(matrix[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if matrix[i, j] > threshold else "black",
+                )
     ax.set_xlabel("predicted intent")
     ax.set_ylabel("gold intent")
     correct = sum(1 for g, p in pairs if g == p)
@@ -388,8 +513,12 @@ def plot_summary(results: Results, path: Path) -> Path:
     offline = {s.key: s.accuracy() for s in results.offline}
     series = {
         "intent accuracy, held-out": [r.held_out.accuracy for r in results.systems],
-        f"intent accuracy, {results.folds}-fold CV": [r.cv.accuracy if r.cv else 0 for r in results.systems],
-        "answer-level, held-out (offline)": [offline.get(r.system.key) or 0 for r in results.systems],
+        f"intent accuracy, {results.folds}-fold CV": [
+            r.cv.accuracy if r.cv else 0 for r in results.systems
+        ],
+        "answer-level, held-out (offline)": [
+            offline.get(r.system.key) or 0 for r in results.systems
+        ],
     }
     x = np.arange(len(labels))
     width = 0.8 / len(series)
@@ -402,7 +531,9 @@ def plot_summary(results: Results, path: Path) -> Path:
     ax.set_ylabel("%")
     ax.set_ylim(0, 105)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(series))
-    ax.set_title("Lupus Biologics Assistant: accuracy by NLU system (dashed: 95 % target)", fontsize=10)
+    ax.set_title(
+        "Lupus Biologics Assistant: accuracy by NLU system (dashed: 95 % target)", fontsize=10
+    )
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=80, metadata={"Software": None})

@@ -56,14 +56,14 @@ IMAGE_PREFIX = "accuracy-"  # docs/images/ is shared with the speed benchmarks
 
 DESCRIPTIONS = {
     PROJECT.key: "config.yml as is: the project's spaCy pipeline (lemmas, entity_ruler), "
-                 "char n-grams, DIET (1 layer of 256, 50 epochs), FallbackClassifier, "
-                 "numbered-choice and red-flag overrides",
+    "char n-grams, DIET (1 layer of 256, 50 epochs), FallbackClassifier, "
+    "numbered-choice and red-flag overrides",
     COUNT_VECTORS.key: "config.yml with WhitespaceTokenizer instead of spaCy, no SpacyNLP/"
-                       "SpacyEntityExtractor (eval/configs/count-vectors.yml); overrides kept",
+    "SpacyEntityExtractor (eval/configs/count-vectors.yml); overrides kept",
     RASA_INIT.key: "the pipeline a `rasa init` project of Rasa 3.6.21 trains with (default DIET: "
-                   "2 layers of 256, 100 epochs; eval/configs/rasa-init.yml); no overrides",
+    "2 layers of 256, 100 epochs; eval/configs/rasa-init.yml); no overrides",
     TFIDF.key: "scikit-learn TfidfVectorizer (char_wb 1-4) + cosine nearest training example "
-               "(eval/tfidf_baseline.py); no entities",
+    "(eval/tfidf_baseline.py); no entities",
 }
 
 
@@ -98,21 +98,40 @@ def default_seed() -> int:
 
 def parse_args(argv: Sequence[str]) -> Settings:
     """Command-line options -> Settings."""
-    parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny sizes (1 epoch, 2 folds, a subset of the data): a smoke run")
-    parser.add_argument("--out", type=Path, default=None,
-                        help=f"where {DOC_NAME} and images/ go (default: docs/, or build/eval-quick "
-                             "with --quick, so a smoke run never overwrites the committed results)")
-    parser.add_argument("--workdir", type=Path, default=None,
-                        help="keep models, rasa test reports and parses here (default: a temporary "
-                             "directory, deleted)")
-    parser.add_argument("--folds", type=int, default=None, help="cross-validation folds (5; --quick: 2)")
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny sizes (1 epoch, 2 folds, a subset of the data): a smoke run",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"where {DOC_NAME} and images/ go (default: docs/, or build/eval-quick "
+        "with --quick, so a smoke run never overwrites the committed results)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="keep models, rasa test reports and parses here (default: a temporary "
+        "directory, deleted)",
+    )
+    parser.add_argument(
+        "--folds", type=int, default=None, help="cross-validation folds (5; --quick: 2)"
+    )
     parser.add_argument("--seed", type=int, default=None, help="default: config.yml's DIET seed")
-    parser.add_argument("--fresh", action="store_true",
-                        help="also score the fresh blind batch (tests/blind/fresh-*): the headline "
-                             "figure, scored once, untouched")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="also score the fresh blind batch (tests/blind/fresh-*): the headline "
+        "figure, scored once, untouched",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     return Settings(
@@ -129,6 +148,7 @@ def parse_args(argv: Sequence[str]) -> Settings:
 
 
 # --- context ----------------------------------------------------------------------------------
+
 
 def machine() -> str:
     """Cores, CPU model and memory of this machine (no host name)."""
@@ -157,6 +177,7 @@ def versions() -> str:
 
 def code_version() -> str:
     """The git commit measured, marked when the working tree differs from it."""
+
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.strip() if done.returncode == 0 else ""
@@ -164,7 +185,9 @@ def code_version() -> str:
     commit = git("rev-parse", "--short", "HEAD")
     if not commit:
         return "not a git checkout"
-    return f"commit {commit}" + (" with uncommitted changes" if git("status", "--porcelain") else "")
+    return f"commit {commit}" + (
+        " with uncommitted changes" if git("status", "--porcelain") else ""
+    )
 
 
 _STARTED = time.monotonic()
@@ -178,14 +201,27 @@ def say(message: str) -> None:
 
 # --- answers ----------------------------------------------------------------------------------
 
-def _outcome(example: Example, expected: answers.Reply, actual: answers.Reply,
-             intent: Optional[str], entities: Sequence[Mapping[str, Any]]) -> answers.Outcome:
+
+def _outcome(
+    example: Example,
+    expected: answers.Reply,
+    actual: answers.Reply,
+    intent: Optional[str],
+    entities: Sequence[Mapping[str, Any]],
+) -> answers.Outcome:
     rule, correct = answers.judge(expected, example.intent, actual)
     said = actual.text or ("(conversation restarted)" if actual.restarted else "(nothing)")
     return answers.Outcome(
-        text=example.text, gold_intent=example.intent, family=answers.family(example.intent),
-        rule=rule, correct=correct, said=said, predicted_intent=intent,
-        cause="" if correct else answers.cause_of_miss(example.intent, example.entities, intent, entities),
+        text=example.text,
+        gold_intent=example.intent,
+        family=answers.family(example.intent),
+        rule=rule,
+        correct=correct,
+        said=said,
+        predicted_intent=intent,
+        cause=""
+        if correct
+        else answers.cause_of_miss(example.intent, example.entities, intent, entities),
         expected=", ".join(expected.entry_ids) or expected.kind,
     )
 
@@ -197,8 +233,11 @@ def serving(model: Path, work: Path) -> Iterator[Tuple[str, str]]:
     from scripts import launch
 
     token = secrets.token_urlsafe(24)
-    overrides = {"RASA_API_TOKEN": token, "CONVERSATIONS_DB": str(work / "conversations.db"),
-                 **rasa_nlu.ENV}
+    overrides = {
+        "RASA_API_TOKEN": token,
+        "CONVERSATIONS_DB": str(work / "conversations.db"),
+        **rasa_nlu.ENV,
+    }
     saved = {k: os.environ.get(k) for k in [*overrides, "DATABASE_URL", "REDIS_URL"]}
     os.environ.update(overrides)
     # Never the deployment's database or lock store: these conversations are not patients'.
@@ -206,8 +245,10 @@ def serving(model: Path, work: Path) -> Iterator[Tuple[str, str]]:
     os.environ.pop("REDIS_URL", None)
     try:
         action_port, rasa_port = launch.free_port(), launch.free_port()
-        with launch.action_server(action_port), \
-                launch.rasa_server(rasa_port, action_port, ["--model", str(model)]):
+        with (
+            launch.action_server(action_port),
+            launch.rasa_server(rasa_port, action_port, ["--model", str(model)]),
+        ):
             yield f"http://localhost:{rasa_port}", token
     finally:
         for key, value in saved.items():
@@ -225,10 +266,14 @@ def ask_all(url: str, token: str, examples: Sequence[Example]) -> List[answers.S
         return [answers.ask_server(url, token, e.text, session) for e in examples]
 
 
-def served_scores(examples: Sequence[Example], turns: Sequence[answers.ServerTurn]) -> report.AnswerScores:
+def served_scores(
+    examples: Sequence[Example], turns: Sequence[answers.ServerTurn]
+) -> report.AnswerScores:
     """Answer-level verdicts of the server's replies."""
     outcomes = [
-        _outcome(e, answers.expected_reply(e.intent, e.text, e.entities), t.reply(), t.intent, t.entities)
+        _outcome(
+            e, answers.expected_reply(e.intent, e.text, e.entities), t.reply(), t.intent, t.entities
+        )
         for e, t in zip(examples, turns)
     ]
     return report.AnswerScores(f"{PROJECT.label}, served (REST)", outcomes, key="served")
@@ -247,9 +292,13 @@ def with_fallback(parse: Mapping[str, Any], threshold: float, ambiguity: float) 
     return parse["intent"]
 
 
-def offline_scores(label: str, key: str, examples: Sequence[Example],
-                   predictions: Sequence[Tuple[str, List[Dict[str, Any]], List[Dict[str, Any]]]],
-                   note: str) -> report.AnswerScores:
+def offline_scores(
+    label: str,
+    key: str,
+    examples: Sequence[Example],
+    predictions: Sequence[Tuple[str, List[Dict[str, Any]], List[Dict[str, Any]]]],
+    note: str,
+) -> report.AnswerScores:
     """Answer-level verdicts of (intent, entities, ranking) predictions, run through the bot's
     rules and assistant without a server."""
     outcomes = []
@@ -267,13 +316,24 @@ def ruler_entities(texts: Sequence[str]) -> List[List[Dict[str, Any]]]:
     spacy_component = _component("SpacyNLP")
     dimensions = set(_component("SpacyEntityExtractor").get("dimensions") or [])
     nlp = spacy.load(spacy_component.get("model", "en_lupus_biologics"))
-    return [[{"entity": e.label_, "value": e.text, "start": e.start_char, "end": e.end_char,
-              "extractor": "SpacyEntityExtractor"}
-             for e in nlp(text).ents if not dimensions or e.label_ in dimensions]
-            for text in texts]
+    return [
+        [
+            {
+                "entity": e.label_,
+                "value": e.text,
+                "start": e.start_char,
+                "end": e.end_char,
+                "extractor": "SpacyEntityExtractor",
+            }
+            for e in nlp(text).ents
+            if not dimensions or e.label_ in dimensions
+        ]
+        for text in texts
+    ]
 
 
 # --- the run ----------------------------------------------------------------------------------
+
 
 def run(settings: Settings, work: Path) -> report.Results:
     """Everything, in ``work``; returns the results (nothing written outside ``work`` yet)."""
@@ -294,20 +354,28 @@ def run(settings: Settings, work: Path) -> report.Results:
     else:
         train, held, held_path = train_all, held_all, HELD_OUT
         train_data = [TRAINING_DATA]
-    say(f"{len(train)} training examples, {len(held)} held-out examples, {settings.folds} folds, "
-        f"seed {settings.seed}" + (", QUICK" if settings.quick else ""))
+    say(
+        f"{len(train)} training examples, {len(held)} held-out examples, {settings.folds} folds, "
+        f"seed {settings.seed}" + (", QUICK" if settings.quick else "")
+    )
 
     # 1. Rasa pipelines: train, test on the held-out set, parse it, cross-validate.
     plans: Dict[str, rasa_nlu.Plan] = {}
     for system in RASA_SYSTEMS:
         config = rasa_nlu.write_config(system, work / "configs", settings.epochs)
-        plans[system.key] = rasa_nlu.plan(system, config, train_data, held_path, settings.folds, work)
-        say(f"{system.key}: train, rasa test nlu (held-out), parse, {settings.folds}-fold "
-            f"cross-validation (log: {logs / system.key}.log)")
+        plans[system.key] = rasa_nlu.plan(
+            system, config, train_data, held_path, settings.folds, work
+        )
+        say(
+            f"{system.key}: train, rasa test nlu (held-out), parse, {settings.folds}-fold "
+            f"cross-validation (log: {logs / system.key}.log)"
+        )
         seconds = rasa_nlu.execute(plans[system.key], settings.seed, logs / f"{system.key}.log")
-        say(f"{system.key}: held-out intent accuracy "
+        say(
+            f"{system.key}: held-out intent accuracy "
             f"{report.pct(rasa_nlu.held_out_scores(plans[system.key]).accuracy)}, CV "
-            f"{report.pct(rasa_nlu.cv_scores(plans[system.key]).accuracy)} ({seconds / 60:.1f} min)")
+            f"{report.pct(rasa_nlu.cv_scores(plans[system.key]).accuracy)} ({seconds / 60:.1f} min)"
+        )
 
     held_scores = {key: rasa_nlu.held_out_scores(p) for key, p in plans.items()}
     cv_scores = {key: rasa_nlu.cv_scores(p) for key, p in plans.items()}
@@ -317,20 +385,31 @@ def run(settings: Settings, work: Path) -> report.Results:
         scores.entity_f1_used = from_parse["DIET+spaCy"]
         if scores.entity_f1 is None:  # DIET found no entity at all: Rasa writes no report
             scores.entity_f1 = from_parse["DIETClassifier"]
-        if scores.entity_f1 is not None and from_parse["DIETClassifier"] is not None \
-                and abs(scores.entity_f1 - from_parse["DIETClassifier"]) > 1e-9:
-            notes.append(f"{key}: DIET entity F1 recomputed from the parses "
-                         f"({from_parse['DIETClassifier']:.4f}) differs from `rasa test nlu`'s "
-                         f"({scores.entity_f1:.4f}).")
+        if (
+            scores.entity_f1 is not None
+            and from_parse["DIETClassifier"] is not None
+            and abs(scores.entity_f1 - from_parse["DIETClassifier"]) > 1e-9
+        ):
+            notes.append(
+                f"{key}: DIET entity F1 recomputed from the parses "
+                f"({from_parse['DIETClassifier']:.4f}) differs from `rasa test nlu`'s "
+                f"({scores.entity_f1:.4f})."
+            )
         for example, parse in zip(held, parses[key]["parses"]):
             assert example.text == parse["text"], (example.text, parse["text"])
 
     # 2. TF-IDF baseline.
     say("TF-IDF baseline: held-out and cross-validation")
     predictions = tfidf_baseline.held_out(train, held)
-    accuracy, macro_f1, _ = tfidf_baseline.intent_scores([e.intent for e in held], [p.intent for p in predictions])
-    tfidf_held = NluScores(accuracy, macro_f1, len(held),
-                           pairs=[(e.intent, p.intent) for e, p in zip(held, predictions)])
+    accuracy, macro_f1, _ = tfidf_baseline.intent_scores(
+        [e.intent for e in held], [p.intent for p in predictions]
+    )
+    tfidf_held = NluScores(
+        accuracy,
+        macro_f1,
+        len(held),
+        pairs=[(e.intent, p.intent) for e, p in zip(held, predictions)],
+    )
     gold, predicted = tfidf_baseline.cross_validate(train, settings.folds, settings.seed)
     accuracy, macro_f1, _ = tfidf_baseline.intent_scores(gold, predicted)
     tfidf_cv = NluScores(accuracy, macro_f1, len(gold))
@@ -350,63 +429,113 @@ def run(settings: Settings, work: Path) -> report.Results:
     threshold = float(_component("FallbackClassifier").get("threshold", 0.3))
     ambiguity = float(_component("FallbackClassifier").get("ambiguity_threshold", 0.1))
 
-    def rasa_predictions(key: str, refallback: bool) -> List[Tuple[str, List[Dict[str, Any]], List[Dict[str, Any]]]]:
-        return [(with_fallback(p, threshold, ambiguity) if refallback else p["intent"],
-                 p["entities"], p["ranking"]) for p in parses[key]["parses"]]
+    def rasa_predictions(
+        key: str, refallback: bool
+    ) -> List[Tuple[str, List[Dict[str, Any]], List[Dict[str, Any]]]]:
+        return [
+            (
+                with_fallback(p, threshold, ambiguity) if refallback else p["intent"],
+                p["entities"],
+                p["ranking"],
+            )
+            for p in parses[key]["parses"]
+        ]
 
     ruler = ruler_entities([e.text for e in held])
     offline = [
-        offline_scores(f"{PROJECT.label}, offline", PROJECT.key, held,
-                       rasa_predictions(PROJECT.key, False), ""),
-        offline_scores(f"{COUNT_VECTORS.label}, offline", COUNT_VECTORS.key, held,
-                       rasa_predictions(COUNT_VECTORS.key, False), ""),
-        offline_scores(f"{RASA_INIT.label}, offline", RASA_INIT.key, held,
-                       rasa_predictions(RASA_INIT.key, True),
-                       f"`rasa init`'s pipeline has its own FallbackClassifier at 0.3; the "
-                       f"project's rule (below {threshold}, or top two within {ambiguity}: \"did "
-                       f"you mean\") is applied on top, as the project's bot would."),
-        offline_scores(f"{TFIDF.label} (no entities), offline", TFIDF.key, held,
-                       [(p.intent, [], [{"name": p.intent, "confidence": p.similarity}]) for p in predictions],
-                       "TF-IDF has no calibrated confidence, so it never falls back (it always "
-                       "answers with its nearest question's intent), and it has no entities;"),
-        offline_scores(f"{TFIDF.label} + the project's entity_ruler, offline", "tfidf+ruler", held,
-                       [(p.intent, ents, [{"name": p.intent, "confidence": p.similarity}])
-                        for p, ents in zip(predictions, ruler)],
-                       "the second TF-IDF row adds the project's spaCy entity_ruler, to separate "
-                       "intents from entities."),
+        offline_scores(
+            f"{PROJECT.label}, offline", PROJECT.key, held, rasa_predictions(PROJECT.key, False), ""
+        ),
+        offline_scores(
+            f"{COUNT_VECTORS.label}, offline",
+            COUNT_VECTORS.key,
+            held,
+            rasa_predictions(COUNT_VECTORS.key, False),
+            "",
+        ),
+        offline_scores(
+            f"{RASA_INIT.label}, offline",
+            RASA_INIT.key,
+            held,
+            rasa_predictions(RASA_INIT.key, True),
+            f"`rasa init`'s pipeline has its own FallbackClassifier at 0.3; the "
+            f"project's rule (below {threshold}, or top two within {ambiguity}: \"did "
+            f"you mean\") is applied on top, as the project's bot would.",
+        ),
+        offline_scores(
+            f"{TFIDF.label} (no entities), offline",
+            TFIDF.key,
+            held,
+            [(p.intent, [], [{"name": p.intent, "confidence": p.similarity}]) for p in predictions],
+            "TF-IDF has no calibrated confidence, so it never falls back (it always "
+            "answers with its nearest question's intent), and it has no entities;",
+        ),
+        offline_scores(
+            f"{TFIDF.label} + the project's entity_ruler, offline",
+            "tfidf+ruler",
+            held,
+            [
+                (p.intent, ents, [{"name": p.intent, "confidence": p.similarity}])
+                for p, ents in zip(predictions, ruler)
+            ],
+            "the second TF-IDF row adds the project's spaCy entity_ruler, to separate "
+            "intents from entities.",
+        ),
     ]
     project_offline = offline[0]
-    disagree = sum(1 for a, b in zip(served.outcomes, project_offline.outcomes) if a.correct != b.correct)
-    notes.append(f"The offline simulation of the project agrees with the server on "
-                 f"{len(held) - disagree} of {len(held)} questions (the server's model is the "
-                 f"same file; differences would come from the dialogue rules or the actions).")
+    disagree = sum(
+        1 for a, b in zip(served.outcomes, project_offline.outcomes) if a.correct != b.correct
+    )
+    notes.append(
+        f"The offline simulation of the project agrees with the server on "
+        f"{len(held) - disagree} of {len(held)} questions (the server's model is the "
+        f"same file; differences would come from the dialogue rules or the actions)."
+    )
     named, total = answers.declines_name_the_care_team()
-    notes.append(f"{named} of {total} curated declines refer to the rheumatologist or care team "
-                 f"(or say the assistant only answers about biologics in lupus).")
+    notes.append(
+        f"{named} of {total} curated declines refer to the rheumatologist or care team "
+        f"(or say the assistant only answers about biologics in lupus)."
+    )
 
     # 5. Were all four systems cross-validated on the same folds?
     recorded = {key: rasa_nlu.recorded_folds(p) for key, p in plans.items()}
-    tfidf_folds = [sorted(train[i].text for i in fold)
-                   for fold in tfidf_baseline.cross_validation_folds(train, settings.folds, settings.seed)]
+    tfidf_folds = [
+        sorted(train[i].text for i in fold)
+        for fold in tfidf_baseline.cross_validation_folds(train, settings.folds, settings.seed)
+    ]
     same = [key for key, folds in recorded.items() if [sorted(f) for f in folds] == tfidf_folds]
     if len(same) == len(recorded):
-        notes.append(f"Cross-validation folds: identical for all four systems (Rasa's split, seeded "
-                     f"through eval/rasa_cli.py, checked against StratifiedKFold(random_state={settings.seed})).")
+        notes.append(
+            f"Cross-validation folds: identical for all four systems (Rasa's split, seeded "
+            f"through eval/rasa_cli.py, checked against StratifiedKFold(random_state={settings.seed}))."
+        )
     else:
-        rasa_same = len({json.dumps([sorted(f) for f in folds]) for folds in recorded.values()}) == 1
-        notes.append(f"**Cross-validation folds differ**: TF-IDF's match Rasa's for "
-                     f"{', '.join(same) or 'no system'}; the three Rasa pipelines "
-                     f"{'share one split' if rasa_same else 'were split differently'}.")
+        rasa_same = (
+            len({json.dumps([sorted(f) for f in folds]) for folds in recorded.values()}) == 1
+        )
+        notes.append(
+            f"**Cross-validation folds differ**: TF-IDF's match Rasa's for "
+            f"{', '.join(same) or 'no system'}; the three Rasa pipelines "
+            f"{'share one split' if rasa_same else 'were split differently'}."
+        )
 
     # 6. Results.
     systems = []
     for system in (*RASA_SYSTEMS, TFIDF):
         held_result = held_scores.get(system.key, tfidf_held)
         cv_result = cv_scores.get(system.key, tfidf_cv)
-        systems.append(report.SystemResult(system, DESCRIPTIONS[system.key], held_result, cv_result))
-    project_errors = [(e["text"], e["intent"], e["intent_prediction"]["name"],
-                       float(e["intent_prediction"].get("confidence") or 0))
-                      for e in held_scores[PROJECT.key].errors]
+        systems.append(
+            report.SystemResult(system, DESCRIPTIONS[system.key], held_result, cv_result)
+        )
+    project_errors = [
+        (
+            e["text"],
+            e["intent"],
+            e["intent_prediction"]["name"],
+            float(e["intent_prediction"].get("confidence") or 0),
+        )
+        for e in held_scores[PROJECT.key].errors
+    ]
     notes += [
         "Seeds: the cross-validation split, DIET and ResponseSelector use the same seed; "
         "TensorFlow on CPU (oneDNN) is still not bit-for-bit reproducible across machines and "
@@ -419,12 +548,24 @@ def run(settings: Settings, work: Path) -> report.Results:
     return report.Results(
         command=command,
         date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        machine=machine(), versions=versions(), code=code_version(), quick=settings.quick,
+        machine=machine(),
+        versions=versions(),
+        code=code_version(),
+        quick=settings.quick,
         seed=settings.seed,
-        folds=settings.folds, n_train=len(train), n_intents=len({e.intent for e in train}),
-        n_held_out=len(held), systems=systems, served=served, offline=offline,
-        replies_checked=len(turns), invented=invented, notes=notes, project_errors=project_errors,
-        blind=blind_summaries, readability=readability_rows(),
+        folds=settings.folds,
+        n_train=len(train),
+        n_intents=len({e.intent for e in train}),
+        n_held_out=len(held),
+        systems=systems,
+        served=served,
+        offline=offline,
+        replies_checked=len(turns),
+        invented=invented,
+        notes=notes,
+        project_errors=project_errors,
+        blind=blind_summaries,
+        readability=readability_rows(),
     )
 
 
@@ -446,8 +587,11 @@ def score_blind_sets(url: str, folders: Sequence[Path], quick: bool) -> List[bli
         for folder in folders:
             items = blind.load_items(folder)[: 6 if quick else None]
             say(f"blind set {folder.name}: {len(items)} items over REST")
-            summaries.append(blind.Summary(folder.name, blind.score(
-                items, blind.server_asker(url, session), catalogue)))
+            summaries.append(
+                blind.Summary(
+                    folder.name, blind.score(items, blind.server_asker(url, session), catalogue)
+                )
+            )
     return summaries
 
 
@@ -462,8 +606,10 @@ def readability_rows() -> List[Tuple[str, float, float, float, float]]:
     knowledge = load_knowledge()
     grade = Readability(knowledge.vocabulary["plain_terms"]).grade
     now = {
-        "answers": [grade(e.render(drug="belimumab") if e.placeholders else e.text)
-                    for e in knowledge.entries.values()],
+        "answers": [
+            grade(e.render(drug="belimumab") if e.placeholders else e.text)
+            for e in knowledge.entries.values()
+        ],
         "declines": [grade(t["text"]) for t in knowledge.not_covered["topics"].values()],
     }
     path = ROOT / "docs" / "data" / "readability-before.json"
@@ -471,8 +617,9 @@ def readability_rows() -> List[Tuple[str, float, float, float, float]]:
     rows = []
     for name, grades in now.items():
         old = list((before.get(name) or {}).values()) or [float("nan")]
-        rows.append((name, statistics.median(old), max(old), statistics.median(grades),
-                     max(grades)))
+        rows.append(
+            (name, statistics.median(old), max(old), statistics.median(grades), max(grades))
+        )
     return rows
 
 
@@ -498,8 +645,10 @@ def write(results: report.Results, out: Path) -> Path:
     images = out / "images"
     for result in results.systems:
         result.confusion_png = report.plot_confusion(
-            result.held_out.pairs, f"{result.system.label.replace('`', '')}: held-out intents",
-            images / f"{IMAGE_PREFIX}confusion-{result.system.key}.png")
+            result.held_out.pairs,
+            f"{result.system.label.replace('`', '')}: held-out intents",
+            images / f"{IMAGE_PREFIX}confusion-{result.system.key}.png",
+        )
     results.summary_png = report.plot_summary(results, images / f"{IMAGE_PREFIX}summary.png")
     doc = out / DOC_NAME
     doc.parent.mkdir(parents=True, exist_ok=True)
@@ -524,8 +673,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         doc = write(results, settings.out)
     print()
     print(report.stdout_summary(results))
-    print(f"\nWrote {doc} and {settings.out / 'images'}/{IMAGE_PREFIX}*.png "
-          f"({results.minutes:.1f} min)")
+    print(
+        f"\nWrote {doc} and {settings.out / 'images'}/{IMAGE_PREFIX}*.png "
+        f"({results.minutes:.1f} min)"
+    )
     return 0
 
 

@@ -43,17 +43,24 @@ class NearestQuestion:
         """The nearest training example of each text (cosine = dot product of unit rows)."""
         similarities = (self.vectorizer.transform(list(texts)) @ self.matrix.T).toarray()
         best = similarities.argmax(axis=1)  # ties: the first training example, deterministic
-        return [Prediction(self.intents[i], float(similarities[row, i]), self.texts[i])
-                for row, i in enumerate(best)]
+        return [
+            Prediction(self.intents[i], float(similarities[row, i]), self.texts[i])
+            for row, i in enumerate(best)
+        ]
 
 
 def intent_scores(targets: Sequence[str], predictions: Sequence[str]) -> Tuple[float, float, Dict]:
     """(accuracy, macro-F1, report) computed as Rasa's get_evaluation_metrics does: the labels
     are the gold intents, so macro-F1 averages over the same intents as `rasa test nlu`."""
     labels = sorted(set(targets))
-    report = classification_report(list(targets), list(predictions), labels=labels,
-                                   output_dict=True, zero_division=0)
-    return float(accuracy_score(targets, predictions)), float(report["macro avg"]["f1-score"]), report
+    report = classification_report(
+        list(targets), list(predictions), labels=labels, output_dict=True, zero_division=0
+    )
+    return (
+        float(accuracy_score(targets, predictions)),
+        float(report["macro avg"]["f1-score"]),
+        report,
+    )
 
 
 def held_out(train: Sequence[Example], test: Sequence[Example]) -> List[Prediction]:
@@ -70,7 +77,9 @@ def cross_validation_folds(examples: Sequence[Example], folds: int, seed: int) -
     return [test for _, test in splitter.split(np.zeros(len(intents)), intents)]
 
 
-def cross_validate(examples: Sequence[Example], folds: int, seed: int) -> Tuple[List[str], List[str]]:
+def cross_validate(
+    examples: Sequence[Example], folds: int, seed: int
+) -> Tuple[List[str], List[str]]:
     """(gold, predicted) intents over all test folds."""
     gold: List[str] = []
     predicted: List[str] = []
@@ -79,5 +88,7 @@ def cross_validate(examples: Sequence[Example], folds: int, seed: int) -> Tuple[
         train = [e for i, e in enumerate(examples) if i not in in_test]
         test = [examples[i] for i in test_index]
         gold += [e.intent for e in test]
-        predicted += [p.intent for p in NearestQuestion().fit(train).predict([e.text for e in test])]
+        predicted += [
+            p.intent for p in NearestQuestion().fit(train).predict([e.text for e in test])
+        ]
     return gold, predicted

@@ -50,9 +50,7 @@ def encoder(name: str) -> Any:
 SECOND_OPINION = "second_opinion"
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     """Logistic regression over sentence embeddings: a second opinion for unsure messages."""
 
@@ -67,8 +65,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         """`min_confidence`: how sure the regression must be; `top`: how high DIET must have
         ranked the same intent; `C`: the regression's inverse regularisation; `random_seed`."""
-        return {"encoder": "minilm", "min_confidence": 0.4, "top": 3, "C": 10.0,
-                "random_seed": 2611}
+        return {
+            "encoder": "minilm",
+            "min_confidence": 0.4,
+            "top": 3,
+            "C": 10.0,
+            "random_seed": 2611,
+        }
 
     def __init__(
         self,
@@ -106,14 +109,19 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         features = self._embed([str(m.get(TEXT)) for m in examples])
         labels = [m.get(INTENT) for m in examples]
-        model = LogisticRegression(C=float(self._config["C"]), max_iter=2000,
-                                   random_state=int(self._config["random_seed"]))
+        model = LogisticRegression(
+            C=float(self._config["C"]), max_iter=2000, random_state=int(self._config["random_seed"])
+        )
         model.fit(features, labels)
         self._intents = [str(c) for c in model.classes_]
         self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_
         with self._storage.write_to(self._resource) as directory:
-            np.savez(directory / _FILE, intents=np.array(self._intents), coef=self._coef,
-                     intercept=self._intercept)
+            np.savez(
+                directory / _FILE,
+                intents=np.array(self._intents),
+                coef=self._coef,
+                intercept=self._intercept,
+            )
         return self._resource
 
     @classmethod
@@ -129,8 +137,14 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 saved = np.load(directory / _FILE)
-                return cls(config, model_storage, resource, [str(i) for i in saved["intents"]],
-                           saved["coef"], saved["intercept"])
+                return cls(
+                    config,
+                    model_storage,
+                    resource,
+                    [str(i) for i in saved["intents"]],
+                    saved["coef"],
+                    saved["intercept"],
+                )
         except (ValueError, FileNotFoundError):
             return cls(config, model_storage, resource)
 
@@ -138,7 +152,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         """The embeddings of the sentences of ``texts`` that ask."""
         clauses = load_language().clauses
         return encoder(str(self._config["encoder"])).encode(
-            [clauses.question_part(t) for t in texts])
+            [clauses.question_part(t) for t in texts]
+        )
 
     def _probabilities(self, embedding: np.ndarray) -> Dict[str, float]:
         assert self._coef is not None and self._intercept is not None
@@ -155,8 +170,11 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get("name")
             if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME or not message.get(TEXT):
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+            ranking = [
+                r
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
+            ]
             ours = self._probabilities(self._embed([str(message.get(TEXT))])[0])
             best = max(ours, key=lambda name: ours[name])
             near = [str(r.get("name")) for r in ranking[: int(self._config["top"])]]
@@ -166,7 +184,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             # sure; the regression's own probability is kept beside it for the logs.
             chosen = {"name": best, "confidence": 1.0}
             message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen, *(r for r in ranking if r["name"] != best)],
-                        add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY,
+                [chosen, *(r for r in ranking if r["name"] != best)],
+                add_to_output=True,
+            )
             message.set(SECOND_OPINION, round(ours[best], 3), add_to_output=True)
         return messages

@@ -18,9 +18,7 @@ from lupus_faq.language import load_language, reading
 from nlu_components.intent_override import IntentOverride
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class FeedbackReply(IntentOverride):
     """Sets the intent to ``affirm`` or ``deny`` for a message that only rates an answer."""
 

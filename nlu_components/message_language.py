@@ -18,9 +18,7 @@ from lupus_faq.language.languages import OTHER
 from nlu_components.intent_override import IntentOverride
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MessageLanguage(IntentOverride):
     """Records the message's language; ``other_language`` for a language it does not speak."""
 

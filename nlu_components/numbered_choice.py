@@ -17,9 +17,7 @@ from lupus_faq.language.choices import parse_choice
 from nlu_components.intent_override import IntentOverride
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class NumberedChoice(IntentOverride):
     """Sets the intent to ``choose_option`` for "2", "option 2", "#2"."""
 

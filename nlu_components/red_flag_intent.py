@@ -18,9 +18,7 @@ from lupus_faq.safety import load_red_flags
 from nlu_components.intent_override import IntentOverride
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class RedFlagIntent(IntentOverride):
     """Sets the intent to ``red_flag`` when the message holds a red-flag term."""
 

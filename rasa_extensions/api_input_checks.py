@@ -27,8 +27,13 @@ _TEXT_ROUTES = (
 
 def _bad(reason: str, status: int = 400) -> HTTPResponse:
     return response.json(
-        {"version": "3.6.21", "status": "failure", "message": reason, "reason": "BadRequest",
-         "code": status},
+        {
+            "version": "3.6.21",
+            "status": "failure",
+            "message": reason,
+            "reason": "BadRequest",
+            "code": status,
+        },
         status=status,
     )
 

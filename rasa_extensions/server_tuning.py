@@ -59,7 +59,9 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     return True
 
 
-def _resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Optional[Type[Event]]:
+def _resolve_by_type(
+    type_name: str, default: Optional[Type[Event]] = None
+) -> Optional[Type[Event]]:
     """Event.resolve_by_type with the name -> class table built once (refreshed on a miss)."""
     cls = _event_classes.get(type_name)
     if cls is None:
@@ -82,8 +84,11 @@ def install() -> bool:
     if _installed:
         return True
     if rasa.__version__ != TESTED_RASA_VERSION:
-        logger.warning("Server tuning not applied: written for Rasa %s, this is Rasa %s.",
-                       TESTED_RASA_VERSION, rasa.__version__)
+        logger.warning(
+            "Server tuning not applied: written for Rasa %s, this is Rasa %s.",
+            TESTED_RASA_VERSION,
+            rasa.__version__,
+        )
         return False
     _VALIDATOR = _response_validator()
     RemoteAction._validate_action_result = _validate_action_result

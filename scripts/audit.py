@@ -45,7 +45,9 @@ WEB = ROOT / "web"
 UNREACHABLE = re.compile(
     r"ConnectionError|NameResolution|Name or service not known|Temporary failure in name resolution|"
     r"Max retries exceeded|timed out|Timeout|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ServiceError|"
-    r"audit endpoint returned an error|\b40[0-9] |\b5[0-9][0-9] ", re.IGNORECASE)
+    r"audit endpoint returned an error|\b40[0-9] |\b5[0-9][0-9] ",
+    re.IGNORECASE,
+)
 
 
 def normalise(name: str) -> str:
@@ -93,11 +95,21 @@ def from_pip_audit(report: Mapping, service: str) -> Outcome:
         for vuln in dependency.get("vulns", []):
             cves = [a for a in vuln.get("aliases", []) if a.startswith("CVE-")]
             advisory = vuln["id"] + (f" ({cves[0]})" if cves and cves[0] != vuln["id"] else "")
-            findings.append(Finding("PyPI", dependency["name"], dependency.get("version", "?"), advisory,
-                                    tuple(vuln.get("fix_versions", []))))
+            findings.append(
+                Finding(
+                    "PyPI",
+                    dependency["name"],
+                    dependency.get("version", "?"),
+                    advisory,
+                    tuple(vuln.get("fix_versions", [])),
+                )
+            )
     if not checked:
         reason = f"{service} answered for none of the {len(unchecked)} packages"
-        first = next((d.get("skip_reason") for d in report.get("dependencies", []) if d.get("skip_reason")), "")
+        first = next(
+            (d.get("skip_reason") for d in report.get("dependencies", []) if d.get("skip_reason")),
+            "",
+        )
         return Outcome("PyPI", unreachable=f"{reason} ({first})" if first else reason)
     return Outcome("PyPI", tuple(findings), checked, tuple(unchecked))
 
@@ -111,7 +123,9 @@ def _fixed_in(vulnerable_range: str) -> Tuple[str, ...]:
 def from_npm_audit(report: Mapping, lock: Mapping) -> Outcome:
     """`npm audit --json` (report format 2) as an Outcome; versions from package-lock.json."""
     if "vulnerabilities" not in report:
-        message = report.get("message") or (report.get("error") or {}).get("summary") or "no audit report"
+        message = (
+            report.get("message") or (report.get("error") or {}).get("summary") or "no audit report"
+        )
         return Outcome("npm", unreachable=str(message).splitlines()[0])
     packages = lock.get("packages", {})
     findings = []
@@ -128,8 +142,12 @@ def from_npm_audit(report: Mapping, lock: Mapping) -> Outcome:
         for via in entry.get("via", []):
             if not isinstance(via, dict):  # "via another vulnerable package": listed under that one
                 continue
-            advisory = (re.search(r"GHSA-[\w-]+", via.get("url", "")) or [str(via.get("source", "?"))])[0]
-            findings.append(Finding("npm", name, version, advisory, _fixed_in(via.get("range", "")), upgrade))
+            advisory = (
+                re.search(r"GHSA-[\w-]+", via.get("url", "")) or [str(via.get("source", "?"))]
+            )[0]
+            findings.append(
+                Finding("npm", name, version, advisory, _fixed_in(via.get("range", "")), upgrade)
+            )
     total = len([k for k in packages if k.startswith("node_modules/")])
     return Outcome("npm", tuple(findings), total)
 
@@ -151,12 +169,20 @@ def installed_packages(site_packages: Path) -> List[Installed]:
     """Every package of a venv, read from its METADATA files (no import of the venv's Python)."""
     found = []
     for metadata in sorted(site_packages.glob("*.dist-info/METADATA")):
-        message = Parser().parsestr(metadata.read_text(encoding="utf-8", errors="replace"), headersonly=True)
-        found.append(Installed(message["Name"], message["Version"], tuple(message.get_all("Requires-Dist") or ())))
+        message = Parser().parsestr(
+            metadata.read_text(encoding="utf-8", errors="replace"), headersonly=True
+        )
+        found.append(
+            Installed(
+                message["Name"], message["Version"], tuple(message.get_all("Requires-Dist") or ())
+            )
+        )
     return found
 
 
-def _requested_extras(packages: Iterable[Installed], requirement_lines: Iterable[str]) -> Dict[str, Set[str]]:
+def _requested_extras(
+    packages: Iterable[Installed], requirement_lines: Iterable[str]
+) -> Dict[str, Set[str]]:
     extras: Dict[str, Set[str]] = {}
     for line in [*requirement_lines, *(r for p in packages for r in p.requires)]:
         try:
@@ -167,8 +193,13 @@ def _requested_extras(packages: Iterable[Installed], requirement_lines: Iterable
     return extras
 
 
-def blockers(package: str, version: str, packages: Sequence[Installed],
-             requirement_lines: Sequence[str] = (), environment: Optional[Dict[str, str]] = None) -> List[str]:
+def blockers(
+    package: str,
+    version: str,
+    packages: Sequence[Installed],
+    requirement_lines: Sequence[str] = (),
+    environment: Optional[Dict[str, str]] = None,
+) -> List[str]:
     """What forbids ``package`` at ``version``: the requirements on it, declared by the other
     installed packages, that this version does not satisfy (their markers evaluated for this
     Python, with the extras something asks of them)."""
@@ -187,11 +218,14 @@ def blockers(package: str, version: str, packages: Sequence[Installed],
             if normalise(requirement.name) != target:
                 continue
             if requirement.marker is not None and not any(
-                    requirement.marker.evaluate({**environment, "extra": extra})
-                    for extra in ["", *sorted(extras.get(normalise(requirer.name), ()))]):
+                requirement.marker.evaluate({**environment, "extra": extra})
+                for extra in ["", *sorted(extras.get(normalise(requirer.name), ()))]
+            ):
                 continue
             if not requirement.specifier.contains(wanted, prereleases=True):
-                found.append(f"{requirer.name} {requirer.version} requires {requirement.name}{requirement.specifier}")
+                found.append(
+                    f"{requirer.name} {requirer.version} requires {requirement.name}{requirement.specifier}"
+                )
     return sorted(set(found))
 
 
@@ -221,22 +255,50 @@ def pip_resolver(python: str = sys.executable) -> Resolver:
     def resolve(package: str, version: str) -> str:
         if (package, version) in cache:
             return cache[(package, version)]
-        lines = [line for path in REQUIREMENTS for line in path.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith(("#", "-r"))]
-        lines = [line for line in lines if normalise(re.split(r"[\[=<>!~; ]", line, maxsplit=1)[0]) != normalise(package)]
+        lines = [
+            line
+            for path in REQUIREMENTS
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith(("#", "-r"))
+        ]
+        lines = [
+            line
+            for line in lines
+            if normalise(re.split(r"[\[=<>!~; ]", line, maxsplit=1)[0]) != normalise(package)
+        ]
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write("\n".join([*lines, f"{package}>={version}"]) + "\n")
-        result = subprocess.run([python, "-m", "pip", "install", "--dry-run", "--ignore-installed",
-                                 "--disable-pip-version-check", "-r", handle.name],
-                                capture_output=True, text=True, timeout=900)
+        result = subprocess.run(
+            [
+                python,
+                "-m",
+                "pip",
+                "install",
+                "--dry-run",
+                "--ignore-installed",
+                "--disable-pip-version-check",
+                "-r",
+                handle.name,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         Path(handle.name).unlink()
         output = result.stdout + result.stderr
         if result.returncode == 0:
             answer = f"yes: pip resolves the requirements with {package}>={version}"
         elif "ResolutionImpossible" in output or "conflict" in output.lower():
-            answer = "no: " + (_conflict(output, package) or f"pip finds no consistent set with {package}>={version}")
+            answer = "no: " + (
+                _conflict(output, package)
+                or f"pip finds no consistent set with {package}>={version}"
+            )
         else:
-            answer = "unknown: pip could not resolve (" + (output.strip().splitlines() or ["?"])[-1][:120] + ")"
+            answer = (
+                "unknown: pip could not resolve ("
+                + (output.strip().splitlines() or ["?"])[-1][:120]
+                + ")"
+            )
         cache[(package, version)] = answer
         return answer
 
@@ -258,8 +320,12 @@ def _conflict(output: str, package: str) -> str:
     return "; ".join(chosen.values())
 
 
-def decide(finding: Finding, packages: Sequence[Installed], requirement_lines: Sequence[str],
-           resolver: Optional[Resolver]) -> Finding:
+def decide(
+    finding: Finding,
+    packages: Sequence[Installed],
+    requirement_lines: Sequence[str],
+    resolver: Optional[Resolver],
+) -> Finding:
     """``finding`` with its "can the project upgrade" answer."""
     if finding.upgrade:
         return finding
@@ -288,13 +354,37 @@ def run_pip_audit(lock: Path = LOCK, services: Sequence[str] = ("pypi", "osv")) 
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "report.json"
             result = subprocess.run(
-                [sys.executable, "-m", "pip_audit", "-r", str(lock), "--no-deps", "--disable-pip",
-                 "-s", service, "-f", "json", "-o", str(out), "--progress-spinner", "off"],
-                capture_output=True, text=True, timeout=1800)
-            report = json.loads(out.read_text(encoding="utf-8")) if out.is_file() and out.stat().st_size else None
+                [
+                    sys.executable,
+                    "-m",
+                    "pip_audit",
+                    "-r",
+                    str(lock),
+                    "--no-deps",
+                    "--disable-pip",
+                    "-s",
+                    service,
+                    "-f",
+                    "json",
+                    "-o",
+                    str(out),
+                    "--progress-spinner",
+                    "off",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
+            report = (
+                json.loads(out.read_text(encoding="utf-8"))
+                if out.is_file() and out.stat().st_size
+                else None
+            )
         if report is None:
             if "No module named pip_audit" in result.stderr:
-                raise SystemExit("error: pip-audit is not installed here: run `make audit` (it sets up .venv-tools)")
+                raise SystemExit(
+                    "error: pip-audit is not installed here: run `make audit` (it sets up .venv-tools)"
+                )
             error = (result.stderr.strip().splitlines() or ["no output"])[-1]
             if not UNREACHABLE.search(result.stderr):
                 raise SystemExit(f"error: pip-audit failed ({service}): {error}")
@@ -312,8 +402,13 @@ def run_npm_audit(web: Path = WEB) -> Outcome:
     npm = shutil.which("npm")
     if npm is None:
         return Outcome("npm", unreachable="npm is not installed")
-    result = subprocess.run([npm, "audit", "--json", "--package-lock-only"], cwd=web,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [npm, "audit", "--json", "--package-lock-only"],
+        cwd=web,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         report = json.loads(result.stdout or "{}")
     except ValueError:
@@ -331,10 +426,15 @@ COLUMNS = ("ecosystem", "package", "version", "advisory", "fixed in", "can the p
 
 def table(findings: Sequence[Finding]) -> List[str]:
     """Aligned text rows, a header first."""
-    rows = [COLUMNS] + [(f.ecosystem, f.package, f.version, f.advisory, ", ".join(f.fixed_in) or "-", f.upgrade)
-                        for f in sorted(findings, key=lambda f: (f.ecosystem, normalise(f.package), f.advisory))]
+    rows = [COLUMNS] + [
+        (f.ecosystem, f.package, f.version, f.advisory, ", ".join(f.fixed_in) or "-", f.upgrade)
+        for f in sorted(findings, key=lambda f: (f.ecosystem, normalise(f.package), f.advisory))
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]
+        for row in rows
+    ]
 
 
 def summary(outcomes: Sequence[Outcome], versions: Mapping[str, str]) -> Tuple[List[str], int]:
@@ -344,47 +444,82 @@ def summary(outcomes: Sequence[Outcome], versions: Mapping[str, str]) -> Tuple[L
     for outcome in outcomes:
         tool = versions.get(outcome.ecosystem, "")
         if outcome.unreachable:
-            lines.append(f"{outcome.ecosystem}: NOT CHECKED, the advisory service could not be reached "
-                         f"({tool}): {outcome.unreachable}")
+            lines.append(
+                f"{outcome.ecosystem}: NOT CHECKED, the advisory service could not be reached "
+                f"({tool}): {outcome.unreachable}"
+            )
             continue
-        lines.append(f"{outcome.ecosystem}: {outcome.checked} packages checked ({tool}), "
-                     f"{len(outcome.findings)} advisories")
+        lines.append(
+            f"{outcome.ecosystem}: {outcome.checked} packages checked ({tool}), "
+            f"{len(outcome.findings)} advisories"
+        )
         if outcome.unchecked:
-            lines.append(f"{outcome.ecosystem}: {len(outcome.unchecked)} packages NOT checked (no answer from the "
-                         f"service): {', '.join(outcome.unchecked)}")
+            lines.append(
+                f"{outcome.ecosystem}: {len(outcome.unchecked)} packages NOT checked (no answer from the "
+                f"service): {', '.join(outcome.unchecked)}"
+            )
     if findings:
         lines += ["", *table(findings)]
     actionable = [f for f in findings if f.upgrade.startswith("yes")]
     if actionable:
-        lines += ["", f"==> {len(actionable)} advisories have a fix the project can take: "
-                      + ", ".join(sorted({f.package for f in actionable}))]
+        lines += [
+            "",
+            f"==> {len(actionable)} advisories have a fix the project can take: "
+            + ", ".join(sorted({f.package for f in actionable})),
+        ]
     return lines, 1 if actionable else 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--no-resolve", action="store_true",
-                        help="do not ask pip's resolver about upgrades no installed package forbids")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--no-resolve",
+        action="store_true",
+        help="do not ask pip's resolver about upgrades no installed package forbids",
+    )
     args = parser.parse_args(argv)
     site_packages = next(iter(sorted((ROOT / ".venv" / "lib").glob("python*/site-packages"))), None)
     if site_packages is None:
-        raise SystemExit("error: no .venv: run `make setup` first (the upgrade check reads its packages)")
+        raise SystemExit(
+            "error: no .venv: run `make setup` first (the upgrade check reads its packages)"
+        )
     packages = installed_packages(site_packages)
-    requirement_lines = [line for path in REQUIREMENTS for line in path.read_text(encoding="utf-8").splitlines()
-                         if line.strip() and not line.startswith(("#", "-"))]
+    requirement_lines = [
+        line
+        for path in REQUIREMENTS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith(("#", "-"))
+    ]
     resolver = None if args.no_resolve else pip_resolver()
 
     python = run_pip_audit()
-    python = Outcome(python.ecosystem, tuple(decide(f, packages, requirement_lines, resolver) for f in python.findings),
-                     python.checked, python.unchecked, python.unreachable)
+    python = Outcome(
+        python.ecosystem,
+        tuple(decide(f, packages, requirement_lines, resolver) for f in python.findings),
+        python.checked,
+        python.unchecked,
+        python.unreachable,
+    )
     npm = run_npm_audit()
-    npm_version = subprocess.run([shutil.which("npm") or "npm", "--version"], capture_output=True, text=True).stdout.strip() \
-        if shutil.which("npm") else "?"
+    npm_version = (
+        subprocess.run(
+            [shutil.which("npm") or "npm", "--version"], capture_output=True, text=True
+        ).stdout.strip()
+        if shutil.which("npm")
+        else "?"
+    )
     from importlib.metadata import version
 
-    lines, status = summary([python, npm], {"PyPI": f"pip-audit {version('pip-audit')}, {LOCK.name}",
-                                            "npm": f"npm {npm_version} audit, web/package-lock.json"})
+    lines, status = summary(
+        [python, npm],
+        {
+            "PyPI": f"pip-audit {version('pip-audit')}, {LOCK.name}",
+            "npm": f"npm {npm_version} audit, web/package-lock.json",
+        },
+    )
     print("\n".join(lines))
     return status
 

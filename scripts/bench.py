@@ -38,14 +38,36 @@ from scripts import launch, load, local_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(Path(sys.executable).parent / "rasa")
-INIT_PROJECT = Path(sys.executable).parent.parent / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages" / "rasa" / "cli" / "initial_project"
+INIT_PROJECT = (
+    Path(sys.executable).parent.parent
+    / "lib"
+    / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    / "site-packages"
+    / "rasa"
+    / "cli"
+    / "initial_project"
+)
 # What a user of Rasa's demo bot says (its NLU examples), round and round.
 # Only messages a rule answers, so every turn of the floor gets a reply whatever came before.
-FLOOR_SCRIPT = ["are you a bot?", "goodbye", "are you a human?", "bye", "am I talking to a bot?", "see you later"]
-TARGETS = {"p95_1_user_ms": 50, "messages_per_s_20_users": 50, "overhead": 1.3, "train_s": 180, "cold_start_s": 30,
-           # Two workers against one, same run: throughput at 20 users, and no slower for one user
-           # (within the run-to-run noise of these measurements).
-           "workers_speedup_20_users": 1.6, "workers_p95_1_user": 1.1}
+FLOOR_SCRIPT = [
+    "are you a bot?",
+    "goodbye",
+    "are you a human?",
+    "bye",
+    "am I talking to a bot?",
+    "see you later",
+]
+TARGETS = {
+    "p95_1_user_ms": 50,
+    "messages_per_s_20_users": 50,
+    "overhead": 1.3,
+    "train_s": 180,
+    "cold_start_s": 30,
+    # Two workers against one, same run: throughput at 20 users, and no slower for one user
+    # (within the run-to-run noise of these measurements).
+    "workers_speedup_20_users": 1.6,
+    "workers_p95_1_user": 1.1,
+}
 WORKERS = 2
 
 
@@ -72,20 +94,30 @@ def _env() -> Dict[str, str]:
 def train(project: Path, out: Path, name: str, cache: Path) -> Tuple[Path, float]:
     """`rasa train --force` with an empty cache: the time a fresh machine takes."""
     started = time.monotonic()
-    subprocess.run([RASA, "train", "--force", "--fixed-model-name", name, "--out", str(out)],
-                   cwd=project, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**_env(), "RASA_CACHE_DIRECTORY": str(cache)})
+    subprocess.run(
+        [RASA, "train", "--force", "--fixed-model-name", name, "--out", str(out)],
+        cwd=project,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**_env(), "RASA_CACHE_DIRECTORY": str(cache)},
+    )
     return out / f"{name}.tar.gz", time.monotonic() - started
 
 
 def floor_project(workdir: Path, quick: bool) -> Path:
     """Rasa's `rasa init` project, without its (commented-out) custom actions."""
     project = workdir / "rasa-init"
-    shutil.copytree(INIT_PROJECT, project, ignore=shutil.ignore_patterns("__pycache__", "actions", "tests"))
+    shutil.copytree(
+        INIT_PROJECT, project, ignore=shutil.ignore_patterns("__pycache__", "actions", "tests")
+    )
     if quick:  # smoke run: the same pipeline, one epoch
         config = yaml.safe_load((project / "config.yml").read_text()) or {}
-        config["pipeline"] = [{"name": "WhitespaceTokenizer"}, {"name": "CountVectorsFeaturizer"},
-                              {"name": "DIETClassifier", "epochs": 1}]
+        config["pipeline"] = [
+            {"name": "WhitespaceTokenizer"},
+            {"name": "CountVectorsFeaturizer"},
+            {"name": "DIETClassifier", "epochs": 1},
+        ]
         config["policies"] = [{"name": "MemoizationPolicy"}, {"name": "RulePolicy"}]
         (project / "config.yml").write_text(yaml.safe_dump(config))
     return project
@@ -96,7 +128,9 @@ def rss_mb(pid: int) -> float:
     total = 0
     pids = [pid]
     with contextlib.suppress(FileNotFoundError, subprocess.CalledProcessError):
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        children = subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
+        ).stdout.split()
         pids += [int(c) for c in children]
     for one in pids:
         with contextlib.suppress(FileNotFoundError):
@@ -120,12 +154,22 @@ def serve(system: System) -> Iterator[Tuple[str, Dict[str, int]]]:
             action_port = launch.free_port()  # unused: the floor has no custom actions
         extra = ["--model", str(system.model)]
         if not system.with_actions:  # the floor runs with its own endpoints and channels
-            extra += ["--endpoints", str(system.project / "endpoints.yml"),
-                      "--credentials", str(system.project / "credentials.yml")]
-        process = stack.enter_context(launch.rasa_server(rasa_port, action_port, extra_args=extra, env=system.env))
+            extra += [
+                "--endpoints",
+                str(system.project / "endpoints.yml"),
+                "--credentials",
+                str(system.project / "credentials.yml"),
+            ]
+        process = stack.enter_context(
+            launch.rasa_server(rasa_port, action_port, extra_args=extra, env=system.env)
+        )
         pids["rasa server"] = process.pid
         url = f"http://localhost:{rasa_port}"
-        requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "cold", "message": system.script[1]}, timeout=60)
+        requests.post(
+            f"{url}/webhooks/rest/webhook",
+            json={"sender": "cold", "message": system.script[1]},
+            timeout=60,
+        )
         system.cold_start_s = time.monotonic() - started
         yield url, pids
 
@@ -168,8 +212,11 @@ def wait_for_quiet(budget_s: float, threshold: float = 0.25, window_s: float = 5
             return other
         if time.monotonic() - said > 60:
             said = time.monotonic()
-            print(f"==> other processes use {other:.2f} cores: waiting for a quieter machine "
-                  f"(at most {max(0.0, deadline - said):.0f} s more)", flush=True)
+            print(
+                f"==> other processes use {other:.2f} cores: waiting for a quieter machine "
+                f"(at most {max(0.0, deadline - said):.0f} s more)",
+                flush=True,
+            )
 
 
 def measure(system: System, levels: List[int], turns: int) -> None:
@@ -181,7 +228,9 @@ def measure(system: System, levels: List[int], turns: int) -> None:
             results, wall = asyncio.run(_run(url, system.script, users, turns))
             figures = load.report(results, wall, None, users, turns)
             busy_after, ours_after = cpu_seconds()
-            figures["other_cores"] = max(0.0, (busy_after - busy) - (ours_after - ours)) / wall if wall else 0.0
+            figures["other_cores"] = (
+                max(0.0, (busy_after - busy) - (ours_after - ours)) / wall if wall else 0.0
+            )
             system.runs[users] = figures
         system.rss_mb = {name: rss_mb(pid) for name, pid in pids.items()}
 
@@ -201,8 +250,20 @@ def plot(systems: List[System], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
     for system, colour in zip(systems, ("#1b5e7a", "#b35900", "#5b6670")):
         levels = sorted(system.runs)
-        ax.plot(levels, [system.runs[u]["p50_ms"] for u in levels], "-o", color=colour, label=f"{system.name} p50")
-        ax.plot(levels, [system.runs[u]["p95_ms"] for u in levels], "--s", color=colour, label=f"{system.name} p95")
+        ax.plot(
+            levels,
+            [system.runs[u]["p50_ms"] for u in levels],
+            "-o",
+            color=colour,
+            label=f"{system.name} p50",
+        )
+        ax.plot(
+            levels,
+            [system.runs[u]["p95_ms"] for u in levels],
+            "--s",
+            color=colour,
+            label=f"{system.name} p95",
+        )
     ax.set_xlabel("concurrent users")
     ax.set_ylabel("round-trip latency (ms)")
     ax.set_xscale("log")
@@ -231,20 +292,34 @@ def _ratio(system: System, baseline: System, users: int, figure: str) -> float:
 def workers_section(project: System, several: List[System]) -> List[str]:
     """Markdown lines: the project's Rasa server with one worker against several, same run."""
     if not several:
-        return ["", "## One worker or two", "",
-                "Not measured in this run: redis-server is not installed (scripts/install-system-packages.sh)."]
-    lines = ["", "## One worker or two (the project, same run)", "",
-             f"`SANIC_WORKERS={WORKERS}` with the Redis lock store (`REDIS_URL`, a Redis started by the "
-             "benchmark on loopback) against one worker with in-memory locks (`make serve`). Each "
-             "worker is a process with its own copy of the model; the action server stays one process.",
-             "", "| users | " + " | ".join(f"{s.name}: messages/s, p95 ms, errors" for s in [project, *several])
-             + " | messages/s ratio | p95 ratio |",
-             "|---|" + "---|" * (len(several) + 1) + "---|---|"]
+        return [
+            "",
+            "## One worker or two",
+            "",
+            "Not measured in this run: redis-server is not installed (scripts/install-system-packages.sh).",
+        ]
+    lines = [
+        "",
+        "## One worker or two (the project, same run)",
+        "",
+        f"`SANIC_WORKERS={WORKERS}` with the Redis lock store (`REDIS_URL`, a Redis started by the "
+        "benchmark on loopback) against one worker with in-memory locks (`make serve`). Each "
+        "worker is a process with its own copy of the model; the action server stays one process.",
+        "",
+        "| users | "
+        + " | ".join(f"{s.name}: messages/s, p95 ms, errors" for s in [project, *several])
+        + " | messages/s ratio | p95 ratio |",
+        "|---|" + "---|" * (len(several) + 1) + "---|---|",
+    ]
     for users in sorted(project.runs):
-        cells = [f"{s.runs[users]['messages_per_s']:.1f}, {s.runs[users]['p95_ms']:.0f}, {s.runs[users]['errors']:.0f}"
-                 for s in [project, *several] if users in s.runs]
-        ratios = [f"{_ratio(s, project, users, 'messages_per_s'):.2f}×" for s in several[:1]] + \
-                 [f"{_ratio(s, project, users, 'p95_ms'):.2f}×" for s in several[:1]]
+        cells = [
+            f"{s.runs[users]['messages_per_s']:.1f}, {s.runs[users]['p95_ms']:.0f}, {s.runs[users]['errors']:.0f}"
+            for s in [project, *several]
+            if users in s.runs
+        ]
+        ratios = [f"{_ratio(s, project, users, 'messages_per_s'):.2f}×" for s in several[:1]] + [
+            f"{_ratio(s, project, users, 'p95_ms'):.2f}×" for s in several[:1]
+        ]
         lines.append(f"| {users} | " + " | ".join(cells + ratios) + " |")
     return lines
 
@@ -266,7 +341,7 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
         "default in-memory tracker store: what any Rasa 3.6 assistant costs on this machine. The "
         "project runs as deployed: custom actions on the action server, conversations in SQLite, "
         "and its server tuning (`rasa_extensions/server_tuning.py`). What profiling found and what was "
-        "changed: README, \"Benchmarks\".",
+        'changed: README, "Benchmarks".',
         "",
         "## Round trip at 1, 5, 20 and 50 concurrent users",
         "",
@@ -279,31 +354,52 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
     ]
     for system in systems:
         for users, f in sorted(system.runs.items()):
-            lines.append(f"| {system.name} | {users} | {f['p50_ms']:.0f} | {f['p95_ms']:.0f} | "
-                         f"{f['p99_ms']:.0f} | {f['messages_per_s']:.1f} | {f['errors']:.0f} | "
-                         f"{f.get('other_cores', float('nan')):.2f} |")
-    busiest = max((f.get("other_cores", 0.0) for system in systems for f in system.runs.values()), default=0.0)
+            lines.append(
+                f"| {system.name} | {users} | {f['p50_ms']:.0f} | {f['p95_ms']:.0f} | "
+                f"{f['p99_ms']:.0f} | {f['messages_per_s']:.1f} | {f['errors']:.0f} | "
+                f"{f.get('other_cores', float('nan')):.2f} |"
+            )
+    busiest = max(
+        (f.get("other_cores", 0.0) for system in systems for f in system.runs.values()), default=0.0
+    )
     if busiest >= 0.25:
-        lines += ["", f"**Not a quiet machine:** processes outside the benchmark used up to {busiest:.2f} of the "
-                      f"{os.cpu_count()} cores during these runs. Throughput, latencies and every ratio below are "
-                      "lower and noisier than the same servers would give alone; compare runs only at similar "
-                      "other load."]
-    lines += ["", f"![latency vs concurrency]({image.name if image.parent == out else 'images/' + image.name})", "",
-              "## Overhead over the floor (project ÷ floor)", "",
-              "| users | p50 | p95 | messages/s (floor ÷ project) |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"**Not a quiet machine:** processes outside the benchmark used up to {busiest:.2f} of the "
+            f"{os.cpu_count()} cores during these runs. Throughput, latencies and every ratio below are "
+            "lower and noisier than the same servers would give alone; compare runs only at similar "
+            "other load.",
+        ]
+    lines += [
+        "",
+        f"![latency vs concurrency]({image.name if image.parent == out else 'images/' + image.name})",
+        "",
+        "## Overhead over the floor (project ÷ floor)",
+        "",
+        "| users | p50 | p95 | messages/s (floor ÷ project) |",
+        "|---|---|---|---|",
+    ]
     for users in sorted(project.runs):
         p, f = project.runs[users], floor.runs[users]
-        lines.append(f"| {users} | {p['p50_ms'] / f['p50_ms']:.2f}× | {p['p95_ms'] / f['p95_ms']:.2f}× | "
-                     f"{f['messages_per_s'] / p['messages_per_s']:.2f}× |")
+        lines.append(
+            f"| {users} | {p['p50_ms'] / f['p50_ms']:.2f}× | {p['p95_ms'] / f['p95_ms']:.2f}× | "
+            f"{f['messages_per_s'] / p['messages_per_s']:.2f}× |"
+        )
     lines += workers_section(project, systems[1:-1])
-    lines += ["", "## Training, start-up, size, memory", "",
-              "| system | `rasa train` (forced, empty cache) | cold start to first answer | model size | resident memory after warm-up |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Training, start-up, size, memory",
+        "",
+        "| system | `rasa train` (forced, empty cache) | cold start to first answer | model size | resident memory after warm-up |",
+        "|---|---|---|---|---|",
+    ]
     for system in systems:
         memory = ", ".join(f"{name} {mb:.0f} MB" for name, mb in system.rss_mb.items())
         size = system.model.stat().st_size / 1e6
-        lines.append(f"| {system.name} | {_fmt(system.train_s, ' s')} | {_fmt(system.cold_start_s, ' s')} | "
-                     f"{size:.1f} MB | {memory} |")
+        lines.append(
+            f"| {system.name} | {_fmt(system.train_s, ' s')} | {_fmt(system.cold_start_s, ' s')} | "
+            f"{size:.1f} MB | {memory} |"
+        )
     overhead = project.runs[1]["p95_ms"] / floor.runs[1]["p95_ms"]
 
     def per_s_20(system: System) -> str:
@@ -313,45 +409,92 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
     # The floor's own figure beside each absolute target: when bare Rasa misses it too, the
     # machine (not the project) sets the limit in this run.
     rows = [
-        ("p95 at 1 user", f"≤ {TARGETS['p95_1_user_ms']} ms", f"{project.runs[1]['p95_ms']:.0f} ms",
-         f"{floor.runs[1]['p95_ms']:.0f} ms", project.runs[1]["p95_ms"] <= TARGETS["p95_1_user_ms"]),
-        ("messages/s at 20 users, zero errors", f"≥ {TARGETS['messages_per_s_20_users']}",
-         per_s_20(project), per_s_20(floor),
-         project.runs.get(20, {}).get("messages_per_s", 0) >= TARGETS["messages_per_s_20_users"]
-         and project.runs.get(20, {}).get("errors", 1) == 0),
-        ("overhead over the floor (p95, 1 user)", f"≤ {TARGETS['overhead']}×", f"{overhead:.2f}×",
-         "", overhead <= TARGETS["overhead"]),
-        ("training", f"≤ {TARGETS['train_s']} s", _fmt(project.train_s, " s"),
-         _fmt(floor.train_s, " s"), project.train_s <= TARGETS["train_s"]),
-        ("cold start", f"≤ {TARGETS['cold_start_s']} s", _fmt(project.cold_start_s, " s"),
-         _fmt(floor.cold_start_s, " s"), project.cold_start_s <= TARGETS["cold_start_s"]),
+        (
+            "p95 at 1 user",
+            f"≤ {TARGETS['p95_1_user_ms']} ms",
+            f"{project.runs[1]['p95_ms']:.0f} ms",
+            f"{floor.runs[1]['p95_ms']:.0f} ms",
+            project.runs[1]["p95_ms"] <= TARGETS["p95_1_user_ms"],
+        ),
+        (
+            "messages/s at 20 users, zero errors",
+            f"≥ {TARGETS['messages_per_s_20_users']}",
+            per_s_20(project),
+            per_s_20(floor),
+            project.runs.get(20, {}).get("messages_per_s", 0) >= TARGETS["messages_per_s_20_users"]
+            and project.runs.get(20, {}).get("errors", 1) == 0,
+        ),
+        (
+            "overhead over the floor (p95, 1 user)",
+            f"≤ {TARGETS['overhead']}×",
+            f"{overhead:.2f}×",
+            "",
+            overhead <= TARGETS["overhead"],
+        ),
+        (
+            "training",
+            f"≤ {TARGETS['train_s']} s",
+            _fmt(project.train_s, " s"),
+            _fmt(floor.train_s, " s"),
+            project.train_s <= TARGETS["train_s"],
+        ),
+        (
+            "cold start",
+            f"≤ {TARGETS['cold_start_s']} s",
+            _fmt(project.cold_start_s, " s"),
+            _fmt(floor.cold_start_s, " s"),
+            project.cold_start_s <= TARGETS["cold_start_s"],
+        ),
     ]
     for several in systems[1:-1]:
         speedup = _ratio(several, project, 20, "messages_per_s")
         slowdown = _ratio(several, project, 1, "p95_ms")
         errors = several.runs.get(20, {}).get("errors", float("nan"))
         rows += [
-            (f"messages/s at 20 users, {several.name} ÷ one worker, zero errors",
-             f"≥ {TARGETS['workers_speedup_20_users']}×", f"{speedup:.2f}×, errors {errors:.0f}", "",
-             speedup >= TARGETS["workers_speedup_20_users"] and errors == 0),
-            (f"p95 at 1 user, {several.name} ÷ one worker", f"≤ {TARGETS['workers_p95_1_user']}×",
-             f"{slowdown:.2f}×", "", slowdown <= TARGETS["workers_p95_1_user"]),
+            (
+                f"messages/s at 20 users, {several.name} ÷ one worker, zero errors",
+                f"≥ {TARGETS['workers_speedup_20_users']}×",
+                f"{speedup:.2f}×, errors {errors:.0f}",
+                "",
+                speedup >= TARGETS["workers_speedup_20_users"] and errors == 0,
+            ),
+            (
+                f"p95 at 1 user, {several.name} ÷ one worker",
+                f"≤ {TARGETS['workers_p95_1_user']}×",
+                f"{slowdown:.2f}×",
+                "",
+                slowdown <= TARGETS["workers_p95_1_user"],
+            ),
         ]
-    lines += ["", "## Targets", "", "| target | goal | this run | floor, same run | |",
-              "|---|---|---|---|---|"]
-    lines += [f"| {name} | {goal} | {value} | {floor_value} | {'met' if ok else 'missed'} |"
-              for name, goal, value, floor_value, ok in rows]
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| target | goal | this run | floor, same run | |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {name} | {goal} | {value} | {floor_value} | {'met' if ok else 'missed'} |"
+        for name, goal, value, floor_value, ok in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
-    parser.add_argument("--quiet-wait", type=float, default=None, metavar="SECONDS",
-                        help="before serving each system, wait up to this long for other processes to "
-                             "quiet down (default 600, --quick 0)")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="before serving each system, wait up to this long for other processes to "
+        "quiet down (default 600, --quick 0)",
+    )
     args = parser.parse_args(argv)
     quiet_wait = args.quiet_wait if args.quiet_wait is not None else (0.0 if args.quick else 600.0)
     levels = [1, 5] if args.quick else [1, 5, 20, 50]
@@ -360,27 +503,49 @@ def main(argv: Optional[List[str]] = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         os.environ.setdefault("CONVERSATIONS_DB", str(work / "conversations.db"))
-        project = System("project", ROOT, ROOT / "models" / "lupus-biologics.tar.gz", load.SCRIPT, True)
+        project = System(
+            "project", ROOT, ROOT / "models" / "lupus-biologics.tar.gz", load.SCRIPT, True
+        )
         systems = [project]
         if local_redis.binary():
             redis_url = stack.enter_context(local_redis.redis_server(work / "redis"))
-            systems.append(System(f"project, {WORKERS} workers", project.project, project.model, load.SCRIPT, True,
-                                  env={"SANIC_WORKERS": str(WORKERS), "REDIS_URL": redis_url}))
+            systems.append(
+                System(
+                    f"project, {WORKERS} workers",
+                    project.project,
+                    project.model,
+                    load.SCRIPT,
+                    True,
+                    env={"SANIC_WORKERS": str(WORKERS), "REDIS_URL": redis_url},
+                )
+            )
         else:
-            print("==> redis-server is not installed (scripts/install-system-packages.sh): "
-                  "the several-workers run is left out", flush=True)
-        floor = System("floor (rasa init)", floor_project(work, args.quick), Path(), FLOOR_SCRIPT, False)
+            print(
+                "==> redis-server is not installed (scripts/install-system-packages.sh): "
+                "the several-workers run is left out",
+                flush=True,
+            )
+        floor = System(
+            "floor (rasa init)", floor_project(work, args.quick), Path(), FLOOR_SCRIPT, False
+        )
         systems.append(floor)
         # The project's training is measured on a copy of its inputs, so models/ is untouched.
         if not args.quick:
             print("==> project: rasa train (forced, empty cache)", flush=True)
-            _, project.train_s = train(ROOT, work / "models", "bench-project", work / "cache-project")
+            _, project.train_s = train(
+                ROOT, work / "models", "bench-project", work / "cache-project"
+            )
         print("==> floor: rasa train (forced, empty cache)", flush=True)
-        floor.model, floor.train_s = train(floor.project, work / "models", "bench-floor", work / "cache-floor")
+        floor.model, floor.train_s = train(
+            floor.project, work / "models", "bench-floor", work / "cache-floor"
+        )
         for system in systems:
             if quiet_wait:
                 wait_for_quiet(quiet_wait)
-            print(f"==> {system.name}: serving, warm-up, then {', '.join(map(str, levels))} users", flush=True)
+            print(
+                f"==> {system.name}: serving, warm-up, then {', '.join(map(str, levels))} users",
+                flush=True,
+            )
             measure(system, levels, turns)
         for system in systems[1:-1]:  # the same model and training as the project's
             system.train_s = project.train_s

@@ -83,17 +83,31 @@ def main() -> None:
     nlp = build_pipeline()
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(model_dir)
-    print(f"==> spaCy pipeline {nlp.pipe_names} with {len(nlp.get_pipe('entity_ruler'))} "
-          f"patterns written to {model_dir.relative_to(ROOT)}")
+    print(
+        f"==> spaCy pipeline {nlp.pipe_names} with {len(nlp.get_pipe('entity_ruler'))} "
+        f"patterns written to {model_dir.relative_to(ROOT)}"
+    )
 
     dist_dir.mkdir(parents=True)
     # spacy.cli's Python API: its command line breaks with the click version Rasa pulls in.
     with _quiet():  # `setup.py sdist` lists every file it copies, and warns of no LICENSE
-        package(model_dir, dist_dir, name=PACKAGE_NAME, version=VERSION, create_sdist=True, force=True)
+        package(
+            model_dir, dist_dir, name=PACKAGE_NAME, version=VERSION, create_sdist=True, force=True
+        )
     sdist = next(dist_dir.glob(f"en_{PACKAGE_NAME}-{VERSION}/dist/*.tar.gz"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--no-deps", "--no-build-isolation", "--force-reinstall", str(sdist)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-build-isolation",
+            "--force-reinstall",
+            str(sdist),
+        ],
         check=True,
     )
     print(f"==> installed en_{PACKAGE_NAME} {VERSION} into {sys.prefix}")

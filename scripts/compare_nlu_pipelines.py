@@ -29,7 +29,9 @@ def _project_pipeline() -> List[Dict[str, Any]]:
     return yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
 
 
-def _replace(pipeline: List[Dict[str, Any]], name: str, new: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def _replace(
+    pipeline: List[Dict[str, Any]], name: str, new: List[Dict[str, Any]]
+) -> List[Dict[str, Any]]:
     out: List[Dict[str, Any]] = []
     for component in pipeline:
         out.extend(new if component["name"] == name else [component])
@@ -69,16 +71,40 @@ def evaluate(name: str, pipeline: List[Dict[str, Any]], workdir: Path) -> Dict[s
     config_path.write_text(yaml.safe_dump(config, sort_keys=False))
     started = time.monotonic()
     subprocess.run(
-        [RASA, "train", "nlu", "--config", str(config_path), "--nlu", "data",
-         "--out", str(workdir), "--fixed-model-name", slug],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            RASA,
+            "train",
+            "nlu",
+            "--config",
+            str(config_path),
+            "--nlu",
+            "data",
+            "--out",
+            str(workdir),
+            "--fixed-model-name",
+            slug,
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     seconds = time.monotonic() - started
     out = workdir / f"{slug}-results"
     subprocess.run(
-        [RASA, "test", "nlu", "--nlu", "tests/nlu_test.yml", "--model",
-         str(workdir / f"{slug}.tar.gz"), "--out", str(out)],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            RASA,
+            "test",
+            "nlu",
+            "--nlu",
+            "tests/nlu_test.yml",
+            "--model",
+            str(workdir / f"{slug}.tar.gz"),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     report = json.loads((out / "intent_report.json").read_text())
     return {
@@ -92,9 +118,16 @@ def evaluate(name: str, pipeline: List[Dict[str, Any]], workdir: Path) -> Dict[s
 def main() -> None:
     """Run every variant (or those named with --only) and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", nargs="*", default=None, help="run the variants whose name contains one of these")
-    parser.add_argument("--set", nargs="*", default=[], metavar="COMPONENT.KEY=VALUE",
-                        help="override a setting in every variant, e.g. DIETClassifier.epochs=50")
+    parser.add_argument(
+        "--only", nargs="*", default=None, help="run the variants whose name contains one of these"
+    )
+    parser.add_argument(
+        "--set",
+        nargs="*",
+        default=[],
+        metavar="COMPONENT.KEY=VALUE",
+        help="override a setting in every variant, e.g. DIETClassifier.epochs=50",
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,11 +136,16 @@ def main() -> None:
                 continue
             row = evaluate(name, _override(pipeline, args.set), Path(tmp))
             rows.append(row)
-            print(f"{row['variant']:<55} accuracy {row['accuracy']:.3f}  macro-F1 "
-                  f"{row['macro_f1']:.3f}  training {row['train_seconds']:.0f} s", flush=True)
+            print(
+                f"{row['variant']:<55} accuracy {row['accuracy']:.3f}  macro-F1 "
+                f"{row['macro_f1']:.3f}  training {row['train_seconds']:.0f} s",
+                flush=True,
+            )
     lines = ["| pipeline | intent accuracy | macro-F1 | NLU training (s) |", "|---|---|---|---|"]
-    lines += [f"| {r['variant']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['train_seconds']:.0f} |"
-              for r in rows]
+    lines += [
+        f"| {r['variant']} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {r['train_seconds']:.0f} |"
+        for r in rows
+    ]
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "pipeline-comparison.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

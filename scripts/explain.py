@@ -78,12 +78,16 @@ def explain(text: str, previous: List[str], context_json: Optional[str], model: 
             lines.append(f"  {name:<24} {value!r:<28} {Facts.doc(name)}")
     lines.append("  (every other fact is false or none)")
     lines.append(f"Rule:     {turn.rule}  (knowledge/dialogue.yml)")
-    lines.append(f"Reply ({turn.kind}; entries {', '.join(turn.entry_ids) or '-'};"
-                 f" declined {turn.declined or '-'}):")
+    lines.append(
+        f"Reply ({turn.kind}; entries {', '.join(turn.entry_ids) or '-'};"
+        f" declined {turn.declined or '-'}):"
+    )
     for bot in turn.messages:
         lines += [f"  | {line}" for line in bot.text.splitlines()]
         lines += [f"  [{b.title}] -> {b.payload}" for b in bot.buttons]
-    after = {k: v for k, v in to_slots(turn.context).items() if v not in (None, False) and k != "options"}
+    after = {
+        k: v for k, v in to_slots(turn.context).items() if v not in (None, False) and k != "options"
+    }
     lines.append(f"Remembers: {json.dumps(after, ensure_ascii=False)}")
     return "\n".join(lines)
 
@@ -92,8 +96,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("text", help="the message to explain")
-    parser.add_argument("--previous", action="append", default=[],
-                        help="a message sent before it (repeat for several, oldest first)")
+    parser.add_argument(
+        "--previous",
+        action="append",
+        default=[],
+        help="a message sent before it (repeat for several, oldest first)",
+    )
     parser.add_argument("--context", help="what the conversation remembers, as JSON slots")
     parser.add_argument("--model", type=Path, default=MODEL)
     args = parser.parse_args(argv)

@@ -116,7 +116,11 @@ def process_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # Loaded here, before any fork: the child between fork and exec should only make the call.
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True) if sys.platform == "linux" else None
+_LIBC = (
+    ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    if sys.platform == "linux"
+    else None
+)
 
 
 def die_with_parent() -> Optional[Callable[[], None]]:
@@ -139,7 +143,9 @@ def die_with_parent() -> Optional[Callable[[], None]]:
     return preexec
 
 
-def start(command: List[str], log_name: str, env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
+def start(
+    command: List[str], log_name: str, env: Optional[Dict[str, str]] = None
+) -> subprocess.Popen:
     """Start ``command`` from the project root, its output going to logs/<log_name>.log."""
     LOGS.mkdir(exist_ok=True)
     log = (LOGS / f"{log_name}.log").open("ab")
@@ -184,16 +190,30 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
 
 @contextlib.contextmanager
 def rasa_server(
-    port: int, action_port: int, extra_args: Optional[List[str]] = None, env: Optional[Dict[str, str]] = None
+    port: int,
+    action_port: int,
+    extra_args: Optional[List[str]] = None,
+    env: Optional[Dict[str, str]] = None,
 ) -> Iterator[subprocess.Popen]:
     """The Rasa server (channels of credentials.yml, HTTP API behind a token) on ``port``,
     ready, stopped on exit. ``extra_args`` come last, so they override the defaults; ``env``
     adds to the environment (SANIC_WORKERS, REDIS_URL...)."""
     command = [
-        str(BIN / "rasa"), "run", "--enable-api", "--port", str(port),
-        "--model", str(MODEL), "--endpoints", str(write_endpoints(action_port)),
-        "--credentials", str(ROOT / "credentials.yml"), "--cors", *cors_origins(),
-        *api_auth_args(), *(extra_args or []),
+        str(BIN / "rasa"),
+        "run",
+        "--enable-api",
+        "--port",
+        str(port),
+        "--model",
+        str(MODEL),
+        "--endpoints",
+        str(write_endpoints(action_port)),
+        "--credentials",
+        str(ROOT / "credentials.yml"),
+        "--cors",
+        *cors_origins(),
+        *api_auth_args(),
+        *(extra_args or []),
     ]
     process = start(command, "rasa-server", env)
     try:
@@ -217,8 +237,17 @@ def chat(rasa_port: int, action_port: int) -> int:
         try:
             # Rasa's shell, with its Ctrl-C-at-a-menu crash fixed (scripts/rasa_shell.py).
             returncode = subprocess.run(
-                [sys.executable, "-m", "scripts.rasa_shell", "--model", str(MODEL),
-                 "--port", str(rasa_port), "--endpoints", str(write_endpoints(action_port))],
+                [
+                    sys.executable,
+                    "-m",
+                    "scripts.rasa_shell",
+                    "--model",
+                    str(MODEL),
+                    "--port",
+                    str(rasa_port),
+                    "--endpoints",
+                    str(write_endpoints(action_port)),
+                ],
                 cwd=ROOT,
                 env=process_env(),
                 # Not a session of its own (it reads the terminal), but it still goes if we die.
@@ -253,15 +282,20 @@ def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> i
     signal.signal(signal.SIGHUP, _interrupt)  # the terminal was closed
     try:
         with contextlib.ExitStack() as stack:
-            print(f"==> Starting the action server on port {action_port} (log: logs/action-server.log)")
+            print(
+                f"==> Starting the action server on port {action_port} (log: logs/action-server.log)"
+            )
             stack.enter_context(action_server(action_port))
             print(f"==> Starting the Rasa server on port {rasa_port} (log: logs/rasa-server.log)")
             rasa = stack.enter_context(rasa_server(rasa_port, action_port))
-            lines = [f"REST channel: POST http://localhost:{rasa_port}/webhooks/rest/webhook"
-                     ' with {"sender": "me", "message": "what is a biologic?"}',
-                     f"Socket.IO channel: http://localhost:{rasa_port} (path /socket.io)",
-                     _api_note(), f"CORS allowed origins: {' '.join(cors_origins())}",
-                     *_channel_summary()]
+            lines = [
+                f"REST channel: POST http://localhost:{rasa_port}/webhooks/rest/webhook"
+                ' with {"sender": "me", "message": "what is a biologic?"}',
+                f"Socket.IO channel: http://localhost:{rasa_port} (path /socket.io)",
+                _api_note(),
+                f"CORS allowed origins: {' '.join(cors_origins())}",
+                *_channel_summary(),
+            ]
             if web_port is not None:
                 from scripts import web_server
 
@@ -281,7 +315,9 @@ def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> i
                 stack.close()
                 print("==> Stopping: all servers stopped.", flush=True)
                 return 0
-            print(f"==> The Rasa server exited with code {rasa.returncode}; see logs/rasa-server.log")
+            print(
+                f"==> The Rasa server exited with code {rasa.returncode}; see logs/rasa-server.log"
+            )
             return rasa.returncode or 1
     except KeyboardInterrupt:
         print("==> Stopping: all servers stopped.", flush=True)
@@ -290,7 +326,9 @@ def serve(rasa_port: int, action_port: int, web_port: Optional[int] = None) -> i
 
 def main() -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["chat", "serve", "run"])
     args = parser.parse_args()
     try:
@@ -299,12 +337,17 @@ def main() -> int:
         print(f"error: {refusal}", file=sys.stderr)
         return 2
     if not MODEL.exists():
-        print(f"error: no trained model at {MODEL.relative_to(ROOT)}; run `make train`", file=sys.stderr)
+        print(
+            f"error: no trained model at {MODEL.relative_to(ROOT)}; run `make train`",
+            file=sys.stderr,
+        )
         return 1
     if workers > 1:
-        print(f"==> The Rasa server runs {workers} workers (SANIC_WORKERS), locks in Redis (REDIS_URL). "
-              "For the REST channel and webhooks: a Socket.IO session (the widget) lives in one worker, "
-              "and its polling requests may reach the other (docs/production.md)")
+        print(
+            f"==> The Rasa server runs {workers} workers (SANIC_WORKERS), locks in Redis (REDIS_URL). "
+            "For the REST channel and webhooks: a Socket.IO session (the widget) lives in one worker, "
+            "and its polling requests may reach the other (docs/production.md)"
+        )
     rasa_port = _port("RASA_PORT", DEFAULT_RASA_PORT)
     action_port = _port("ACTION_PORT", DEFAULT_ACTION_PORT)
     if args.command == "chat":

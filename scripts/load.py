@@ -71,16 +71,23 @@ def percentile(values: List[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-async def _user(session: aiohttp.ClientSession, url: str, turns: int, offset: int,
-                results: Results, script: List[str]) -> None:
+async def _user(
+    session: aiohttp.ClientSession,
+    url: str,
+    turns: int,
+    offset: int,
+    results: Results,
+    script: List[str],
+) -> None:
     sender = f"load-{uuid.uuid4().hex[:12]}"
     results.senders.append(sender)
     for turn in range(turns):
         message = script[(offset + turn) % len(script)]
         started = time.perf_counter()
         try:
-            async with session.post(f"{url}/webhooks/rest/webhook",
-                                    json={"sender": sender, "message": message}) as response:
+            async with session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}
+            ) as response:
                 body = await response.json(content_type=None)
                 results.latencies.append(time.perf_counter() - started)
                 if response.status != 200:
@@ -91,13 +98,16 @@ async def _user(session: aiohttp.ClientSession, url: str, turns: int, offset: in
             results.error(type(error).__name__)
 
 
-async def _lost_turns(session: aiohttp.ClientSession, url: str, token: Optional[str],
-                      results: Results, turns: int) -> Optional[int]:
+async def _lost_turns(
+    session: aiohttp.ClientSession, url: str, token: Optional[str], results: Results, turns: int
+) -> Optional[int]:
     if not token:
         return None
     lost = 0
     for sender in results.senders:
-        async with session.get(f"{url}/conversations/{sender}/tracker", params={"token": token}) as response:
+        async with session.get(
+            f"{url}/conversations/{sender}/tracker", params={"token": token}
+        ) as response:
             tracker = await response.json()
         said = sum(1 for e in tracker.get("events", []) if e.get("event") == "user")
         lost += max(0, turns - said)
@@ -113,28 +123,43 @@ async def run_load(
     connector = aiohttp.TCPConnector(limit=users)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
-        await asyncio.gather(*(_user(session, url, turns, i, results, script or SCRIPT) for i in range(users)))
+        await asyncio.gather(
+            *(_user(session, url, turns, i, results, script or SCRIPT) for i in range(users))
+        )
         wall = time.perf_counter() - started
         lost = await _lost_turns(session, url, token, results, turns)
     return results, wall, lost
 
 
-def report(results: Results, wall: float, lost: Optional[int], users: int, turns: int) -> Dict[str, float]:
+def report(
+    results: Results, wall: float, lost: Optional[int], users: int, turns: int
+) -> Dict[str, float]:
     """Print and return the figures."""
     ms = [1000 * s for s in results.latencies]
     figures = {
-        "users": users, "turns": turns, "messages": len(ms),
-        "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "p99_ms": percentile(ms, 99),
+        "users": users,
+        "turns": turns,
+        "messages": len(ms),
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "p99_ms": percentile(ms, 99),
         "mean_ms": statistics.fmean(ms) if ms else float("nan"),
         "messages_per_s": len(ms) / wall if wall else 0.0,
-        "errors": sum(results.errors.values()), "lost_turns": -1 if lost is None else lost,
+        "errors": sum(results.errors.values()),
+        "lost_turns": -1 if lost is None else lost,
     }
-    print(f"{users} users x {turns} turns: {len(ms)} messages in {wall:.1f} s = "
-          f"{figures['messages_per_s']:.1f} messages/s")
-    print(f"latency p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
-          f"p99 {figures['p99_ms']:.0f} ms")
-    print(f"errors: {figures['errors']} {results.errors or ''}  lost turns: "
-          f"{'not checked (no API token)' if lost is None else lost}")
+    print(
+        f"{users} users x {turns} turns: {len(ms)} messages in {wall:.1f} s = "
+        f"{figures['messages_per_s']:.1f} messages/s"
+    )
+    print(
+        f"latency p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
+        f"p99 {figures['p99_ms']:.0f} ms"
+    )
+    print(
+        f"errors: {figures['errors']} {results.errors or ''}  lost turns: "
+        f"{'not checked (no API token)' if lost is None else lost}"
+    )
     return figures
 
 
@@ -152,11 +177,15 @@ def own_servers() -> Iterator[Tuple[str, str]]:
 
 def main() -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--turns", type=int, default=20)
     parser.add_argument("--url", help="a running Rasa server (default: start one)")
-    parser.add_argument("--token", default=os.environ.get("RASA_API_TOKEN"), help="API token, to count lost turns")
+    parser.add_argument(
+        "--token", default=os.environ.get("RASA_API_TOKEN"), help="API token, to count lost turns"
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:

@@ -91,8 +91,13 @@ def unhelpful(events: Iterable[StoredEvent]) -> List[Unhelpful]:
         elif event.type_name == "slot" and event.data.get("name") == "feedback":
             value = event.data.get("value") or {}
             if isinstance(value, dict) and value.get("helpful") is False:
-                found.append(Unhelpful(event.timestamp, tuple(value.get("answers") or ()),
-                                       asked.get(event.sender_id, "")))
+                found.append(
+                    Unhelpful(
+                        event.timestamp,
+                        tuple(value.get("answers") or ()),
+                        asked.get(event.sender_id, ""),
+                    )
+                )
     return found
 
 
@@ -105,7 +110,9 @@ def _similar(texts: Sequence[str]) -> List[int]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # Plain term frequencies: with a few dozen questions, IDF mostly amplifies noise.
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), use_idf=False, sublinear_tf=True)
+    vectors = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 4), use_idf=False, sublinear_tf=True
+    )
     try:
         matrix = vectors.fit_transform(texts).toarray()
     except ValueError:  # "empty vocabulary": not one n-gram in any text
@@ -113,9 +120,16 @@ def _similar(texts: Sequence[str]) -> List[int]:
     filled = [i for i, row in enumerate(matrix) if row.any()]
     labels = [len(texts) + i for i in range(len(texts))]  # apart from every cluster label
     if len(filled) >= 2:
-        clusters = AgglomerativeClustering(
-            n_clusters=None, distance_threshold=GROUPING_DISTANCE, affinity="cosine", linkage="average"
-        ).fit_predict(matrix[filled]).tolist()
+        clusters = (
+            AgglomerativeClustering(
+                n_clusters=None,
+                distance_threshold=GROUPING_DISTANCE,
+                affinity="cosine",
+                linkage="average",
+            )
+            .fit_predict(matrix[filled])
+            .tolist()
+        )
         for index, label in zip(filled, clusters):
             labels[index] = label
     return labels
@@ -138,7 +152,9 @@ def group_questions(items: Sequence[Tuple[str, str, float]]) -> List[Group]:
     from lupus_faq.language import load_language
 
     language = load_language()
-    cleaned = [language.lexicon.without(DRUG, _MARKUP.sub(" ", question)) for question, _, _ in items]
+    cleaned = [
+        language.lexicon.without(DRUG, _MARKUP.sub(" ", question)) for question, _, _ in items
+    ]
     keys: List[Tuple[str, str, int]] = [("", "", 0)] * len(items)  # (kind, topic, label)
     by_topic: Dict[str, List[int]] = defaultdict(list)
     for index, (question, _, _) in enumerate(items):
@@ -175,12 +191,34 @@ def write_reports(
     unanswered_csv, unhelpful_csv = out / f"unanswered-{label}.csv", out / f"unhelpful-{label}.csv"
     with unanswered_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["group", "count", "example", "topic", "intents", "first_seen", "last_seen", "questions",
-                         "kind"])
+        writer.writerow(
+            [
+                "group",
+                "count",
+                "example",
+                "topic",
+                "intents",
+                "first_seen",
+                "last_seen",
+                "questions",
+                "kind",
+            ]
+        )
         for number, group in enumerate(groups, 1):
             intents = "; ".join(f"{name} {n}" for name, n in group.intents.most_common())
-            writer.writerow([number, group.count, group.example, group.topic, intents, _day(group.first_seen),
-                             _day(group.last_seen), " | ".join(sorted(set(group.questions))), group.kind])
+            writer.writerow(
+                [
+                    number,
+                    group.count,
+                    group.example,
+                    group.topic,
+                    intents,
+                    _day(group.first_seen),
+                    _day(group.last_seen),
+                    " | ".join(sorted(set(group.questions))),
+                    group.kind,
+                ]
+            )
     with unhelpful_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["date", "answers", "question"])
@@ -195,17 +233,23 @@ def _parse_day(value: Optional[str], default: dt.date) -> dt.date:
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     today = dt.datetime.now(dt.timezone.utc).date()
     parser.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: 30 days ago)")
     parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
-    parser.add_argument("--database-url", default=None, help="default: DATABASE_URL or var/conversations.db")
+    parser.add_argument(
+        "--database-url", default=None, help="default: DATABASE_URL or var/conversations.db"
+    )
     args = parser.parse_args(argv)
     start = _parse_day(args.start, today - dt.timedelta(days=30))
     end = _parse_day(args.end, today)
     since = dt.datetime.combine(start, dt.time.min, dt.timezone.utc).timestamp()
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, dt.timezone.utc).timestamp()
+    until = dt.datetime.combine(
+        end + dt.timedelta(days=1), dt.time.min, dt.timezone.utc
+    ).timestamp()
 
     events = list(iter_events(engine(args.database_url), since, until))
     groups = group_questions(unanswered(events))
@@ -214,20 +258,26 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     unanswered_csv, unhelpful_csv = write_reports(groups, rated, args.out, label)
 
     questions = [g for g in groups if g.kind == QUESTIONS]
-    print(f"Unanswered questions {start} to {end}: {sum(g.count for g in questions)} in {len(questions)} groups")
+    print(
+        f"Unanswered questions {start} to {end}: {sum(g.count for g in questions)} in {len(questions)} groups"
+    )
     for number, group in enumerate(groups, 1):
         if group.kind == QUESTIONS:
             topic = f"  [{group.topic}]" if group.topic else ""
             print(f"  {number:>3}. {group.count:>4} x  {group.example}{topic}")
     leftovers = [g for g in groups if g.kind != QUESTIONS]
     if leftovers:
-        print("Messages with nothing left to group once markup and medicine names are out: "
-              + ", ".join(f"{g.kind} {g.count} (e.g. {g.example!r})" for g in leftovers))
+        print(
+            "Messages with nothing left to group once markup and medicine names are out: "
+            + ", ".join(f"{g.kind} {g.count} (e.g. {g.example!r})" for g in leftovers)
+        )
     print(f"Answers rated unhelpful: {len(rated)}")
     for item in rated:
         print(f"  {_day(item.when)}  {' '.join(item.answers):<30}  {item.question}")
-    print(f"==> Written {unanswered_csv.relative_to(ROOT) if unanswered_csv.is_relative_to(ROOT) else unanswered_csv}"
-          f" and {unhelpful_csv.name}")
+    print(
+        f"==> Written {unanswered_csv.relative_to(ROOT) if unanswered_csv.is_relative_to(ROOT) else unanswered_csv}"
+        f" and {unhelpful_csv.name}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from stores.settings import database_url, retention_days
 
 def main() -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--days", type=int, default=retention_days(), help="keep this many days")
     args = parser.parse_args()
     if args.days < 0:

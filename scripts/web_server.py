@@ -62,18 +62,20 @@ def rasa_origin(rasa_url: str) -> str:
 def content_security_policy(rasa_url: str) -> str:
     """The demo page's CSP: own assets only, and connections to the Rasa server only."""
     origin = rasa_origin(rasa_url)
-    ws_origin = "ws" + origin[len("http"):]  # http -> ws, https -> wss
-    return "; ".join([
-        "default-src 'self'",
-        f"connect-src 'self' {origin} {ws_origin}",
-        "img-src 'self'",
-        "style-src 'self'",
-        "script-src 'self'",
-        # Beyond the defaults: nothing can re-base relative URLs, embed plugins or frame us.
-        "base-uri 'self'",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-    ])
+    ws_origin = "ws" + origin[len("http") :]  # http -> ws, https -> wss
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"connect-src 'self' {origin} {ws_origin}",
+            "img-src 'self'",
+            "style-src 'self'",
+            "script-src 'self'",
+            # Beyond the defaults: nothing can re-base relative URLs, embed plugins or frame us.
+            "base-uri 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def check_assets() -> None:
@@ -134,8 +136,12 @@ def _make_handler(rasa_url: str) -> type:
             self._send(HTTPStatus.OK, body, content_type, headers, send_body)
 
         def _send(
-            self, status: HTTPStatus, body: bytes, content_type: str,
-            headers: Dict[str, str], send_body: bool,
+            self,
+            status: HTTPStatus,
+            body: bytes,
+            content_type: str,
+            headers: Dict[str, str],
+            send_body: bool,
         ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -183,15 +189,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="interface to listen on (default 127.0.0.1, this machine only)")
-    parser.add_argument("--rasa-url", default="http://localhost:5005",
-                        help="the Rasa server's origin, as the browser reaches it")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on (default 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--rasa-url",
+        default="http://localhost:5005",
+        help="the Rasa server's origin, as the browser reaches it",
+    )
     args = parser.parse_args(argv)
     try:
         with serve(args.port, args.rasa_url, host=args.host):
-            print(f"==> Demo page on http://localhost:{args.port}/ talking to {rasa_origin(args.rasa_url)}. "
-                  f"Start Rasa with `--cors http://localhost:{args.port}`. Ctrl-C to stop.")
+            print(
+                f"==> Demo page on http://localhost:{args.port}/ talking to {rasa_origin(args.rasa_url)}. "
+                f"Start Rasa with `--cors http://localhost:{args.port}`. Ctrl-C to stop."
+            )
             threading.Event().wait()
     except (MissingAssetError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)

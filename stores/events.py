@@ -53,9 +53,7 @@ def iter_events(
     if table is None:
         return
     query = (
-        sa.select(table)
-        .where(table.c.timestamp >= since)
-        .order_by(table.c.sender_id, table.c.id)
+        sa.select(table).where(table.c.timestamp >= since).order_by(table.c.sender_id, table.c.id)
     )
     if until != float("inf"):
         query = query.where(table.c.timestamp < until)
@@ -65,8 +63,9 @@ def iter_events(
                 data = json.loads(row.data or "{}")
             except ValueError:
                 data = {}
-            yield StoredEvent(row.sender_id, row.type_name, row.timestamp, row.intent_name,
-                              row.action_name, data)
+            yield StoredEvent(
+                row.sender_id, row.type_name, row.timestamp, row.intent_name, row.action_name, data
+            )
 
 
 def delete_before(db: sa.engine.Engine, cutoff: float) -> int:

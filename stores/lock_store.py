@@ -30,8 +30,11 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def _mutex(self, conversation_id: str) -> "redis.lock.Lock":
         """A short Redis mutex for one conversation's ticket bookkeeping."""
-        return self.red.lock(f"{self.key_prefix}{conversation_id}:mutex",
-                             timeout=self.MUTEX_SECONDS, blocking_timeout=self.MUTEX_SECONDS)
+        return self.red.lock(
+            f"{self.key_prefix}{conversation_id}:mutex",
+            timeout=self.MUTEX_SECONDS,
+            blocking_timeout=self.MUTEX_SECONDS,
+        )
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         with self._mutex(conversation_id):
@@ -64,7 +67,7 @@ class EnvLockStore(LockStore):
         settings = redis_settings()
         if settings is None:
             return InMemoryLockStore()
-        key_prefix = (endpoint_config.kwargs.get("key_prefix") if endpoint_config else None)
+        key_prefix = endpoint_config.kwargs.get("key_prefix") if endpoint_config else None
         return AtomicRedisLockStore(
             host=settings.host,
             port=settings.port,

@@ -27,7 +27,7 @@ def database_url(environ: Mapping[str, str] = os.environ) -> str:
     url = environ.get("DATABASE_URL", "").strip()
     if url:
         # Heroku-style "postgres://" is not a dialect SQLAlchemy 1.4 knows.
-        return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+        return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
     path = Path(environ.get("CONVERSATIONS_DB") or DEFAULT_SQLITE)
     return f"sqlite:///{path}"
 

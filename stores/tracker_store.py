@@ -52,12 +52,16 @@ class EnvSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
         """Rasa's own query, reading only the events' JSON column: building an ORM object for
         every stored event was a sixth of a turn's time in long conversations (README,
         "Benchmarks")."""
         with self.session_scope() as session:
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            query = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            )
             events = [json.loads(row.data) for row in query.with_entities(self.SQLEvent.data).all()]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)

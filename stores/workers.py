@@ -41,7 +41,10 @@ def _server_sockets() -> List[int]:
         except OSError:
             continue  # not a socket (or already closed)
         with probe:
-            if probe.family not in (socket.AF_INET, socket.AF_INET6) or probe.type != socket.SOCK_STREAM:
+            if (
+                probe.family not in (socket.AF_INET, socket.AF_INET6)
+                or probe.type != socket.SOCK_STREAM
+            ):
                 continue
             try:
                 probe.getpeername()
@@ -58,12 +61,19 @@ def own_listening_socket(backlog: int = 100) -> Optional[Tuple[str, int]]:
     its own in a SO_REUSEPORT group; return the address, or None when nothing was changed (not
     Linux, not a worker process, already done, or not exactly one listening socket to replace)."""
     global _done_in
-    if sys.platform != "linux" or multiprocessing.parent_process() is None or _done_in == os.getpid():
+    if (
+        sys.platform != "linux"
+        or multiprocessing.parent_process() is None
+        or _done_in == os.getpid()
+    ):
         return None
     fds = _server_sockets()
     if len(fds) != 1:
-        logger.warning("Workers share one listening socket: expected 1 server socket in this worker, "
-                       "found %d; connections may go to one worker only.", len(fds))
+        logger.warning(
+            "Workers share one listening socket: expected 1 server socket in this worker, "
+            "found %d; connections may go to one worker only.",
+            len(fds),
+        )
         return None
     fd = fds[0]
     shared = socket.socket(fileno=os.dup(fd))
@@ -77,8 +87,11 @@ def own_listening_socket(backlog: int = 100) -> Optional[Tuple[str, int]]:
             own.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             own.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             if shared.family == socket.AF_INET6:
-                own.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY,
-                               shared.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))
+                own.setsockopt(
+                    socket.IPPROTO_IPV6,
+                    socket.IPV6_V6ONLY,
+                    shared.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY),
+                )
             own.bind(address)
             own.listen(backlog)
             os.dup2(own.fileno(), fd, inheritable=False)  # Sanic's socket object now serves ours
@@ -88,5 +101,9 @@ def own_listening_socket(backlog: int = 100) -> Optional[Tuple[str, int]]:
         with contextlib.suppress(OSError):
             shared.shutdown(socket.SHUT_RD)
     _done_in = os.getpid()
-    logger.info("Worker %d listens on %s:%d with a socket of its own (SO_REUSEPORT)", os.getpid(), *address[:2])
+    logger.info(
+        "Worker %d listens on %s:%d with a socket of its own (SO_REUSEPORT)",
+        os.getpid(),
+        *address[:2],
+    )
     return address[0], address[1]

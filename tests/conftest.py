@@ -22,7 +22,9 @@ def _conversations_in_a_scratch_database(tmp_path_factory: pytest.TempPathFactor
     runs); a test that needs PostgreSQL sets DATABASE_URL itself."""
     import os
 
-    os.environ.setdefault("CONVERSATIONS_DB", str(tmp_path_factory.mktemp("db") / "conversations.db"))
+    os.environ.setdefault(
+        "CONVERSATIONS_DB", str(tmp_path_factory.mktemp("db") / "conversations.db")
+    )
 
 
 def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
@@ -80,4 +82,3 @@ def make_tracker() -> Callable[..., Any]:
         )
 
     return build
-

@@ -57,12 +57,13 @@ def entities_in(text: str, said: List[Mapping[str, Any]]) -> Tuple[Dict[str, Any
     found = []
     for item in said:
         at = item.get("at")
-        (entity, words), = ((k, v) for k, v in item.items() if k != "at")
+        ((entity, words),) = ((k, v) for k, v in item.items() if k != "at")
         start = text.lower().find(str(words).lower()) if at is None else int(at)
         if start < 0:
             raise AssertionError(f"{words!r} is not in {text!r}")
-        found.append({"entity": entity, "value": str(words), "start": start,
-                      "end": start + len(str(words))})
+        found.append(
+            {"entity": entity, "value": str(words), "start": start, "end": start + len(str(words))}
+        )
     return tuple(found)
 
 
@@ -74,9 +75,17 @@ def message(assistant: Assistant, turn: Mapping[str, Any]) -> UserMessage:
         return button_message(turn["button"], *parsed)
     text = str(turn["user"])
     ranking = [Guess(str(n), float(c)) for n, c in (turn.get("ranking") or {}).items()]
-    intent = turn.get("intent") or (max(ranking, key=lambda g: g.confidence).name if ranking else None)
-    return as_the_nlu_reads(text, intent, ranking, entities_in(text, turn.get("entities") or []),
-                            assistant.language, assistant.red_flags)
+    intent = turn.get("intent") or (
+        max(ranking, key=lambda g: g.confidence).name if ranking else None
+    )
+    return as_the_nlu_reads(
+        text,
+        intent,
+        ranking,
+        entities_in(text, turn.get("entities") or []),
+        assistant.language,
+        assistant.red_flags,
+    )
 
 
 def context_from(raw: Optional[Mapping[str, Any]]) -> Context:
@@ -108,15 +117,20 @@ def offered(assistant: Assistant, turn: Turn) -> List[str]:
                 values[DRUG_NAMED] = m.value
         entry_id = assistant.router.resolve(intent, values)
         drug = values.get(DRUG)
-        ids.append(f"{entry_id}({drug})" if drug and assistant.knowledge.entry(entry_id).placeholders
-                   else entry_id)
+        ids.append(
+            f"{entry_id}({drug})"
+            if drug and assistant.knowledge.entry(entry_id).placeholders
+            else entry_id
+        )
     return ids
 
 
 def check(assistant: Assistant, turn: Turn, expect: Mapping[str, Any], where: str) -> None:
     """Assert every expectation of one turn, naming the rule that fired when one fails."""
-    said = f"{where}: rule {turn.rule!r}, kind {turn.kind!r}, entries {turn.entry_ids}, " \
-           f"declined {turn.declined!r}\n{turn.text}"
+    said = (
+        f"{where}: rule {turn.rule!r}, kind {turn.kind!r}, entries {turn.entry_ids}, "
+        f"declined {turn.declined!r}\n{turn.text}"
+    )
     if "answer" in expect:
         assert list(turn.entry_ids) == list(expect["answer"] or []), said
     if "decline" in expect:
@@ -126,7 +140,9 @@ def check(assistant: Assistant, turn: Turn, expect: Mapping[str, Any], where: st
     if "kind" in expect:
         assert turn.kind == expect["kind"], said
     if "offers" in expect:
-        assert offered(assistant, turn) == list(expect["offers"]), f"{said}\n{offered(assistant, turn)}"
+        assert offered(assistant, turn) == list(expect["offers"]), (
+            f"{said}\n{offered(assistant, turn)}"
+        )
     if "feedback" in expect:
         got = turn.feedback["helpful"] if turn.feedback else None
         assert got == expect["feedback"], said

@@ -14,7 +14,6 @@ def entity(name: str, value: str, start: int = 0) -> Dict[str, Any]:
     return {"entity": name, "value": value, "start": start, "end": start + len(value)}
 
 
-
 def load_nlu(path: Path) -> Any:
     """The NLU examples of a file, or of every NLU file of a folder, read by Rasa's reader."""
     from rasa.shared.data import is_nlu_file
@@ -34,8 +33,14 @@ def parse_payload(payload: str) -> tuple:
     return parsed
 
 
-def say(assistant: Any, text: str, intent: Any = None, *entities: Dict[str, Any],
-        context: Any = None, ranking: Any = None) -> Any:
+def say(
+    assistant: Any,
+    text: str,
+    intent: Any = None,
+    *entities: Dict[str, Any],
+    context: Any = None,
+    ranking: Any = None,
+) -> Any:
     """The assistant's turn for ``text``, as the NLU would hand it over when its classifier
     said ``intent`` (or ``ranking``: {intent: confidence}); red flags, ratings and numbers are
     read from the text as by the pipeline's deterministic components. A text starting with
@@ -49,6 +54,7 @@ def say(assistant: Any, text: str, intent: Any = None, *entities: Dict[str, Any]
         assert parsed, text
         return assistant.turn(button_message(text, *parsed), context or Context())
     guesses = [Guess(name, confidence) for name, confidence in (ranking or {}).items()]
-    message = as_the_nlu_reads(text, intent, guesses, list(entities), assistant.language,
-                               assistant.red_flags)
+    message = as_the_nlu_reads(
+        text, intent, guesses, list(entities), assistant.language, assistant.red_flags
+    )
     return assistant.turn(message, context or Context())

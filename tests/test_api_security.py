@@ -34,40 +34,60 @@ def bearer(role: str, username: str = "someone", secret: str = JWT_SECRET) -> di
     return {"Authorization": f"Bearer {jwt.encode(claims, secret, algorithm='HS256')}"}
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/status"),
-    ("GET", "/conversations/alice/tracker"),
-    ("POST", "/model/parse"),
-    ("GET", "/domain"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/status"),
+        ("GET", "/conversations/alice/tracker"),
+        ("POST", "/model/parse"),
+        ("GET", "/domain"),
+    ],
+)
 def test_api_refuses_requests_without_credentials(url: str, method: str, path: str) -> None:
     response = requests.request(method, url + path, json={"text": "hi"}, timeout=10)
     assert response.status_code == 401
-    wrong = requests.request(method, url + path, params={"token": "wrong"}, json={"text": "hi"}, timeout=10)
+    wrong = requests.request(
+        method, url + path, params={"token": "wrong"}, json={"text": "hi"}, timeout=10
+    )
     assert wrong.status_code == 401
 
 
 def test_api_answers_with_the_token(url: str) -> None:
     assert requests.get(f"{url}/status", params={"token": TOKEN}, timeout=10).status_code == 200
-    parsed = requests.post(f"{url}/model/parse", params={"token": TOKEN},
-                           json={"text": "how is benlysta given"}, timeout=10)
+    parsed = requests.post(
+        f"{url}/model/parse",
+        params={"token": TOKEN},
+        json={"text": "how is benlysta given"},
+        timeout=10,
+    )
     assert parsed.json()["intent"]["name"] == "faq_drug_administration"
 
 
 def test_api_answers_with_a_jwt_and_checks_its_scope(url: str) -> None:
     admin = requests.get(f"{url}/conversations/alice/tracker", headers=bearer("admin"), timeout=10)
     assert admin.status_code == 200
-    own = requests.get(f"{url}/conversations/alice/tracker", headers=bearer("user", "alice"), timeout=10)
+    own = requests.get(
+        f"{url}/conversations/alice/tracker", headers=bearer("user", "alice"), timeout=10
+    )
     assert own.status_code == 200
-    other = requests.get(f"{url}/conversations/bob/tracker", headers=bearer("user", "alice"), timeout=10)
+    other = requests.get(
+        f"{url}/conversations/bob/tracker", headers=bearer("user", "alice"), timeout=10
+    )
     assert other.status_code == 403
-    forged = requests.get(f"{url}/status", headers=bearer("admin", secret="not-the-secret-not-the-secret-not-the-secret"), timeout=10)
+    forged = requests.get(
+        f"{url}/status",
+        headers=bearer("admin", secret="not-the-secret-not-the-secret-not-the-secret"),
+        timeout=10,
+    )
     assert forged.status_code == 401
 
 
 def test_channel_webhooks_stay_public(url: str) -> None:
-    reply = requests.post(f"{url}/webhooks/rest/webhook",
-                          json={"sender": "public", "message": "what is a biologic?"}, timeout=30)
+    reply = requests.post(
+        f"{url}/webhooks/rest/webhook",
+        json={"sender": "public", "message": "what is a biologic?"},
+        timeout=30,
+    )
     assert reply.status_code == 200
     assert "living cells" in " ".join(m.get("text", "") for m in reply.json())
 
@@ -75,10 +95,15 @@ def test_channel_webhooks_stay_public(url: str) -> None:
 def test_cors_is_an_allow_list(url: str) -> None:
     allowed = requests.get(f"{url}/webhooks/rest/", headers={"Origin": ALLOWED_ORIGIN}, timeout=10)
     assert allowed.headers.get("Access-Control-Allow-Origin") == ALLOWED_ORIGIN
-    other = requests.get(f"{url}/webhooks/rest/", headers={"Origin": "https://evil.example"}, timeout=10)
+    other = requests.get(
+        f"{url}/webhooks/rest/", headers={"Origin": "https://evil.example"}, timeout=10
+    )
     assert "Access-Control-Allow-Origin" not in other.headers
-    preflight = requests.options(f"{url}/webhooks/rest/webhook", timeout=10, headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    preflight = requests.options(
+        f"{url}/webhooks/rest/webhook",
+        timeout=10,
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert preflight.headers.get("Access-Control-Allow-Origin") in (None, "")
 
 

@@ -27,8 +27,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     action_port, rasa_port = launch.free_port(), launch.free_port()
     with pytest.MonkeyPatch.context() as env:
         env.setenv("RASA_API_TOKEN", TOKEN)
-        with launch.action_server(action_port), launch.rasa_server(
-            rasa_port, action_port, extra_args=["--log-file", str(log)]
+        with (
+            launch.action_server(action_port),
+            launch.rasa_server(rasa_port, action_port, extra_args=["--log-file", str(log)]),
         ):
             session = requests.Session()
             yield {"url": f"http://localhost:{rasa_port}", "session": session, "log": log}
@@ -36,13 +37,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 
 def rest(server: dict, body: bytes) -> requests.Response:
-    return server["session"].post(f"{server['url']}/webhooks/rest/webhook", data=body,
-                                  headers={"Content-Type": "application/json"}, timeout=30)
+    return server["session"].post(
+        f"{server['url']}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
 
 
 def parse(server: dict, body: bytes) -> requests.Response:
-    return server["session"].post(f"{server['url']}/model/parse", params={"token": TOKEN},
-                                  data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    return server["session"].post(
+        f"{server['url']}/model/parse",
+        params={"token": TOKEN},
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
 
 
 def replies(response: requests.Response) -> str:
@@ -51,33 +61,48 @@ def replies(response: requests.Response) -> str:
 
 # --- Named cases ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body,status", [
-    (b"", 400), (b"null", 400), (b"[]", 400), (b'"hello"', 400), (b"{bad json", 400),
-    (b"\xff\xfe\x00", 400), (b'{"message": "hi"}', 400), (b'{"sender": "a"}', 400),
-    (b'{"sender": 42, "message": "hi"}', 400), (b'{"sender": "a", "message": ["hi"]}', 400),
-    (b'{"sender": "", "message": "hi"}', 400), (json.dumps({"sender": "x" * 500, "message": "hi"}).encode(), 400),
-    (b'{"sender": "a\\u0000b", "message": "hi"}', 400),
-    (b'{"sender": "a", "message": "hi", "metadata": "not an object"}', 400),
-    (json.dumps({"sender": "big", "message": "x" * 100_000}).encode(), 413),
-])
+
+@pytest.mark.parametrize(
+    "body,status",
+    [
+        (b"", 400),
+        (b"null", 400),
+        (b"[]", 400),
+        (b'"hello"', 400),
+        (b"{bad json", 400),
+        (b"\xff\xfe\x00", 400),
+        (b'{"message": "hi"}', 400),
+        (b'{"sender": "a"}', 400),
+        (b'{"sender": 42, "message": "hi"}', 400),
+        (b'{"sender": "a", "message": ["hi"]}', 400),
+        (b'{"sender": "", "message": "hi"}', 400),
+        (json.dumps({"sender": "x" * 500, "message": "hi"}).encode(), 400),
+        (b'{"sender": "a\\u0000b", "message": "hi"}', 400),
+        (b'{"sender": "a", "message": "hi", "metadata": "not an object"}', 400),
+        (json.dumps({"sender": "big", "message": "x" * 100_000}).encode(), 413),
+    ],
+)
 def test_malformed_rest_bodies_get_a_clean_4xx(server: dict, body: bytes, status: int) -> None:
     response = rest(server, body)
     assert response.status_code == status, response.text
     assert "error" in response.json()
 
 
-@pytest.mark.parametrize("message,expected", [
-    ("", "Your message was empty"),
-    ("   \n\t ", "Your message was empty"),
-    ("x" * 5000, "too long"),
-    ("<script>alert(1)</script>", ""),
-    ("<img src=x onerror=alert(1)>", "only read plain text"),
-    ("<b>how is benlysta given</b>", "once a month"),  # tags are not words ("<b>" is no B cell)
-    ("😀😀😀", ""),
-    ("¿Qué es un biológico?", ""),
-    ("什么是生物制剂", ""),
-    ("\u0000how\u0007 is benlysta given\u200b", "once a month"),
-])
+@pytest.mark.parametrize(
+    "message,expected",
+    [
+        ("", "Your message was empty"),
+        ("   \n\t ", "Your message was empty"),
+        ("x" * 5000, "too long"),
+        ("<script>alert(1)</script>", ""),
+        ("<img src=x onerror=alert(1)>", "only read plain text"),
+        ("<b>how is benlysta given</b>", "once a month"),  # tags are not words ("<b>" is no B cell)
+        ("😀😀😀", ""),
+        ("¿Qué es un biológico?", ""),
+        ("什么是生物制剂", ""),
+        ("\u0000how\u0007 is benlysta given\u200b", "once a month"),
+    ],
+)
 def test_odd_messages_get_a_clear_reply(server: dict, message: str, expected: str) -> None:
     response = rest(server, json.dumps({"sender": "odd-messages", "message": message}).encode())
     assert response.status_code == 200
@@ -93,9 +118,13 @@ def test_an_emergency_in_a_too_long_message_is_still_answered(server: dict) -> N
 
 def test_odd_sender_ids_keep_conversations_apart(server: dict) -> None:
     for sender in ("ünïcødé-🙂", "a/b/../c", "' OR 1=1 --", "<b>x</b>", "x" * 128):
-        first = rest(server, json.dumps({"sender": sender, "message": "how does benlysta work"}).encode())
+        first = rest(
+            server, json.dumps({"sender": sender, "message": "how does benlysta work"}).encode()
+        )
         assert first.status_code == 200, sender
-        follow = rest(server, json.dumps({"sender": sender, "message": "how is it given?"}).encode())
+        follow = rest(
+            server, json.dumps({"sender": sender, "message": "how is it given?"}).encode()
+        )
         assert "once a month" in replies(follow), sender
 
 
@@ -109,25 +138,38 @@ def test_message_text_is_not_logged_at_info(server: dict) -> None:
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=10,
 )
 _odd_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), max_size=1500
 )  # any Unicode: control characters, emoji, other scripts, markup characters
 _shaped = st.fixed_dictionaries(
-    {"sender": st.one_of(st.text(max_size=200), _json_values), "message": st.one_of(_odd_text, _json_values)},
+    {
+        "sender": st.one_of(st.text(max_size=200), _json_values),
+        "message": st.one_of(_odd_text, _json_values),
+    },
     optional={"metadata": _json_values},
 ).map(lambda d: json.dumps(d).encode())
 _bodies = st.one_of(
     st.binary(max_size=2000),
     _json_values.map(lambda v: json.dumps(v).encode()),
     _shaped,
-    st.builds(lambda s, m: json.dumps({"sender": s, "message": m}).encode(),
-              st.text(min_size=1, max_size=30).filter(str.strip), _odd_text),
+    st.builds(
+        lambda s, m: json.dumps({"sender": s, "message": m}).encode(),
+        st.text(min_size=1, max_size=30).filter(str.strip),
+        _odd_text,
+    ),
 )
-_fuzz = settings(max_examples=REST_EXAMPLES, deadline=None, derandomize=True, database=None,
-                 suppress_health_check=list(HealthCheck))
+_fuzz = settings(
+    max_examples=REST_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @_fuzz
@@ -143,8 +185,9 @@ def test_rest_webhook_never_fails_on_generated_input(server: dict, body: bytes) 
 _parse_bodies = st.one_of(
     st.binary(max_size=2000),
     _json_values.map(lambda v: json.dumps(v).encode()),
-    st.fixed_dictionaries({"text": st.one_of(_odd_text, _json_values)},
-                          optional={"message_id": _json_values}).map(lambda d: json.dumps(d).encode()),
+    st.fixed_dictionaries(
+        {"text": st.one_of(_odd_text, _json_values)}, optional={"message_id": _json_values}
+    ).map(lambda d: json.dumps(d).encode()),
 )
 
 
@@ -158,6 +201,12 @@ def test_nlu_parse_never_fails_on_generated_input(server: dict, body: bytes) -> 
 
 def test_the_server_still_answers_correctly_afterwards(server: dict) -> None:
     assert sum(COUNTS.values()) >= REST_EXAMPLES + PARSE_EXAMPLES or not COUNTS  # run alone: fine
-    response = rest(server, json.dumps({"sender": "after-fuzz", "message": "can my child take benlysta?"}).encode())
+    response = rest(
+        server,
+        json.dumps({"sender": "after-fuzz", "message": "can my child take benlysta?"}).encode(),
+    )
     assert "from 5 years of age" in replies(response)
-    assert parse(server, b'{"text": "how is saphnelo given"}').json()["intent"]["name"] == "faq_drug_administration"
+    assert (
+        parse(server, b'{"text": "how is saphnelo given"}').json()["intent"]["name"]
+        == "faq_drug_administration"
+    )

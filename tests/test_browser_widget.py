@@ -28,8 +28,12 @@ pytestmark = pytest.mark.servers
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SCREENSHOTS = launch.ROOT / "tests" / "output" / "screenshots"
 REPLY_TIMEOUT_MS = 60_000  # a reply goes through NLU and the action server
@@ -45,9 +49,11 @@ def site() -> Iterator[str]:
     action_port, rasa_port, web_port = launch.free_port(), launch.free_port(), launch.free_port()
     web_origin = f"http://localhost:{web_port}"
     rasa_url = f"http://localhost:{rasa_port}"
-    with launch.action_server(action_port), \
-            launch.rasa_server(rasa_port, action_port, extra_args=["--cors", web_origin]), \
-            web_server.serve(web_port, rasa_url):
+    with (
+        launch.action_server(action_port),
+        launch.rasa_server(rasa_port, action_port, extra_args=["--cors", web_origin]),
+        web_server.serve(web_port, rasa_url),
+    ):
         yield web_origin
 
 
@@ -60,9 +66,16 @@ class ScriptedRasa:
     PARTS = [
         {"text": "First part.\nOn a second line."},
         {"text": "Second part."},
-        {"text": "Third part.", "quick_replies": [
-            {"content_type": "text", "title": "A suggested question", "payload": "/ask{\"x\":\"1\"}"},
-        ]},
+        {
+            "text": "Third part.",
+            "quick_replies": [
+                {
+                    "content_type": "text",
+                    "title": "A suggested question",
+                    "payload": '/ask{"x":"1"}',
+                },
+            ],
+        },
     ]
 
     def __init__(self, port: int, web_origin: str) -> None:
@@ -140,8 +153,10 @@ class ScriptedRasa:
 def scripted() -> Iterator[Tuple[str, ScriptedRasa]]:
     """The demo page talking to a ScriptedRasa, and that server."""
     server_port, web_port = launch.free_port(), launch.free_port()
-    with ScriptedRasa(server_port, f"http://localhost:{web_port}") as server, \
-            web_server.serve(web_port, f"http://localhost:{server_port}"):
+    with (
+        ScriptedRasa(server_port, f"http://localhost:{web_port}") as server,
+        web_server.serve(web_port, f"http://localhost:{server_port}"),
+    ):
         yield f"http://localhost:{web_port}", server
 
 
@@ -185,6 +200,7 @@ def page(browser: object) -> Iterator[object]:
 
 
 # ---- helpers ---------------------------------------------------------------------------------
+
 
 def bot_message(page: object, text: str) -> object:
     return page.locator(".lbw-msg--bot", has_text=text)
@@ -237,7 +253,9 @@ def _luminance(rgb: Tuple[float, float, float, float]) -> float:
 
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG 2.x contrast ratio of two opaque CSS colours."""
-    lighter, darker = sorted([_luminance(_rgb(foreground)), _luminance(_rgb(background))], reverse=True)
+    lighter, darker = sorted(
+        [_luminance(_rgb(foreground)), _luminance(_rgb(background))], reverse=True
+    )
     return (lighter + 0.05) / (darker + 0.05)
 
 
@@ -262,6 +280,7 @@ def colours(locator: object) -> Tuple[str, str]:
 
 
 # ---- tests ------------------------------------------------------------------------------------
+
 
 def test_a_conversation_in_the_widget(site: str, page: object) -> None:
     from playwright.sync_api import expect
@@ -302,7 +321,9 @@ def test_a_conversation_in_the_widget(site: str, page: object) -> None:
     expect(page.locator(".lbw-typing")).to_be_visible(timeout=5_000)
     expect(page.locator(".lbw-typing")).to_contain_text("Assistant is typing")
     expect(bot_message(page, "from 5 years of age")).to_be_visible(timeout=REPLY_TIMEOUT_MS)
-    expect(bot_message(page, "Source: patient-information page")).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(bot_message(page, "Source: patient-information page")).to_be_visible(
+        timeout=REPLY_TIMEOUT_MS
+    )
     wait_until_reply_finished(page)
     expect(user_message(page, "can my child take benlysta?")).to_be_visible()
 
@@ -507,24 +528,41 @@ def test_the_web_server_serves_the_widget_and_nothing_else(
     status, headers, body = get("/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     rasa = f"http://localhost:{server.port}"
-    assert f'data-server-url="{rasa}"' in body.decode() and "__RASA_SERVER_URL__" not in body.decode()
+    assert (
+        f'data-server-url="{rasa}"' in body.decode() and "__RASA_SERVER_URL__" not in body.decode()
+    )
     assert headers["Content-Security-Policy"].startswith(
         f"default-src 'self'; connect-src 'self' {rasa} ws://localhost:{server.port}; "
         "img-src 'self'; style-src 'self'; script-src 'self'"
     )
-    for path, content_type in [("/widget/lupus-chat.js", "text/javascript"),
-                               ("/widget/lupus-chat.css", "text/css"),
-                               ("/widget/socket.io.min.js", "text/javascript")]:
+    for path, content_type in [
+        ("/widget/lupus-chat.js", "text/javascript"),
+        ("/widget/lupus-chat.css", "text/css"),
+        ("/widget/socket.io.min.js", "text/javascript"),
+    ]:
         status, headers, body = get(path)
         assert status == 200 and headers["Content-Type"].startswith(content_type), path
-        assert headers["X-Content-Type-Options"] == "nosniff" and headers["Cache-Control"] == "no-cache"
+        assert (
+            headers["X-Content-Type-Options"] == "nosniff"
+            and headers["Cache-Control"] == "no-cache"
+        )
         assert body
-    for path in ["/widget/", "/widget", "/index.html", "/demo/index.html", "/web/widget/lupus-chat.js",
-                 "/widget/../../README.md", "/widget/socket.io.min.js.map", "/favicon.ico"]:
+    for path in [
+        "/widget/",
+        "/widget",
+        "/index.html",
+        "/demo/index.html",
+        "/web/widget/lupus-chat.js",
+        "/widget/../../README.md",
+        "/widget/socket.io.min.js.map",
+        "/favicon.ico",
+    ]:
         assert get(path)[0] == 404, path
 
     # Start-up checks: a clear message rather than 404s for the widget.
-    monkeypatch.setattr(web_server, "SOCKET_IO", launch.ROOT / "web" / "node_modules" / "missing.js")
+    monkeypatch.setattr(
+        web_server, "SOCKET_IO", launch.ROOT / "web" / "node_modules" / "missing.js"
+    )
     with pytest.raises(web_server.MissingAssetError, match="make setup-web"):
         with web_server.serve(launch.free_port(), rasa):
             pass

@@ -145,7 +145,10 @@ def _lock_pins() -> Dict[str, str]:
 
 def _lock_python() -> str:
     """The Python version constraints.txt says it was resolved with (scripts/lock.sh writes it)."""
-    match = re.search(r"resolved with Python (\d+\.\d+\.\d+)", (ROOT / "constraints.txt").read_text(encoding="utf-8"))
+    match = re.search(
+        r"resolved with Python (\d+\.\d+\.\d+)",
+        (ROOT / "constraints.txt").read_text(encoding="utf-8"),
+    )
     assert match, "constraints.txt names the Python it was resolved with: run `make lock`"
     return match.group(1)
 
@@ -155,8 +158,12 @@ def test_image_installs_exactly_the_lock(dockerfile: List[Instruction]) -> None:
     copies = " ".join(i.text for i in _of(base, "COPY"))
     assert "constraints.txt" in copies and "requirements.txt" in copies
     assert _allowed_by_dockerignore("constraints.txt"), ".dockerignore must let the lock in"
-    installs = [command for ins in _of(dockerfile, "RUN") for command in ins.text.split("&&")
-                if re.search(r"\bpip install\b", command)]
+    installs = [
+        command
+        for ins in _of(dockerfile, "RUN")
+        for command in ins.text.split("&&")
+        if re.search(r"\bpip install\b", command)
+    ]
     assert installs, "the image installs its packages with pip"
     for command in installs:
         words = shlex.split(command)
@@ -167,23 +174,37 @@ def test_image_installs_exactly_the_lock(dockerfile: List[Instruction]) -> None:
             assert {"--no-deps", "--require-hashes"} <= set(words), command
             continue
         # Every other install is constrained by the lock: nothing comes in at a version of its own.
-        assert words[words.index("-c") + 1] == "constraints.txt", f"{command}: install with -c constraints.txt"
-    runtime = [c for c in installs if "-r" in shlex.split(c) and "requirements-encoders.txt" not in c]
-    assert len(runtime) == 1 and shlex.split(runtime[0])[shlex.split(runtime[0]).index("-r") + 1] == "requirements.txt"
+        assert words[words.index("-c") + 1] == "constraints.txt", (
+            f"{command}: install with -c constraints.txt"
+        )
+    runtime = [
+        c for c in installs if "-r" in shlex.split(c) and "requirements-encoders.txt" not in c
+    ]
+    assert (
+        len(runtime) == 1
+        and shlex.split(runtime[0])[shlex.split(runtime[0]).index("-r") + 1] == "requirements.txt"
+    )
     assert "--no-build-isolation" in runtime[0], "sdists are built with the locked setuptools"
     tools = [c for c in installs if {"pip", "setuptools", "wheel"} <= set(shlex.split(c))]
-    assert tools and installs.index(tools[0]) < installs.index(runtime[0]), "the locked build tools first"
+    assert tools and installs.index(tools[0]) < installs.index(runtime[0]), (
+        "the locked build tools first"
+    )
     for tool in ("pip", "setuptools", "wheel"):
-        assert tool in _lock_pins(), f"constraints.txt pins the build tool {tool} (pip freeze --all)"
+        assert tool in _lock_pins(), (
+            f"constraints.txt pins the build tool {tool} (pip freeze --all)"
+        )
 
 
 def test_image_lock_and_venv_run_the_same_python(dockerfile: List[Instruction]) -> None:
-    image = re.fullmatch(r"python:(\d+\.\d+\.\d+)-slim-bookworm", _of(dockerfile, "FROM")[0].text.split()[0])
+    image = re.fullmatch(
+        r"python:(\d+\.\d+\.\d+)-slim-bookworm", _of(dockerfile, "FROM")[0].text.split()[0]
+    )
     assert image, "FROM python:X.Y.Z-slim-bookworm (scripts/lock.sh rewrites that line)"
     venv = ".".join(map(str, sys.version_info[:3]))
     assert image.group(1) == _lock_python() == venv, (
         f"image {image.group(1)}, lock {_lock_python()}, .venv {venv}: run `make lock` with the Python "
-        "of .venv (PYTHON310=...), then `make setup-test`")
+        "of .venv (PYTHON310=...), then `make setup-test`"
+    )
 
 
 def test_venv_holds_exactly_the_lock() -> None:
@@ -191,7 +212,9 @@ def test_venv_holds_exactly_the_lock() -> None:
     the image installs."""
     from importlib.metadata import distributions
 
-    installed = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}
+    installed = {
+        re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()
+    }
     # Built here, not resolved: the project itself (editable) and its spaCy pipeline (make spacy).
     for own in ("lupus-biologics-assistant", "en-lupus-biologics"):
         installed.pop(own, None)
@@ -199,44 +222,69 @@ def test_venv_holds_exactly_the_lock() -> None:
     for name, version in _encoder_pins().items():
         assert installed.pop(name, None) == version, f"{name} not {version}: run `make setup-test`"
     pins = _lock_pins()
-    assert {n: v for n, v in installed.items() if pins.get(n) != v} == {}, "not as locked: run `make setup-test`"
-    assert sorted(set(pins) - set(installed)) == [], "locked but not installed: run `make setup-test`"
+    assert {n: v for n, v in installed.items() if pins.get(n) != v} == {}, (
+        "not as locked: run `make setup-test`"
+    )
+    assert sorted(set(pins) - set(installed)) == [], (
+        "locked but not installed: run `make setup-test`"
+    )
 
 
 def _encoder_pins() -> Dict[str, str]:
     text = (ROOT / "requirements-encoders.txt").read_text(encoding="utf-8")
-    return {re.sub(r"[-_.]+", "-", name).lower(): version
-            for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.MULTILINE)}
+    return {
+        re.sub(r"[-_.]+", "-", name).lower(): version
+        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.MULTILINE)
+    }
 
 
 def test_the_runtime_image_has_what_the_servers_load(dockerfile: List[Instruction]) -> None:
     """Every module credentials.yml and endpoints.yml name, the actions, and config.yml (the
     dialogue reads the classifier's thresholds from it) are in the final stage."""
     final = list(_stages(dockerfile).values())[-1]
-    copied = {w.rstrip("/") for ins in _of(final, "COPY") if not ins.heredocs
-              for w in shlex.split(ins.text) if not w.startswith("--")}
+    copied = {
+        w.rstrip("/")
+        for ins in _of(final, "COPY")
+        if not ins.heredocs
+        for w in shlex.split(ins.text)
+        if not w.startswith("--")
+    }
     named = set()
     for name in ("credentials.yml", "endpoints.yml"):
         for key in yaml.safe_load((ROOT / name).read_text(encoding="utf-8")) or {}:
             if "." in key and not key.startswith("rasa."):
                 named.add(key.split(".")[0])
     for section in ("tracker_store", "lock_store"):
-        endpoint = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")).get(section) or {}
+        endpoint = (
+            yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")).get(section) or {}
+        )
         if "." in str(endpoint.get("type", "")):
             named.add(str(endpoint["type"]).split(".")[0])
     assert named, "credentials.yml and endpoints.yml name the project's modules"
-    missing = sorted((named | {"actions", "config.yml", "credentials.yml", "endpoints.yml"}) - copied)
+    missing = sorted(
+        (named | {"actions", "config.yml", "credentials.yml", "endpoints.yml"}) - copied
+    )
     assert missing == [], f"the runtime stage does not COPY {missing}"
 
 
 def test_make_lock_rewrites_the_image_python(tmp_path: Path) -> None:
     """scripts/lock.sh's own sed line moves the FROM line to the lock's Python."""
     lock = (ROOT / "scripts" / "lock.sh").read_text(encoding="utf-8")
-    line = next(text for text in lock.splitlines() if text.startswith("sed -i -E") and "deploy/Dockerfile" in text)
+    line = next(
+        text
+        for text in lock.splitlines()
+        if text.startswith("sed -i -E") and "deploy/Dockerfile" in text
+    )
     copy = tmp_path / "Dockerfile"
     shutil.copy(DOCKERFILE, copy)
-    subprocess.run(line.replace("deploy/Dockerfile", shlex.quote(str(copy))), shell=True, check=True, timeout=10,
-                   executable="/bin/bash", env={"PATH": "/usr/bin:/bin", "version": "3.10.99"})
+    subprocess.run(
+        line.replace("deploy/Dockerfile", shlex.quote(str(copy))),
+        shell=True,
+        check=True,
+        timeout=10,
+        executable="/bin/bash",
+        env={"PATH": "/usr/bin:/bin", "version": "3.10.99"},
+    )
     assert "FROM python:3.10.99-slim-bookworm AS base" in copy.read_text(encoding="utf-8")
     assert copy.read_text(encoding="utf-8").count("3.10.99") == 1
 
@@ -260,7 +308,9 @@ def test_no_add_of_urls_and_copy_only_what_is_needed(dockerfile: List[Instructio
         if any(w.startswith("--from=") for w in words) or ins.heredocs:
             continue
         sources = [w for w in words if not w.startswith("--")][:-1]
-        assert "." not in sources and "./" not in sources, f"{ins}: copy named paths, not the whole context"
+        assert "." not in sources and "./" not in sources, (
+            f"{ins}: copy named paths, not the whole context"
+        )
         for source in sources:
             assert (ROOT / source).exists(), f"{ins}: {source} is not in the repository"
             assert _allowed_by_dockerignore(source), f"{ins}: .dockerignore leaves {source} out"
@@ -270,7 +320,9 @@ def test_apt_get_and_pip_rules(dockerfile: List[Instruction]) -> None:
     for ins in _of(dockerfile, "RUN"):
         if "apt-get install" in ins.text:
             assert "--no-install-recommends" in ins.text, ins
-            assert "rm -rf /var/lib/apt/lists" in ins.text, f"{ins}: clean the apt lists in the same layer"
+            assert "rm -rf /var/lib/apt/lists" in ins.text, (
+                f"{ins}: clean the apt lists in the same layer"
+            )
             assert "apt-get update" in ins.text, f"{ins}: update in the same layer as install"
         if re.search(r"\bpip install\b", ins.text):
             assert "--no-cache-dir" in ins.text, f"{ins}: no pip cache in the image"
@@ -282,20 +334,28 @@ def test_no_secrets_in_env_arg_or_labels(dockerfile: List[Instruction]) -> None:
     for ins in _of(dockerfile, "ENV") + _of(dockerfile, "ARG") + _of(dockerfile, "LABEL"):
         names = re.findall(r"([A-Za-z_][A-Za-z0-9_.-]*)=", ins.text) or [ins.text.split()[0]]
         for name in names:
-            assert not SECRET_NAME.search(name), f"{ins}: secrets come from the run-time environment"
+            assert not SECRET_NAME.search(name), (
+                f"{ins}: secrets come from the run-time environment"
+            )
     text = DOCKERFILE.read_text(encoding="utf-8")
     assert not re.search(r"(xoxb-|sk-[A-Za-z0-9]{10}|\d{6,}:[A-Za-z0-9_-]{20,})", text)
 
 
-def test_model_trained_in_a_build_stage_and_served_by_default(dockerfile: List[Instruction]) -> None:
+def test_model_trained_in_a_build_stage_and_served_by_default(
+    dockerfile: List[Instruction],
+) -> None:
     stages = _stages(dockerfile)
     assert "train" in stages, "the model is trained in a build stage"
     assert any("rasa train" in ins.text for ins in _of(stages["train"], "RUN"))
-    assert any("pip install" in i.text and "--no-deps" in i.text and "-e ." in i.text
-               for i in _of(dockerfile, "RUN")), "the project package, installed like scripts/setup.sh"
+    assert any(
+        "pip install" in i.text and "--no-deps" in i.text and "-e ." in i.text
+        for i in _of(dockerfile, "RUN")
+    ), "the project package, installed like scripts/setup.sh"
     assert any("build_spacy_pipeline.py" in i.text for i in _of(dockerfile, "RUN"))
     final = list(stages.values())[-1]
-    assert any("--from=train" in i.text and "lupus-biologics.tar.gz" in i.text for i in _of(final, "COPY"))
+    assert any(
+        "--from=train" in i.text and "lupus-biologics.tar.gz" in i.text for i in _of(final, "COPY")
+    )
     entrypoint = _of(final, "ENTRYPOINT")[-1]
     cmd = _of(final, "CMD")[-1]
     assert entrypoint.text.startswith("["), "exec form, like Rasa's image"
@@ -313,9 +373,14 @@ def _entrypoint_script(dockerfile: List[Instruction]) -> str:
     return next(iter(copies[0].heredocs.values()))
 
 
-def _run_entrypoint(script: Path, bin_dir: Path, args: List[str], env: Dict[str, str]) -> Tuple[List[str], str]:
+def _run_entrypoint(
+    script: Path, bin_dir: Path, args: List[str], env: Dict[str, str]
+) -> Tuple[List[str], str]:
     result = subprocess.run(
-        ["bash", str(script), *args], capture_output=True, text=True, timeout=10,
+        ["bash", str(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
         env={"PATH": f"{bin_dir}:/usr/bin:/bin", **env},
     )
     assert result.returncode == 0, result.stderr
@@ -333,12 +398,29 @@ def test_entrypoint_adds_token_and_cors_to_the_rasa_server_only(
     stub.write_text('#!/bin/bash\nprintf "%s\\n" rasa "$@"\n', encoding="utf-8")
     stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
 
-    server, _ = _run_entrypoint(script, bin_dir, ["run", "--enable-api"],
-                                {"RASA_API_TOKEN": "t0k", "CORS_ORIGINS": "https://a.org, https://b.org"})
-    assert server == ["rasa", "run", "--enable-api", "--auth-token", "t0k", "--cors", "https://a.org", "https://b.org"]
+    server, _ = _run_entrypoint(
+        script,
+        bin_dir,
+        ["run", "--enable-api"],
+        {"RASA_API_TOKEN": "t0k", "CORS_ORIGINS": "https://a.org, https://b.org"},
+    )
+    assert server == [
+        "rasa",
+        "run",
+        "--enable-api",
+        "--auth-token",
+        "t0k",
+        "--cors",
+        "https://a.org",
+        "https://b.org",
+    ]
 
-    actions, _ = _run_entrypoint(script, bin_dir, ["run", "actions", "--port", "5055"],
-                                 {"RASA_API_TOKEN": "t0k", "CORS_ORIGINS": "https://a.org"})
+    actions, _ = _run_entrypoint(
+        script,
+        bin_dir,
+        ["run", "actions", "--port", "5055"],
+        {"RASA_API_TOKEN": "t0k", "CORS_ORIGINS": "https://a.org"},
+    )
     assert actions == ["rasa", "run", "actions", "--port", "5055"]
 
     locked, warning = _run_entrypoint(script, bin_dir, ["run"], {})
@@ -352,7 +434,9 @@ def test_entrypoint_adds_token_and_cors_to_the_rasa_server_only(
     assert shell == ["rasa", "shell"]
 
 
-def test_entrypoint_refuses_several_workers_without_redis(dockerfile: List[Instruction], tmp_path: Path) -> None:
+def test_entrypoint_refuses_several_workers_without_redis(
+    dockerfile: List[Instruction], tmp_path: Path
+) -> None:
     script = tmp_path / "lupus-entrypoint"
     script.write_text(_entrypoint_script(dockerfile), encoding="utf-8")
     bin_dir = tmp_path / "bin"
@@ -361,12 +445,21 @@ def test_entrypoint_refuses_several_workers_without_redis(dockerfile: List[Instr
     stub.write_text('#!/bin/bash\nprintf "%s\\n" rasa "$@"\n', encoding="utf-8")
     stub.chmod(stub.stat().st_mode | stat.S_IEXEC)
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "RASA_API_TOKEN": "t0k", "SANIC_WORKERS": "2"}
-    refused = subprocess.run(["bash", str(script), "run"], capture_output=True, text=True, timeout=10, env=env)
+    refused = subprocess.run(
+        ["bash", str(script), "run"], capture_output=True, text=True, timeout=10, env=env
+    )
     assert refused.returncode == 2 and refused.stdout == ""
-    assert "SANIC_WORKERS=2 needs the Redis lock store" in refused.stderr and "REDIS_URL" in refused.stderr
-    served, _ = _run_entrypoint(script, bin_dir, ["run"], {**env, "REDIS_URL": "redis://redis:6379/1"})
+    assert (
+        "SANIC_WORKERS=2 needs the Redis lock store" in refused.stderr
+        and "REDIS_URL" in refused.stderr
+    )
+    served, _ = _run_entrypoint(
+        script, bin_dir, ["run"], {**env, "REDIS_URL": "redis://redis:6379/1"}
+    )
     assert served[:2] == ["rasa", "run"]
-    actions, _ = _run_entrypoint(script, bin_dir, ["run", "actions"], env)  # the action server: no lock store
+    actions, _ = _run_entrypoint(
+        script, bin_dir, ["run", "actions"], env
+    )  # the action server: no lock store
     assert actions == ["rasa", "run", "actions"]
 
 
@@ -377,21 +470,38 @@ def test_generated_endpoints_take_the_action_url_from_the_environment(
     command = step.text.split(" && ")[0]
     shutil.copy(ROOT / "endpoints.yml", tmp_path / "endpoints.yml")
     python = sys.executable
-    subprocess.run(command.replace("python ", f"{shlex.quote(python)} ", 1), shell=True, check=True,
-                   cwd=tmp_path, timeout=30, executable="/bin/bash")
-    subprocess.run(step.text.split(" && ", 1)[1], shell=True, check=True, cwd=tmp_path, timeout=10,
-                   executable="/bin/bash")  # the Dockerfile's own check of the result
+    subprocess.run(
+        command.replace("python ", f"{shlex.quote(python)} ", 1),
+        shell=True,
+        check=True,
+        cwd=tmp_path,
+        timeout=30,
+        executable="/bin/bash",
+    )
+    subprocess.run(
+        step.text.split(" && ", 1)[1],
+        shell=True,
+        check=True,
+        cwd=tmp_path,
+        timeout=10,
+        executable="/bin/bash",
+    )  # the Dockerfile's own check of the result
 
     from rasa.utils.endpoints import read_endpoint_config
 
     monkeypatch.setenv("ACTION_SERVER_URL", "http://nginx:8080/webhook")
     generated = tmp_path / "endpoints.docker.yml"
-    assert read_endpoint_config(str(generated), "action_endpoint").url == "http://nginx:8080/webhook"
+    assert (
+        read_endpoint_config(str(generated), "action_endpoint").url == "http://nginx:8080/webhook"
+    )
     original = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     ours = yaml.safe_load(generated.read_text(encoding="utf-8"))
-    assert {k: v for k, v in ours.items() if k != "action_endpoint"} == \
-           {k: v for k, v in original.items() if k != "action_endpoint"}
-    assert any(i.text.startswith("ACTION_SERVER_URL=") for i in _of(dockerfile, "ENV")), "a default URL"
+    assert {k: v for k, v in ours.items() if k != "action_endpoint"} == {
+        k: v for k, v in original.items() if k != "action_endpoint"
+    }
+    assert any(i.text.startswith("ACTION_SERVER_URL=") for i in _of(dockerfile, "ENV")), (
+        "a default URL"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -413,8 +523,12 @@ def _allowed_by_dockerignore(path: str) -> bool:
     import fnmatch
 
     parts = Path(path.rstrip("/")).parts
-    prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]  # a directory covers its contents
-    anywhere = ["/".join(parts[k:m]) for k in range(len(parts)) for m in range(k + 1, len(parts) + 1)]
+    prefixes = [
+        "/".join(parts[:n]) for n in range(1, len(parts) + 1)
+    ]  # a directory covers its contents
+    anywhere = [
+        "/".join(parts[k:m]) for k in range(len(parts)) for m in range(k + 1, len(parts) + 1)
+    ]
     allowed = True
     for negated, pattern in _dockerignore_rules():
         if pattern.startswith("**/"):
@@ -429,9 +543,22 @@ def _allowed_by_dockerignore(path: str) -> bool:
 def test_dockerignore_is_an_allow_list_without_secrets_or_local_state() -> None:
     rules = _dockerignore_rules()
     assert rules[0] == (False, "*"), "start from nothing and allow what the image needs"
-    for path in [".venv", ".git", "models", "models/lupus-biologics.tar.gz", "var/conversations.db",
-                 "logs", "tests", "build", "web/node_modules", "deploy/.env", ".env",
-                 "results", "reports", "actions/__pycache__/x.pyc"]:
+    for path in [
+        ".venv",
+        ".git",
+        "models",
+        "models/lupus-biologics.tar.gz",
+        "var/conversations.db",
+        "logs",
+        "tests",
+        "build",
+        "web/node_modules",
+        "deploy/.env",
+        ".env",
+        "results",
+        "reports",
+        "actions/__pycache__/x.pyc",
+    ]:
         assert not _allowed_by_dockerignore(path), f"{path} must stay out of the build context"
     for path in ["actions/answers.py", "knowledge/answers.yml", "data/nlu.yml", "endpoints.yml"]:
         assert _allowed_by_dockerignore(path), path
@@ -441,9 +568,29 @@ def test_dockerignore_is_an_allow_list_without_secrets_or_local_state() -> None:
 # docker-compose.yml
 
 SERVICE_KEYS = {  # the Compose Specification's service keys this project may use
-    "build", "image", "command", "entrypoint", "environment", "env_file", "deploy", "depends_on",
-    "healthcheck", "expose", "ports", "volumes", "restart", "user", "read_only", "tmpfs",
-    "networks", "labels", "logging", "stop_grace_period", "init", "security_opt", "cap_drop",
+    "build",
+    "image",
+    "command",
+    "entrypoint",
+    "environment",
+    "env_file",
+    "deploy",
+    "depends_on",
+    "healthcheck",
+    "expose",
+    "ports",
+    "volumes",
+    "restart",
+    "user",
+    "read_only",
+    "tmpfs",
+    "networks",
+    "labels",
+    "logging",
+    "stop_grace_period",
+    "init",
+    "security_opt",
+    "cap_drop",
 }
 
 
@@ -466,7 +613,14 @@ def _env_example() -> Tuple[Dict[str, str], set]:
 
 def test_compose_has_the_services_volumes_and_replicas(compose: dict) -> None:
     assert "version" not in compose, "`version` is obsolete in the Compose Specification"
-    assert set(k for k in compose if not k.startswith("x-")) <= {"name", "services", "volumes", "networks", "configs", "secrets"}
+    assert set(k for k in compose if not k.startswith("x-")) <= {
+        "name",
+        "services",
+        "volumes",
+        "networks",
+        "configs",
+        "secrets",
+    }
     services = compose["services"]
     assert set(services) == {"rasa", "actions", "postgres", "redis", "nginx"}
     for name, service in services.items():
@@ -477,7 +631,11 @@ def test_compose_has_the_services_volumes_and_replicas(compose: dict) -> None:
         assert services[name]["deploy"]["replicas"] == 2, name
         assert "ports" not in services[name], f"{name}: only nginx publishes a port"
         assert services[name]["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
-        assert (COMPOSE.parent / services[name]["build"]["context"] / services[name]["build"]["dockerfile"]).is_file()
+        assert (
+            COMPOSE.parent
+            / services[name]["build"]["context"]
+            / services[name]["build"]["dockerfile"]
+        ).is_file()
     assert services["actions"]["command"][:2] == ["run", "actions"]
     assert services["rasa"]["command"][:2] == ["run", "--enable-api"]
     assert [p for n, s in services.items() for p in s.get("ports", [])] == ["${HTTP_PORT:-8080}:80"]
@@ -515,7 +673,9 @@ def test_compose_environment_comes_from_dotenv_and_is_documented(compose: dict) 
     required = set(re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*):\?", raw))
     values, documented = _env_example()
     assert referenced <= documented, f"undocumented in .env.example: {referenced - documented}"
-    assert required <= set(values), f"required but not set in .env.example: {required - set(values)}"
+    assert required <= set(values), (
+        f"required but not set in .env.example: {required - set(values)}"
+    )
     assert {"DATABASE_URL", "REDIS_URL", "RASA_API_TOKEN", "CORS_ORIGINS"} <= required
     rasa_env = compose["services"]["rasa"]["environment"]
     for name in ("DATABASE_URL", "REDIS_URL", "RASA_API_TOKEN", "CORS_ORIGINS"):
@@ -531,7 +691,9 @@ def test_no_plaintext_secrets(compose: dict) -> None:
         env = service.get("environment") or {}
         for key, value in env.items():
             if SECRET_NAME.search(key) or key in ("DATABASE_URL", "REDIS_URL"):
-                assert isinstance(value, str) and value.startswith("${"), f"{name}.{key}: from .env only"
+                assert isinstance(value, str) and value.startswith("${"), (
+                    f"{name}.{key}: from .env only"
+                )
     raw = COMPOSE.read_text(encoding="utf-8")
     assert not re.search(r"://[^/\s:@$]+:[^@\s$]+@", raw), "credentials in a URL"
     values, _ = _env_example()
@@ -564,7 +726,7 @@ def _block(conf: str, header: str) -> str:
     for j in range(i, len(conf)):
         depth += {"{": 1, "}": -1}.get(conf[j], 0)
         if depth == 0:
-            return conf[i:j + 1]
+            return conf[i : j + 1]
     raise AssertionError(f"unbalanced block {header}")
 
 
@@ -593,7 +755,11 @@ def test_nginx_load_balancing_rules() -> None:
 
 
 def loopback_nginx_conf(
-    prefix: Path, listen: int, action_listen: int, rasa_ports: Sequence[int], action_ports: Sequence[int],
+    prefix: Path,
+    listen: int,
+    action_listen: int,
+    rasa_ports: Sequence[int],
+    action_ports: Sequence[int],
     web_root: Path = ROOT / "web",
 ) -> str:
     """deploy/nginx.conf with the compose hosts and ports rewritten to loopback ones, its files
@@ -604,24 +770,35 @@ def loopback_nginx_conf(
         def replace(match: "re.Match[str]") -> str:
             indent, params = match.group(1), match.group(2) or ""
             return "\n".join(f"{indent}server 127.0.0.1:{port}{params};" for port in ports)
+
         return replace
 
-    conf, n_rasa = re.subn(r"^( *)server rasa:5005((?: [^;]*)?);", servers(rasa_ports), conf, flags=re.M)
-    conf, n_actions = re.subn(r"^( *)server actions:5055((?: [^;]*)?);", servers(action_ports), conf, flags=re.M)
+    conf, n_rasa = re.subn(
+        r"^( *)server rasa:5005((?: [^;]*)?);", servers(rasa_ports), conf, flags=re.M
+    )
+    conf, n_actions = re.subn(
+        r"^( *)server actions:5055((?: [^;]*)?);", servers(action_ports), conf, flags=re.M
+    )
     conf, n_listen = re.subn(r"^( *)listen 80;", rf"\1listen 127.0.0.1:{listen};", conf, flags=re.M)
-    conf, n_alisten = re.subn(r"^( *)listen 8080;", rf"\1listen 127.0.0.1:{action_listen};", conf, flags=re.M)
-    assert (n_rasa, n_actions, n_listen, n_alisten) == (2, 1, 1, 1), "deploy/nginx.conf changed shape"
+    conf, n_alisten = re.subn(
+        r"^( *)listen 8080;", rf"\1listen 127.0.0.1:{action_listen};", conf, flags=re.M
+    )
+    assert (n_rasa, n_actions, n_listen, n_alisten) == (2, 1, 1, 1), (
+        "deploy/nginx.conf changed shape"
+    )
     conf = conf.replace("/srv/web", str(web_root))
     conf = conf.replace(
         "worker_processes auto;",
         f"worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log info;",
     )
-    temp = "\n".join(f"    {kind}_temp_path {prefix}/tmp/{kind};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {kind}_temp_path {prefix}/tmp/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     conf = conf.replace(
         "http {",
         "http {\n"
-        "    log_format upstreams '$remote_addr \"$request\" $status upstream=$upstream_addr "
+        '    log_format upstreams \'$remote_addr "$request" $status upstream=$upstream_addr '
         "sender=$http_x_test_sender';\n"
         f"    access_log {prefix}/access.log upstreams;\n{temp}",
         1,
@@ -642,14 +819,26 @@ def write_loopback_nginx(prefix: Path, **ports: object) -> Path:
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
-@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/install-system-packages.sh installs it; CI has it)")
+@pytest.mark.skipif(
+    NGINX is None,
+    reason="nginx is not installed (scripts/install-system-packages.sh installs it; CI has it)",
+)
 def test_nginx_accepts_the_configuration() -> None:
     prefix = Path(tempfile.mkdtemp(prefix="lupus-nginx-t-"))
     try:
-        conf = write_loopback_nginx(prefix, listen=18080, action_listen=18081,
-                                    rasa_ports=[15005, 15006], action_ports=[15055, 15056])
-        result = subprocess.run([NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
-                                capture_output=True, text=True, timeout=30)
+        conf = write_loopback_nginx(
+            prefix,
+            listen=18080,
+            action_listen=18081,
+            rasa_ports=[15005, 15006],
+            action_ports=[15055, 15056],
+        )
+        result = subprocess.run(
+            [NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert result.returncode == 0, result.stderr
         assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
     finally:
@@ -675,7 +864,9 @@ def test_helm_values_excerpt_parses_and_matches_the_project() -> None:
     assert values["postgresql"]["install"] is False and values["redis"]["install"] is False
     # The chart mounts its own credentials.yml: it must list the project's channels exactly.
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
-    assert values["applicationSettings"]["credentials"]["additionalChannelCredentials"] == credentials
+    assert (
+        values["applicationSettings"]["credentials"]["additionalChannelCredentials"] == credentials
+    )
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     extra = values["applicationSettings"]["endpoints"]["additionalEndpoints"]
     assert extra == {k: endpoints[k] for k in ("tracker_store", "lock_store")}

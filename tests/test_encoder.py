@@ -36,18 +36,23 @@ def test_the_installed_model_passes_its_checksums() -> None:
 def test_it_computes_what_sentence_transformers_computes() -> None:
     # The similarities sentence-transformers' documentation prints for this model
     # (sbert.net, "Semantic Textual Similarity"): the numpy encoder must give the same numbers.
-    movie, movie_again, cat, cat_again = minilm.shared().encode([
-        "The new movie is awesome", "The new movie is so great",
-        "The cat sits outside", "The cat plays in the garden"])
+    movie, movie_again, cat, cat_again = minilm.shared().encode(
+        [
+            "The new movie is awesome",
+            "The new movie is so great",
+            "The cat sits outside",
+            "The cat plays in the garden",
+        ]
+    )
     assert float(movie @ movie_again) == pytest.approx(0.8939, abs=5e-4)
     assert float(cat @ cat_again) == pytest.approx(0.6788, abs=5e-4)
     assert float(np.linalg.norm(movie)) == pytest.approx(1.0, abs=1e-4)
 
 
 def test_paraphrases_are_closer_than_unrelated_messages() -> None:
-    question, paraphrase, unrelated = minilm.shared().encode([
-        "How is belimumab given?", "How is belimumab administered?",
-        "thanks, have a nice evening"])
+    question, paraphrase, unrelated = minilm.shared().encode(
+        ["How is belimumab given?", "How is belimumab administered?", "thanks, have a nice evening"]
+    )
     assert float(question @ paraphrase) > float(question @ unrelated) + 0.5
 
 
@@ -58,14 +63,20 @@ def test_a_long_message_is_cut_not_refused() -> None:
 
 # The second opinion, with a stand-in regression over two-number "embeddings".
 
+
 def _classifier(**config: Any) -> Any:
     from nlu_components.embedding_classifier import EmbeddingIntentClassifier
 
     settings = {**EmbeddingIntentClassifier.get_default_config(), **config}
     # ask_children scores the first number, ask_who_can_take the second.
     classifier = EmbeddingIntentClassifier(
-        settings, None, None, ["ask_children", "ask_who_can_take"],  # type: ignore[arg-type]
-        np.array([[4.0, 0.0], [0.0, 4.0]], np.float32), np.zeros(2))
+        settings,
+        None,
+        None,
+        ["ask_children", "ask_who_can_take"],  # type: ignore[arg-type]
+        np.array([[4.0, 0.0], [0.0, 4.0]], np.float32),
+        np.zeros(2),
+    )
     classifier._embed = lambda texts: np.array([[1.0, 0.0]] * len(texts))  # type: ignore[method-assign]
     return classifier
 
@@ -73,9 +84,13 @@ def _classifier(**config: Any) -> Any:
 def _message(intent: str, ranking: List[Dict[str, Any]]) -> Any:
     from rasa.shared.nlu.training_data.message import Message
 
-    return Message(data={"text": "my daughter is 9, could she be on it",
-                         "intent": {"name": intent, "confidence": 0.4},
-                         "intent_ranking": ranking})
+    return Message(
+        data={
+            "text": "my daughter is 9, could she be on it",
+            "intent": {"name": intent, "confidence": 0.4},
+            "intent_ranking": ranking,
+        }
+    )
 
 
 def _ranked(*names: str) -> List[Dict[str, Any]]:

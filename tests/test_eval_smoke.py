@@ -28,13 +28,24 @@ def test_quick_run_writes_the_tables_and_plots(tmp_path: Path) -> None:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
     result = subprocess.run(
         [sys.executable, "-m", "eval.run", "--quick", "--out", str(tmp_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
 
     doc = (tmp_path / "benchmarks-accuracy.md").read_text(encoding="utf-8")
-    for heading in ("## Targets", "### Intent accuracy", "### Intent macro-F1", "### Entity F1",
-                    "## Answers", "## Invented facts", "## Misses through the server"):
+    for heading in (
+        "## Targets",
+        "### Intent accuracy",
+        "### Intent macro-F1",
+        "### Entity F1",
+        "## Answers",
+        "## Invented facts",
+        "## Misses through the server",
+    ):
         assert heading in doc, heading
     for system in SYSTEMS:
         assert f"| {system.label} |" in doc, system.label
@@ -43,7 +54,9 @@ def test_quick_run_writes_the_tables_and_plots(tmp_path: Path) -> None:
     assert re.search(r"code: (commit [0-9a-f]{7}|not a git checkout)", doc)  # which code
 
     linked = re.findall(r"\]\((images/[^)]+\.png)\)", doc)
-    expected = {f"images/accuracy-confusion-{s.key}.png" for s in SYSTEMS} | {"images/accuracy-summary.png"}
+    expected = {f"images/accuracy-confusion-{s.key}.png" for s in SYSTEMS} | {
+        "images/accuracy-summary.png"
+    }
     assert expected <= set(linked), linked
     for link in linked:
         assert (tmp_path / link).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", link
@@ -61,12 +74,17 @@ def test_rasa_init_config_is_rasas_default_pipeline() -> None:
     """Rasa fills a `rasa init` project's commented-out pipeline from this file."""
     import rasa.engine.recipes.default_recipe as recipe
 
-    default = yaml.safe_load((Path(recipe.__file__).parent / "config_files" / "default_config.yml").read_text())
+    default = yaml.safe_load(
+        (Path(recipe.__file__).parent / "config_files" / "default_config.yml").read_text()
+    )
     ours = rasa_nlu.load_config(RASA_INIT)
     without_seed = [{k: v for k, v in c.items() if k != "random_seed"} for c in ours["pipeline"]]
     assert without_seed == default["pipeline"]
-    assert all(c.get("random_seed") is not None for c in ours["pipeline"]
-               if c["name"] in ("DIETClassifier", "ResponseSelector"))
+    assert all(
+        c.get("random_seed") is not None
+        for c in ours["pipeline"]
+        if c["name"] in ("DIETClassifier", "ResponseSelector")
+    )
     assert rasa_nlu.load_config(COUNT_VECTORS)["assistant_id"] != ours["assistant_id"]
 
 
@@ -78,11 +96,15 @@ def test_the_judge_does_not_take_the_disclaimer_or_a_clarification_for_an_answer
     assert answers.judge(emergency, "red_flag", only_disclaimer) == ("emergency", False)
 
     question = "can kids take benlysta"
-    gold = [{"entity": "drug", "value": "benlysta", "start": 15, "end": 23},
-            {"entity": "age_group", "value": "kids", "start": 4, "end": 8}]
+    gold = [
+        {"entity": "drug", "value": "benlysta", "start": 15, "end": 23},
+        {"entity": "age_group", "value": "kids", "start": 4, "end": 8},
+    ]
     expected = answers.expected_reply("faq_drug_children", question, gold)
     assert expected.entry_ids == ("belimumab_children",)
-    unsure = answers.bot_reply("nlu_fallback", question, gold, [{"name": "faq_drug_children", "confidence": 0.4}])
+    unsure = answers.bot_reply(
+        "nlu_fallback", question, gold, [{"name": "faq_drug_children", "confidence": 0.4}]
+    )
     assert answers.judge(expected, "faq_drug_children", unsure) == ("entries", False)
     no_drug = answers.bot_reply("faq_drug_children", question, [])  # entity missed
     assert answers.judge(expected, "faq_drug_children", no_drug) == ("entries", False)
@@ -90,13 +112,17 @@ def test_the_judge_does_not_take_the_disclaimer_or_a_clarification_for_an_answer
     assert answers.judge(expected, "faq_drug_children", right) == ("entries", True)
 
     decline = answers.expected_reply("ask_not_covered", "what are the side effects of benlysta", [])
-    answered = answers.bot_reply("faq_drug_mechanism", "what does benlysta do",
-                                 [{"entity": "drug", "value": "benlysta", "start": 10, "end": 18}])
+    answered = answers.bot_reply(
+        "faq_drug_mechanism",
+        "what does benlysta do",
+        [{"entity": "drug", "value": "benlysta", "start": 10, "end": 18}],
+    )
     assert answers.judge(decline, "ask_not_covered", answered) == ("decline", False)
 
 
 def test_invented_sentences_are_found() -> None:
     curated = answers.expected_reply("faq_future_treatments", "what is coming", []).text
     assert answers.uncurated([{"text": curated}]) == []
-    assert answers.uncurated([{"text": curated + "\nBelimumab cures lupus in 90 % of patients."}]) == [
-        "Belimumab cures lupus in 90 % of patients."]
+    assert answers.uncurated(
+        [{"text": curated + "\nBelimumab cures lupus in 90 % of patients."}]
+    ) == ["Belimumab cures lupus in 90 % of patients."]

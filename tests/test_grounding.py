@@ -57,7 +57,9 @@ def test_every_sentence_of_the_source_is_quoted(knowledge: Knowledge) -> None:
     quoted = " ".join(q for e in knowledge.entries.values() for q in e.quotes)
     sentences = knowledge.source.sentences()
     assert len(sentences) >= 20
-    unquoted = [s for s in sentences if s not in quoted and s not in knowledge.unquoted_source_lines]
+    unquoted = [
+        s for s in sentences if s not in quoted and s not in knowledge.unquoted_source_lines
+    ]
     assert not unquoted, f"source sentences no answer quotes: {unquoted}"
     for line in knowledge.unquoted_source_lines:
         assert knowledge.source.contains(line)
@@ -110,8 +112,14 @@ def test_every_intent_resolves_for_every_combination(knowledge: Knowledge, inten
     router = Router(knowledge.routes)
     combinations = itertools.product(DRUGS, [True, False], ORGANS, AGES, CELLS, ROUTES)
     for drug, named, organ, age, cell, route in combinations:
-        values = {"drug": drug, "drug_named": drug if named else None, "organ": organ,
-                  "age_group": age, "cell": cell, "route": route}
+        values = {
+            "drug": drug,
+            "drug_named": drug if named else None,
+            "organ": organ,
+            "age_group": age,
+            "cell": cell,
+            "route": route,
+        }
         entry_id = router.resolve(intent, values)
         assert entry_id in knowledge.entries, f"{intent} -> unknown entry {entry_id}"
 

@@ -7,31 +7,40 @@ import pytest
 from channels.inputs import BadRequest, check_rest_body, check_text
 
 
-@pytest.mark.parametrize("message,text", [
-    ("<b>hello</b>", "hello"),
-    ("how is <i>benlysta</i> given?", "how is benlysta given?"),
-    ("can my child take it <br/> from what age", "can my child take it from what age"),
-    ("my son is < 5 years old", "my son is < 5 years old"),  # a "<" that starts no tag stays
-    ("thanks <3", "thanks <3"),
-    ("i took <all my pills>", "i took <all my pills>"),  # only HTML element names are tags
-    ("is benlysta ok for kids <age 5, and >age 12?", "is benlysta ok for kids <age 5, and >age 12?"),
-    ("<DIV class='x'>what is a biologic</div>", "what is a biologic"),
-    ("\u0000how\u0007 is benlysta given\u200b ", "how is benlysta given"),
-    ("how is belimumab given?!?!?!?!", "how is belimumab given?"),
-    ("WHY NOT FOR KIDS!!!", "WHY NOT FOR KIDS!"),
-])
+@pytest.mark.parametrize(
+    "message,text",
+    [
+        ("<b>hello</b>", "hello"),
+        ("how is <i>benlysta</i> given?", "how is benlysta given?"),
+        ("can my child take it <br/> from what age", "can my child take it from what age"),
+        ("my son is < 5 years old", "my son is < 5 years old"),  # a "<" that starts no tag stays
+        ("thanks <3", "thanks <3"),
+        ("i took <all my pills>", "i took <all my pills>"),  # only HTML element names are tags
+        (
+            "is benlysta ok for kids <age 5, and >age 12?",
+            "is benlysta ok for kids <age 5, and >age 12?",
+        ),
+        ("<DIV class='x'>what is a biologic</div>", "what is a biologic"),
+        ("\u0000how\u0007 is benlysta given\u200b ", "how is benlysta given"),
+        ("how is belimumab given?!?!?!?!", "how is belimumab given?"),
+        ("WHY NOT FOR KIDS!!!", "WHY NOT FOR KIDS!"),
+    ],
+)
 def test_tags_and_control_characters_are_not_part_of_the_question(message: str, text: str) -> None:
     checked = check_text("a", message)
     assert (checked.text, checked.problem) == (text, None)
 
 
-@pytest.mark.parametrize("message,problem", [
-    ("", "empty_message"),
-    (" \n\t", "empty_message"),
-    ("<img src=x onerror=alert(1)>", "markup_only"),
-    ("<p></p>", "markup_only"),
-    ("x" * 1001, "too_long"),
-])
+@pytest.mark.parametrize(
+    "message,problem",
+    [
+        ("", "empty_message"),
+        (" \n\t", "empty_message"),
+        ("<img src=x onerror=alert(1)>", "markup_only"),
+        ("<p></p>", "markup_only"),
+        ("x" * 1001, "too_long"),
+    ],
+)
 def test_messages_with_nothing_to_understand_are_answered_without_the_nlu(
     message: str, problem: str
 ) -> None:

@@ -15,16 +15,28 @@ from tests.helpers import load_nlu
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("text,language", [
-    ("Comment fonctionne le Saphnelo ?", "fr"), ("belimumab pour les enfants ?", "fr"),
-    ("c koi le benlysta stp", "fr"), ("et pour ma fille de 8 ans ?", "fr"), ("oui merci", "fr"),
-    ("qu'est-ce qu'une biothérapie", "fr"),
-    ("how does Saphnelo work?", "en"), ("and for kids?", "en"), ("thanks", "en"),
-    ("¿cómo funciona el anifrolumab?", "other"), ("kann mein Kind Benlysta bekommen?", "other"),
-    ("что такое биологическая терапия?", "other"), ("狼疮的生物制剂是什么？", "other"),
-    ("ciao, quali sono i farmaci per il lupus?", "other"),
-    ("2", None), ("👍", None), ("Benlysta?", None),
-])
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("Comment fonctionne le Saphnelo ?", "fr"),
+        ("belimumab pour les enfants ?", "fr"),
+        ("c koi le benlysta stp", "fr"),
+        ("et pour ma fille de 8 ans ?", "fr"),
+        ("oui merci", "fr"),
+        ("qu'est-ce qu'une biothérapie", "fr"),
+        ("how does Saphnelo work?", "en"),
+        ("and for kids?", "en"),
+        ("thanks", "en"),
+        ("¿cómo funciona el anifrolumab?", "other"),
+        ("kann mein Kind Benlysta bekommen?", "other"),
+        ("что такое биологическая терапия?", "other"),
+        ("狼疮的生物制剂是什么？", "other"),
+        ("ciao, quali sono i farmaci per il lupus?", "other"),
+        ("2", None),
+        ("👍", None),
+        ("Benlysta?", None),
+    ],
+)
 def test_the_language_of_a_message(assistant: Assistant, text: str, language) -> None:
     assert assistant.language.languages.detect(text) == language
 
@@ -33,8 +45,11 @@ def test_the_language_of_a_message(assistant: Assistant, text: str, language) ->
 def test_no_training_example_in_english_or_french_is_taken_for_another_language(
     assistant: Assistant, folder: str, language: str
 ) -> None:
-    examples = [e.get("text") for e in load_nlu(ROOT / folder).intent_examples
-                if e.get("intent") != "other_language"]
+    examples = [
+        e.get("text")
+        for e in load_nlu(ROOT / folder).intent_examples
+        if e.get("intent") != "other_language"
+    ]
     if language == "en":  # the English files, without the French one
         french = {e.get("text") for e in load_nlu(ROOT / "data" / "nlu_fr.yml").intent_examples}
         examples = [t for t in examples if t not in french]
@@ -50,8 +65,14 @@ def test_the_nlu_component_records_the_language_and_stops_only_other_languages()
     from nlu_components.message_language import MessageLanguage
 
     unsure = {"name": "nlu_fallback", "confidence": 0.5}
-    french, spanish, english = (Message({"text": t, "intent": unsure}) for t in (
-        "comment fonctionne le Saphnelo ?", "¿cómo funciona el Saphnelo?", "how does Saphnelo work?"))
+    french, spanish, english = (
+        Message({"text": t, "intent": unsure})
+        for t in (
+            "comment fonctionne le Saphnelo ?",
+            "¿cómo funciona el Saphnelo?",
+            "how does Saphnelo work?",
+        )
+    )
     MessageLanguage().process([french, spanish, english])
     assert french.get("language") == "fr" and french.get("intent") == unsure
     assert spanish.get("language") == "other" and spanish.get("intent")["name"] == "other_language"

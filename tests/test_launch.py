@@ -28,8 +28,12 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
     # Started as from a background job of a non-interactive shell (CI), which inherits SIGINT
     # ignored: Ctrl-C must still stop everything.
     process = subprocess.Popen(
-        [sys.executable, "-m", "scripts.launch", "serve"], cwd=launch.ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "scripts.launch", "serve"],
+        cwd=launch.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
@@ -43,8 +47,11 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
         assert any("Ready." in line for line in lines), "".join(lines)
         assert f"http://localhost:{rasa_port}/webhooks/rest/webhook" in "".join(lines)
 
-        reply = requests.post(f"http://localhost:{rasa_port}/webhooks/rest/webhook",
-                              json={"sender": "launch-test", "message": "what is a biologic?"}, timeout=30)
+        reply = requests.post(
+            f"http://localhost:{rasa_port}/webhooks/rest/webhook",
+            json={"sender": "launch-test", "message": "what is a biologic?"},
+            timeout=30,
+        )
         assert "produced by living cells" in " ".join(m.get("text", "") for m in reply.json())
 
         process.send_signal(signal.SIGINT)
@@ -52,7 +59,9 @@ def test_serve_is_ready_then_stops_cleanly_on_ctrl_c() -> None:
             rest = process.communicate(timeout=90)[0]
         except subprocess.TimeoutExpired:
             process.kill()
-            pytest.fail("not stopped 90 s after Ctrl-C; it said: " + (process.communicate()[0] or "nothing"))
+            pytest.fail(
+                "not stopped 90 s after Ctrl-C; it said: " + (process.communicate()[0] or "nothing")
+            )
         assert process.returncode == 0, rest
         assert "all servers stopped" in rest
         assert not listening(rasa_port) and not listening(action_port)
@@ -88,8 +97,14 @@ def test_servers_stop_when_the_launcher_is_killed_outright() -> None:
     (their parent-death signal) and free both ports."""
     rasa_port, action_port = launch.free_port(), launch.free_port()
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port)}
-    process = subprocess.Popen([sys.executable, "-m", "scripts.launch", "serve"], cwd=launch.ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scripts.launch", "serve"],
+        cwd=launch.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     servers: list = []
     try:
         lines = []
@@ -109,11 +124,15 @@ def test_servers_stop_when_the_launcher_is_killed_outright() -> None:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (listening(rasa_port) or listening(action_port)):
             time.sleep(0.2)
-        assert not listening(rasa_port) and not listening(action_port), "a server outlived its launcher"
+        assert not listening(rasa_port) and not listening(action_port), (
+            "a server outlived its launcher"
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and any(_alive(pid) for pid in servers):
             time.sleep(0.2)
-        assert not [pid for pid in servers if _alive(pid)], "server processes outlived their launcher"
+        assert not [pid for pid in servers if _alive(pid)], (
+            "server processes outlived their launcher"
+        )
     finally:
         if process.poll() is None:
             process.kill()

@@ -15,10 +15,17 @@ def test_domain_declares_exactly_the_slots_of_the_memory_with_their_types(domain
 
 
 def test_a_context_survives_the_slots_unchanged() -> None:
-    context = Context(last_intent="faq_drug_children", drugs=("belimumab", "anifrolumab"),
-                      last_answers=("belimumab_children",), age_group="child",
-                      speaker_age_group="adult", about_speaker=True, declined_topic="pregnancy",
-                      awaiting="rating", options=(Option("Yes", "/affirm"),))
+    context = Context(
+        last_intent="faq_drug_children",
+        drugs=("belimumab", "anifrolumab"),
+        last_answers=("belimumab_children",),
+        age_group="child",
+        speaker_age_group="adult",
+        about_speaker=True,
+        declined_topic="pregnancy",
+        awaiting="rating",
+        options=(Option("Yes", "/affirm"),),
+    )
     slots = to_slots(context)
     assert from_slots(slots.get) == context
     assert from_slots({}.get) == Context()

@@ -37,7 +37,8 @@ def test_rasa_data_validate_has_no_warnings() -> None:
     assert result.returncode == 0, output[-3000:]
     # Rasa reports data problems as UserWarnings and story conflicts as WARNING log lines.
     rasa_warnings = [
-        line for line in output.splitlines()
+        line
+        for line in output.splitlines()
         if "UserWarning" in line or (" WARNING " in line and " rasa." in line)
     ]
     assert not rasa_warnings, rasa_warnings
@@ -46,28 +47,51 @@ def test_rasa_data_validate_has_no_warnings() -> None:
 
 def test_held_out_intent_accuracy(model: Path) -> None:
     out = RESULTS / "nlu"
-    result = rasa("test", "nlu", "--nlu", "tests/nlu_test.yml", "--model", str(model), "--out", str(out))
+    result = rasa(
+        "test", "nlu", "--nlu", "tests/nlu_test.yml", "--model", str(model), "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads((out / "intent_report.json").read_text())
     errors = json.loads((out / "intent_errors.json").read_text())
-    print(f"\nHeld-out NLU test: {report['accuracy']:.3f} intent accuracy, macro-F1 "
-          f"{report['macro avg']['f1-score']:.3f} on {report['weighted avg']['support']} examples")
+    print(
+        f"\nHeld-out NLU test: {report['accuracy']:.3f} intent accuracy, macro-F1 "
+        f"{report['macro avg']['f1-score']:.3f} on {report['weighted avg']['support']} examples"
+    )
     for name, row in sorted(report.items()):
-        if isinstance(row, dict) and "f1-score" in row and name not in ("macro avg", "weighted avg", "micro avg"):
-            print(f"  {name:<28} precision {row['precision']:.2f} recall {row['recall']:.2f} "
-                  f"f1 {row['f1-score']:.2f} n={row['support']}")
+        if (
+            isinstance(row, dict)
+            and "f1-score" in row
+            and name not in ("macro avg", "weighted avg", "micro avg")
+        ):
+            print(
+                f"  {name:<28} precision {row['precision']:.2f} recall {row['recall']:.2f} "
+                f"f1 {row['f1-score']:.2f} n={row['support']}"
+            )
     for error in errors:
-        print(f"  MISSED {error['text']!r}: {error['intent']} -> {error['intent_prediction']['name']}")
+        print(
+            f"  MISSED {error['text']!r}: {error['intent']} -> {error['intent_prediction']['name']}"
+        )
     assert report["accuracy"] >= MIN_INTENT_ACCURACY
     assert report["red_flag"]["recall"] == 1.0, "an emergency in the held-out set was missed"
 
 
 def test_end_to_end_stories(model: Path) -> None:
     out = RESULTS / "stories"
-    result = rasa("test", "core", "--stories", "tests/test_stories.yml", "--model", str(model),
-                  "--out", str(out), "--fail-on-prediction-errors")
+    result = rasa(
+        "test",
+        "core",
+        "--stories",
+        "tests/test_stories.yml",
+        "--model",
+        str(model),
+        "--out",
+        str(out),
+        "--fail-on-prediction-errors",
+    )
     failed = out / "failed_test_stories.yml"
-    details = failed.read_text() if failed.exists() else result.stdout[-3000:] + result.stderr[-3000:]
+    details = (
+        failed.read_text() if failed.exists() else result.stdout[-3000:] + result.stderr[-3000:]
+    )
     assert result.returncode == 0, details
 
 
@@ -87,16 +111,19 @@ def test_the_questions_buttons_ask_are_understood_when_typed(model: Path, tmp_pa
     for entry in knowledge.entries.values():
         payload = router.payload(entry.id, vocabulary)
         if payload and "{" not in entry.question:
-            values = json.loads(payload[payload.index("{"):]) if "{" in payload else {}
+            values = json.loads(payload[payload.index("{") :]) if "{" in payload else {}
             asked[entry.question] = (entry.id, values)
     by_intent: dict = {}
     for question, (entry_id, _) in asked.items():
         intent = router.payload(entry_id, vocabulary)[1:].split("{")[0]
         by_intent.setdefault(intent, []).append(question)
-    nlu = {"version": "3.1", "nlu": [
-        {"intent": intent, "examples": "".join(f"- {q}\n" for q in questions)}
-        for intent, questions in by_intent.items()
-    ]}
+    nlu = {
+        "version": "3.1",
+        "nlu": [
+            {"intent": intent, "examples": "".join(f"- {q}\n" for q in questions)}
+            for intent, questions in by_intent.items()
+        ],
+    }
     path = tmp_path / "button_questions.yml"
     path.write_text(yaml.safe_dump(nlu, sort_keys=False))
     out = tmp_path / "results"

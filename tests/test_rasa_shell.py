@@ -15,7 +15,10 @@ ANSWER = {
     "recipient_id": "me",
     "text": "Belimumab can be given in two ways...\nWas this helpful?",
     "buttons": [
-        {"title": "Can children take belimumab?", "payload": '/faq_drug_children{"drug":"belimumab"}'},
+        {
+            "title": "Can children take belimumab?",
+            "payload": '/faq_drug_children{"drug":"belimumab"}',
+        },
         {"title": "Yes, it helped", "payload": "/affirm"},
     ],
 }
@@ -39,7 +42,9 @@ def user_input_after(answer: dict, choice: Optional[str], monkeypatch: pytest.Mo
 
 @pytest.fixture
 def fixed_shell(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_utils, "payload_from_button_question", cli_utils.payload_from_button_question)
+    monkeypatch.setattr(
+        cli_utils, "payload_from_button_question", cli_utils.payload_from_button_question
+    )
     rasa_shell.install()
 
 

@@ -20,8 +20,10 @@ def readability(knowledge: Knowledge) -> Readability:
 
 
 def _answers(knowledge: Knowledge) -> dict:
-    return {e.id: e.render(drug="belimumab") if e.placeholders else e.text
-            for e in knowledge.entries.values()}
+    return {
+        e.id: e.render(drug="belimumab") if e.placeholders else e.text
+        for e in knowledge.entries.values()
+    }
 
 
 def test_every_answer_is_at_grade_8_or_below_and_the_median_at_6(knowledge, readability) -> None:
@@ -34,15 +36,21 @@ def test_every_answer_is_at_grade_8_or_below_and_the_median_at_6(knowledge, read
 def test_every_decline_and_longer_message_is_at_grade_8_or_below(knowledge, readability) -> None:
     texts = {name: t["text"] for name, t in knowledge.not_covered["topics"].items()}
     texts["generic"] = knowledge.not_covered["generic"]
-    texts.update({k: v for k, v in knowledge.messages.items()
-                  if isinstance(v, str) and len(v.split()) >= 12})
-    too_hard = {k: round(readability.grade(t), 1) for k, t in texts.items()
-                if readability.grade(t) > MAX_GRADE}
+    texts.update(
+        {k: v for k, v in knowledge.messages.items() if isinstance(v, str) and len(v.split()) >= 12}
+    )
+    too_hard = {
+        k: round(readability.grade(t), 1)
+        for k, t in texts.items()
+        if readability.grade(t) > MAX_GRADE
+    }
     assert too_hard == {}
 
 
-@pytest.mark.parametrize("word,count", [("cat", 1), ("table", 2), ("make", 1), ("biology", 3),
-                                        ("treatment", 2), ("immune", 2)])
+@pytest.mark.parametrize(
+    "word,count",
+    [("cat", 1), ("table", 2), ("make", 1), ("biology", 3), ("treatment", 2), ("immune", 2)],
+)
 def test_syllables_are_counted_by_vowel_groups(word: str, count: int) -> None:
     assert syllables(word) == count
 

@@ -48,14 +48,23 @@ def test_no_question_written_as_a_non_emergency_trips_the_emergency_words(assist
         if example.get("intent") != "red_flag"
     ]
     assert len(examples) > 1500
-    found = ((e.get("intent"), e.get("text"), assistant.red_flags.detect(e.get("text"))) for e in examples)
+    found = (
+        (e.get("intent"), e.get("text"), assistant.red_flags.detect(e.get("text")))
+        for e in examples
+    )
     assert [hit for hit in found if hit[2]] == []
 
 
-@pytest.mark.parametrize("intent", ["faq_drug_mechanism", "greet", "out_of_scope", "ask_not_covered", None])
+@pytest.mark.parametrize(
+    "intent", ["faq_drug_mechanism", "greet", "out_of_scope", "ask_not_covered", None]
+)
 def test_the_emergency_reply_comes_first_whatever_the_intent(assistant: Assistant, intent) -> None:
-    turn = say(assistant, "i have chest pain since my benlysta infusion, how does it work?",
-               intent, entity("drug", "benlysta", 28))
+    turn = say(
+        assistant,
+        "i have chest pain since my benlysta infusion, how does it work?",
+        intent,
+        entity("drug", "benlysta", 28),
+    )
     assert turn.kind == "red_flag"
     assert "call your local emergency number now" in turn.text
     assert "Chest pain" in turn.text
@@ -85,8 +94,12 @@ def test_a_rash_after_a_dose_is_named_as_a_possible_allergic_reaction(assistant:
 
 
 def test_clarification_checks_red_flags_too(assistant: Assistant) -> None:
-    turn = say(assistant, "my lips are swelling up", "nlu_fallback",
-               ranking={"nlu_fallback": 0.5, "faq_interferon": 0.3})
+    turn = say(
+        assistant,
+        "my lips are swelling up",
+        "nlu_fallback",
+        ranking={"nlu_fallback": 0.5, "faq_interferon": 0.3},
+    )
     assert turn.kind == "red_flag"
 
 

@@ -81,8 +81,9 @@ def test_the_assistant_judges_sureness_as_rasas_fallback_classifier_does(assista
     from lupus_faq.dialogue import Guess
 
     sureness = assistant.interpreter.sureness
-    rasa = FallbackClassifier({"threshold": sureness.threshold,
-                               "ambiguity_threshold": sureness.ambiguity_threshold})
+    rasa = FallbackClassifier(
+        {"threshold": sureness.threshold, "ambiguity_threshold": sureness.ambiguity_threshold}
+    )
     for top, second in [(0.9, 0.05), (0.49, 0.1), (0.55, 0.46), (0.6, 0.5), (0.5, 0.39)]:
         ranking = [{"name": "a", "confidence": top}, {"name": "b", "confidence": second}]
         message = Message({"text": "x", "intent": ranking[0], "intent_ranking": ranking})

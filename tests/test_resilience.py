@@ -20,14 +20,18 @@ TRY_AGAIN = "can't answer right now"
 
 def say(url: str, sender: str, message: str) -> tuple:
     started = time.monotonic()
-    response = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+    response = requests.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
     assert response.status_code == 200
     return " ".join(m.get("text", "") for m in response.json()), time.monotonic() - started
 
 
 def test_action_server_down_then_back(tmp_path) -> None:
     action_port, rasa_port = launch.free_port(), launch.free_port()  # nothing on action_port yet
-    with launch.rasa_server(rasa_port, action_port, extra_args=["--log-file", str(tmp_path / "rasa.log")]):
+    with launch.rasa_server(
+        rasa_port, action_port, extra_args=["--log-file", str(tmp_path / "rasa.log")]
+    ):
         url = f"http://localhost:{rasa_port}"
         text, seconds = say(url, "down", "how does benlysta work")
         assert TRY_AGAIN in text and seconds < 10
@@ -76,11 +80,15 @@ def slow_action_server() -> Iterator[ThreadingHTTPServer]:
         server.server_close()
 
 
-def test_a_slow_action_server_gets_a_try_again_reply_in_time(slow_action_server, tmp_path, monkeypatch) -> None:
+def test_a_slow_action_server_gets_a_try_again_reply_in_time(
+    slow_action_server, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setenv("REPLY_TIMEOUT_SECONDS", "2")
     rasa_port = launch.free_port()
     action_port = slow_action_server.server_address[1]
-    with launch.rasa_server(rasa_port, action_port, extra_args=["--log-file", str(tmp_path / "rasa.log")]):
+    with launch.rasa_server(
+        rasa_port, action_port, extra_args=["--log-file", str(tmp_path / "rasa.log")]
+    ):
         url = f"http://localhost:{rasa_port}"
         text, seconds = say(url, "slow", "how does benlysta work")
         assert TRY_AGAIN in text

@@ -30,7 +30,9 @@ class Chat:
         self.sender = f"test-{uuid.uuid4().hex[:8]}"
 
     def say(self, message: str) -> List[dict]:
-        response = requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=30)
+        response = requests.post(
+            self.url, json={"sender": self.sender, "message": message}, timeout=30
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -44,7 +46,9 @@ def test_a_multi_turn_conversation(rasa_url: str) -> None:
 
     opening = chat.say("hi")
     assert "automated assistant" in text(opening)
-    assert "not personal medical advice" in text(opening) or "can't give personal medical advice" in text(opening)
+    assert "not personal medical advice" in text(
+        opening
+    ) or "can't give personal medical advice" in text(opening)
 
     child = chat.say("can my child take benlysta?")
     assert "from 5 years of age" in text(child)

@@ -48,7 +48,9 @@ UNAVAILABLE = "can't answer right now"
 
 def _deploy_files_module() -> Any:
     """tests/test_deploy_files.py, for its loopback rendering of deploy/nginx.conf."""
-    spec = importlib.util.spec_from_file_location("_deploy_files", Path(__file__).with_name("test_deploy_files.py"))
+    spec = importlib.util.spec_from_file_location(
+        "_deploy_files", Path(__file__).with_name("test_deploy_files.py")
+    )
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)
@@ -69,18 +71,26 @@ def _require_system_packages() -> Dict[str, str]:
     }
     missing = [name for name, path in found.items() if path is None]
     if missing:
-        pytest.fail(f"missing {', '.join(missing)} (PostgreSQL 15 in {PG_BIN}, redis-server, nginx): "
-                    f"run {INSTALL} as root or with sudo (`make test` does)", pytrace=False)
+        pytest.fail(
+            f"missing {', '.join(missing)} (PostgreSQL 15 in {PG_BIN}, redis-server, nginx): "
+            f"run {INSTALL} as root or with sudo (`make test` does)",
+            pytrace=False,
+        )
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            pytest.fail(f"running as root needs the `postgres` OS user (Debian's postgresql package "
-                        f"creates it): run {INSTALL}", pytrace=False)
+            pytest.fail(
+                f"running as root needs the `postgres` OS user (Debian's postgresql package "
+                f"creates it): run {INSTALL}",
+                pytrace=False,
+            )
     return {k: v for k, v in found.items() if v}
 
 
-def _wait_for(check: Callable[[], bool], timeout: float, what: str, diagnostics: Callable[[], str] = str) -> None:
+def _wait_for(
+    check: Callable[[], bool], timeout: float, what: str, diagnostics: Callable[[], str] = str
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -114,8 +124,12 @@ class Postgres:
 
     def _run(self, *command: str, timeout: float = 90) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        result = subprocess.run([*prefix, *command], cwd=self.dir, capture_output=True, text=True, timeout=timeout)
-        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}\n{_tail(self.log)}"
+        result = subprocess.run(
+            [*prefix, *command], cwd=self.dir, capture_output=True, text=True, timeout=timeout
+        )
+        assert result.returncode == 0, (
+            f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}\n{_tail(self.log)}"
+        )
 
     def start(self) -> str:
         self.dir.mkdir(parents=True)
@@ -128,18 +142,64 @@ class Postgres:
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         self.dir.chmod(0o700)
         password_file.chmod(0o600)
-        self._run(self.bin["initdb"], "-D", str(self.data), "-U", "rasa", "--pwfile", str(password_file),
-                  "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync")
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.socket_dir} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        self._run(self.bin["pg_ctl"], "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
-        self._run(self.bin["createdb"], "-h", str(self.socket_dir), "-p", str(self.port), "-U", "rasa", "rasa")
+        self._run(
+            self.bin["initdb"],
+            "-D",
+            str(self.data),
+            "-U",
+            "rasa",
+            "--pwfile",
+            str(password_file),
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.socket_dir} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            self.bin["pg_ctl"],
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        self._run(
+            self.bin["createdb"],
+            "-h",
+            str(self.socket_dir),
+            "-p",
+            str(self.port),
+            "-U",
+            "rasa",
+            "rasa",
+        )
         return f"postgresql://rasa:{self.password}@127.0.0.1:{self.port}/rasa"
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             with contextlib.suppress(Exception):
-                self._run(self.bin["pg_ctl"], "-D", str(self.data), "-m", "immediate", "-w", "-t", "30", "stop")
+                self._run(
+                    self.bin["pg_ctl"],
+                    "-D",
+                    str(self.data),
+                    "-m",
+                    "immediate",
+                    "-w",
+                    "-t",
+                    "30",
+                    "stop",
+                )
 
 
 class Cluster:
@@ -153,8 +213,8 @@ class Cluster:
         self.action_ports = [launch.free_port(), launch.free_port()]
         self.nginx_port = launch.free_port()
         self.nginx_action_port = launch.free_port()
-        self.rasa: Dict[int, Any] = {}      # index -> Popen of the Rasa server
-        self.actions: Dict[int, Any] = {}   # index -> Popen of the action server
+        self.rasa: Dict[int, Any] = {}  # index -> Popen of the Rasa server
+        self.actions: Dict[int, Any] = {}  # index -> Popen of the action server
         self.endpoints = workdir / "endpoints.yml"
         self.nginx_dir = workdir / "nginx"
         self.postgres: Optional[Postgres] = None
@@ -181,8 +241,14 @@ class Cluster:
     # --- servers ---
     def rasa_server(self, index: int) -> ContextManager[Any]:
         return launch.rasa_server(
-            self.rasa_ports[index], self.nginx_action_port,
-            extra_args=["--endpoints", str(self.endpoints), "--log-file", str(self.workdir / f"rasa-{index}.log")],
+            self.rasa_ports[index],
+            self.nginx_action_port,
+            extra_args=[
+                "--endpoints",
+                str(self.endpoints),
+                "--log-file",
+                str(self.workdir / f"rasa-{index}.log"),
+            ],
         )
 
     def action_server(self, index: int) -> ContextManager[Any]:
@@ -203,7 +269,9 @@ class Cluster:
             self.stack.push(managers[key].__exit__)
             (self.rasa if key[0] == "rasa" else self.actions)[key[1]] = process
         if errors:
-            raise RuntimeError("servers did not start: " + "; ".join(errors) + "\n" + self.diagnostics())
+            raise RuntimeError(
+                "servers did not start: " + "; ".join(errors) + "\n" + self.diagnostics()
+            )
 
     def kill_rasa(self, index: int) -> None:
         """SIGKILL: no shutdown of any kind, as if the machine died."""
@@ -232,17 +300,39 @@ def _write_endpoints(path: Path, action_url: str) -> None:
 @contextlib.contextmanager
 def _nginx(binary: str, cluster: Cluster) -> Iterator[subprocess.Popen]:
     conf = _deploy_files_module().write_loopback_nginx(
-        cluster.nginx_dir, listen=cluster.nginx_port, action_listen=cluster.nginx_action_port,
-        rasa_ports=cluster.rasa_ports, action_ports=cluster.action_ports,
+        cluster.nginx_dir,
+        listen=cluster.nginx_port,
+        action_listen=cluster.nginx_action_port,
+        rasa_ports=cluster.rasa_ports,
+        action_ports=cluster.action_ports,
     )
     process = subprocess.Popen(
-        [binary, "-p", str(cluster.nginx_dir), "-e", str(cluster.nginx_dir / "error.log"), "-c", str(conf)],
-        stdout=subprocess.DEVNULL, stderr=(cluster.nginx_dir / "stderr.log").open("ab"), start_new_session=True,
+        [
+            binary,
+            "-p",
+            str(cluster.nginx_dir),
+            "-e",
+            str(cluster.nginx_dir / "error.log"),
+            "-c",
+            str(conf),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(cluster.nginx_dir / "stderr.log").open("ab"),
+        start_new_session=True,
     )
     try:
-        _wait_for(lambda: process.poll() is None and
-                  requests.get(f"{cluster.nginx}/widget/lupus-chat.css", timeout=2).status_code == 200,
-                  30, "nginx", lambda: _tail(cluster.nginx_dir / "error.log") + _tail(cluster.nginx_dir / "stderr.log"))
+        _wait_for(
+            lambda: (
+                process.poll() is None
+                and requests.get(f"{cluster.nginx}/widget/lupus-chat.css", timeout=2).status_code
+                == 200
+            ),
+            30,
+            "nginx",
+            lambda: (
+                _tail(cluster.nginx_dir / "error.log") + _tail(cluster.nginx_dir / "stderr.log")
+            ),
+        )
         yield process
     finally:
         if process.poll() is None:
@@ -260,16 +350,37 @@ def _redis(binary: str, workdir: Path) -> Iterator[str]:
     directory = workdir / "redis"
     directory.mkdir()
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--requirepass", password, "--dir", str(directory), "--logfile", str(directory / "redis.log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--requirepass",
+            password,
+            "--dir",
+            str(directory),
+            "--logfile",
+            str(directory / "redis.log"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         import redis
 
         client = redis.Redis(host="127.0.0.1", port=port, password=password, socket_timeout=2)
-        _wait_for(lambda: process.poll() is None and client.ping(), 20, "redis",
-                  lambda: _tail(directory / "redis.log"))
+        _wait_for(
+            lambda: process.poll() is None and client.ping(),
+            20,
+            "redis",
+            lambda: _tail(directory / "redis.log"),
+        )
         yield f"redis://:{password}@127.0.0.1:{port}/1"
     finally:
         launch.stop(process, timeout=10)
@@ -301,10 +412,14 @@ def cluster() -> Iterator[Cluster]:
         env.setenv("REPLY_TIMEOUT_SECONDS", "60")
         _write_endpoints(cluster.endpoints, f"http://127.0.0.1:{cluster.nginx_action_port}/webhook")
         stack.enter_context(_nginx(binaries["nginx"], cluster))
-        cluster.enter_concurrently({
-            ("actions", 0): cluster.action_server(0), ("actions", 1): cluster.action_server(1),
-            ("rasa", 0): cluster.rasa_server(0), ("rasa", 1): cluster.rasa_server(1),
-        })
+        cluster.enter_concurrently(
+            {
+                ("actions", 0): cluster.action_server(0),
+                ("actions", 1): cluster.action_server(1),
+                ("rasa", 0): cluster.rasa_server(0),
+                ("rasa", 1): cluster.rasa_server(1),
+            }
+        )
         yield cluster
 
 
@@ -313,8 +428,12 @@ def cluster() -> Iterator[Cluster]:
 
 
 def say(base_url: str, sender: str, message: str, timeout: float = 90) -> List[dict]:
-    response = requests.post(f"{base_url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                             headers={"X-Test-Sender": sender}, timeout=timeout)
+    response = requests.post(
+        f"{base_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        headers={"X-Test-Sender": sender},
+        timeout=timeout,
+    )
     assert response.status_code == 200, f"{base_url}: {response.status_code} {response.text[:300]}"
     return response.json()
 
@@ -324,8 +443,11 @@ def text(replies: List[dict]) -> str:
 
 
 def tracker(cluster: Cluster, index: int, sender: str) -> dict:
-    response = requests.get(f"{cluster.rasa_url(index)}/conversations/{sender}/tracker",
-                            params={"token": cluster.token}, timeout=30)
+    response = requests.get(
+        f"{cluster.rasa_url(index)}/conversations/{sender}/tracker",
+        params={"token": cluster.token},
+        timeout=30,
+    )
     assert response.status_code == 200, response.text[:300]
     return response.json()
 
@@ -367,14 +489,24 @@ def test_turns_alternating_between_servers_keep_their_context(cluster: Cluster) 
     seen_by_a, seen_by_b = tracker(cluster, 0, sender), tracker(cluster, 1, sender)
     assert seen_by_a["events"] == seen_by_b["events"], "both servers read the same conversation"
     assert [user for user, _ in turns(seen_by_a["events"])] == [
-        "how does benlysta work?", "can kids have it?", "what about anifrolumab?", "how is it given?"]
+        "how does benlysta work?",
+        "can kids have it?",
+        "what about anifrolumab?",
+        "how is it given?",
+    ]
     assert seen_by_a["slots"]["drugs"] == ["anifrolumab"]
 
 
 QUESTIONS = [
-    "what is a biologic?", "how does belimumab work?", "how is benlysta given?",
-    "can children take belimumab?", "what is anifrolumab?", "how does rituximab work?",
-    "what are B lymphocytes?", "what is interferon?", "who can take anifrolumab?",
+    "what is a biologic?",
+    "how does belimumab work?",
+    "how is benlysta given?",
+    "can children take belimumab?",
+    "what is anifrolumab?",
+    "how does rituximab work?",
+    "what are B lymphocytes?",
+    "what is interferon?",
+    "who can take anifrolumab?",
     "what treatments are coming?",
 ]
 
@@ -393,7 +525,9 @@ def _burst(cluster: Cluster) -> Tuple[str, Dict[str, List[dict]]]:
         return sender, dict(pool.map(send, QUESTIONS))
 
 
-def _check_processed_in_order(cluster: Cluster, sender: str, answered: Dict[str, List[dict]]) -> None:
+def _check_processed_in_order(
+    cluster: Cluster, sender: str, answered: Dict[str, List[dict]]
+) -> None:
     for question, replies in answered.items():
         assert replies and UNAVAILABLE not in text(replies), f"{question!r}: {replies}"
     conversation = turns(tracker(cluster, 0, sender)["events"])[1:]  # after "hi"
@@ -407,10 +541,14 @@ def _check_processed_in_order(cluster: Cluster, sender: str, answered: Dict[str,
 
 
 @pytest.mark.parametrize("burst", range(3))  # Rasa's own lock store failed about 1 in 3
-def test_simultaneous_messages_for_one_sender_are_processed_in_order_none_lost(cluster: Cluster, burst: int) -> None:
+def test_simultaneous_messages_for_one_sender_are_processed_in_order_none_lost(
+    cluster: Cluster, burst: int
+) -> None:
     sender, answered = _burst(cluster)
     # Both Rasa servers took part (round robin through nginx): the order must come from Redis.
-    upstreams = set(re.findall(rf"upstream=127\.0\.0\.1:(\d+) sender={sender}", cluster.access_log()))
+    upstreams = set(
+        re.findall(rf"upstream=127\.0\.0\.1:(\d+) sender={sender}", cluster.access_log())
+    )
     assert upstreams == {str(p) for p in cluster.rasa_ports}, upstreams
     _check_processed_in_order(cluster, sender, answered)
 
@@ -433,7 +571,9 @@ def test_a_rasa_server_killed_mid_conversation_loses_no_turn(cluster: Cluster) -
     assert "anifrolumab only for adults" in turn(cluster.nginx, "what about anifrolumab?")
     assert "does not say how anifrolumab is given" in turn(cluster.nginx, "how is it given?")
     after_kill = cluster.access_log()[log_before:]
-    assert f"127.0.0.1:{cluster.rasa_ports[1]}" in after_kill and " 502 " not in after_kill, after_kill
+    assert f"127.0.0.1:{cluster.rasa_ports[1]}" in after_kill and " 502 " not in after_kill, (
+        after_kill
+    )
 
     cluster.restart_rasa(0)
     # The restarted server continues the conversation where it stood: anifrolumab.
@@ -446,7 +586,9 @@ def test_a_rasa_server_killed_mid_conversation_loses_no_turn(cluster: Cluster) -
     assert stored["slots"]["drugs"] == ["anifrolumab"]
 
 
-def test_without_action_servers_the_user_is_told_to_try_again_then_answers_resume(cluster: Cluster) -> None:
+def test_without_action_servers_the_user_is_told_to_try_again_then_answers_resume(
+    cluster: Cluster,
+) -> None:
     sender = new_sender("actions-down")
     assert "belimumab" in text(say(cluster.nginx, sender, "how does belimumab work?")).lower()
     try:
@@ -474,13 +616,24 @@ def test_the_widget_page_and_socketio_work_through_nginx(cluster: Cluster) -> No
     page = requests.get(f"{cluster.nginx}/", timeout=10)
     assert page.status_code == 200
     assert f'data-server-url="{cluster.nginx}"' in page.text
-    assert f"connect-src 'self' {cluster.nginx} ws://127.0.0.1:{cluster.nginx_port}" in page.headers["Content-Security-Policy"]
-    for name, path in [("lupus-chat.js", "web/widget/lupus-chat.js"), ("lupus-chat.css", "web/widget/lupus-chat.css"),
-                       ("socket.io.min.js", "web/node_modules/socket.io-client/dist/socket.io.min.js")]:
+    assert (
+        f"connect-src 'self' {cluster.nginx} ws://127.0.0.1:{cluster.nginx_port}"
+        in page.headers["Content-Security-Policy"]
+    )
+    for name, path in [
+        ("lupus-chat.js", "web/widget/lupus-chat.js"),
+        ("lupus-chat.css", "web/widget/lupus-chat.css"),
+        ("socket.io.min.js", "web/node_modules/socket.io-client/dist/socket.io.min.js"),
+    ]:
         asset = requests.get(f"{cluster.nginx}/widget/{name}", timeout=10)
         assert asset.status_code == 200 and asset.content == (ROOT / path).read_bytes(), name
     assert requests.get(f"{cluster.nginx}/widget/", timeout=10).status_code == 404
-    assert requests.get(f"{cluster.nginx}/conversations/x/tracker?token={cluster.token}", timeout=10).status_code == 404
+    assert (
+        requests.get(
+            f"{cluster.nginx}/conversations/x/tracker?token={cluster.token}", timeout=10
+        ).status_code
+        == 404
+    )
 
     async def chat_polling() -> str:
         """python-socketio's client over the polling transport: many HTTP requests, which must
@@ -494,13 +647,23 @@ def test_the_widget_page_and_socketio_work_through_nginx(cluster: Cluster) -> No
         session_id = new_sender("polling")
         client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
         # The first reply of a new session is the disclaimer: wait for the answer itself.
-        client.on("bot_uttered", lambda m: "belimumab" in (m.get("text") or "").lower()
-                  and not answer.done() and answer.set_result(m["text"]))
-        await client.connect(cluster.nginx, socketio_path="socket.io", transports=["polling"], wait_timeout=10)
+        client.on(
+            "bot_uttered",
+            lambda m: (
+                "belimumab" in (m.get("text") or "").lower()
+                and not answer.done()
+                and answer.set_result(m["text"])
+            ),
+        )
+        await client.connect(
+            cluster.nginx, socketio_path="socket.io", transports=["polling"], wait_timeout=10
+        )
         try:
             await client.emit("session_request", {"session_id": session_id})
             assert await asyncio.wait_for(confirmed, 10) == session_id
-            await client.emit("user_uttered", {"message": "how does benlysta work?", "session_id": session_id})
+            await client.emit(
+                "user_uttered", {"message": "how does benlysta work?", "session_id": session_id}
+            )
             return await asyncio.wait_for(answer, 60)
         finally:
             await client.disconnect()
@@ -523,8 +686,10 @@ def test_the_widget_page_and_socketio_work_through_nginx(cluster: Cluster) -> No
                         await ws.send("3")
                     elif packet.startswith("42"):
                         event = json.loads(packet[2:])
-                        if event[0] == name and (name != "bot_uttered" or "belimumab" in
-                                                 (event[1].get("text") or "").lower()):
+                        if event[0] == name and (
+                            name != "bot_uttered"
+                            or "belimumab" in (event[1].get("text") or "").lower()
+                        ):
                             return event
 
             assert (await asyncio.wait_for(ws.recv(), 10)).startswith("0{")  # engine.io open
@@ -532,8 +697,15 @@ def test_the_widget_page_and_socketio_work_through_nginx(cluster: Cluster) -> No
             assert (await asyncio.wait_for(ws.recv(), 10)).startswith("40")
             await ws.send("42" + json.dumps(["session_request", {"session_id": session_id}]))
             assert (await receive_event("session_confirm"))[1] == session_id
-            await ws.send("42" + json.dumps(["user_uttered", {"message": "how does benlysta work?",
-                                                              "session_id": session_id}]))
+            await ws.send(
+                "42"
+                + json.dumps(
+                    [
+                        "user_uttered",
+                        {"message": "how does benlysta work?", "session_id": session_id},
+                    ]
+                )
+            )
             return (await receive_event("bot_uttered"))[1]["text"]
 
     assert "belimumab" in asyncio.run(chat_polling()).lower()

@@ -21,8 +21,10 @@ ORIGINAL_RESOLVE = Event.__dict__["resolve_by_type"]
 
 RESPONSES = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "drug", "value": "belimumab"}],
-     "responses": [{"text": "An answer", "buttons": [{"title": "More", "payload": "/more"}]}]},
+    {
+        "events": [{"event": "slot", "name": "drug", "value": "belimumab"}],
+        "responses": [{"text": "An answer", "buttons": [{"title": "More", "payload": "/more"}]}],
+    },
     {"events": "not a list", "responses": []},
     {"events": [{"no_event_key": 1}], "responses": []},
     {"events": [], "responses": "not a list"},
@@ -50,8 +52,12 @@ def _outcome(validate: Any, result: Dict[str, Any]) -> Optional[str]:
 
 
 @pytest.mark.parametrize("result", RESPONSES)
-def test_action_responses_are_accepted_and_rejected_as_rasa_does(tuned: None, result: Dict[str, Any]) -> None:
-    assert _outcome(RemoteAction._validate_action_result, result) == _outcome(ORIGINAL_VALIDATE, result)
+def test_action_responses_are_accepted_and_rejected_as_rasa_does(
+    tuned: None, result: Dict[str, Any]
+) -> None:
+    assert _outcome(RemoteAction._validate_action_result, result) == _outcome(
+        ORIGINAL_VALIDATE, result
+    )
 
 
 def test_a_bad_action_response_still_fails_with_rasas_explanation(tuned: None) -> None:
@@ -64,9 +70,16 @@ def test_every_stored_event_type_comes_back_as_the_same_class(tuned: None) -> No
     assert {"user", "action", "slot", "bot", "restart"} <= names
     for name in names:
         assert Event.resolve_by_type(name) is ORIGINAL_RESOLVE.__func__(name)
-    stored = [UserUttered("can kids take it?", {"name": "faq_drug_children"}).as_dict(),
-              SlotSet("drug", "belimumab").as_dict(), ActionExecuted("action_listen").as_dict()]
-    assert [type(e) for e in (Event.from_parameters(d) for d in stored)] == [UserUttered, SlotSet, ActionExecuted]
+    stored = [
+        UserUttered("can kids take it?", {"name": "faq_drug_children"}).as_dict(),
+        SlotSet("drug", "belimumab").as_dict(),
+        ActionExecuted("action_listen").as_dict(),
+    ]
+    assert [type(e) for e in (Event.from_parameters(d) for d in stored)] == [
+        UserUttered,
+        SlotSet,
+        ActionExecuted,
+    ]
 
 
 def test_unknown_event_names_behave_as_in_rasa(tuned: None) -> None:
@@ -76,7 +89,9 @@ def test_unknown_event_names_behave_as_in_rasa(tuned: None) -> None:
         Event.resolve_by_type("no_such_event")
 
 
-def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_another_rasa_version_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(server_tuning, "_installed", False)
     monkeypatch.setattr(server_tuning.rasa, "__version__", "3.7.0")
     assert server_tuning.install() is False

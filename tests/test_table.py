@@ -18,35 +18,63 @@ def table(*rows: dict) -> DecisionTable:
 
 
 def test_the_first_rule_that_holds_decides() -> None:
-    rules = table({"rule": "unsure", "when": {"sure": False}, "then": "help"},
-                  {"rule": "topic", "when": {"topic": "any"}, "then": "help"},
-                  {"rule": "rest", "then": "answer"})
+    rules = table(
+        {"rule": "unsure", "when": {"sure": False}, "then": "help"},
+        {"rule": "topic", "when": {"topic": "any"}, "then": "help"},
+        {"rule": "rest", "then": "answer"},
+    )
     facts = dict.fromkeys(FACTS)
     assert rules.decide({**facts, "sure": False, "topic": "cost"}).name == "unsure"
     assert rules.decide({**facts, "sure": True, "topic": "cost"}).name == "topic"
     assert rules.decide({**facts, "sure": True}).name == "rest"
 
 
-@pytest.mark.parametrize("expected,value,holds", [
-    (True, True, True), (True, None, False), (False, None, True), ("any", "cost", True),
-    ("any", None, False), ("none", None, True), ("none", "x", False), ("greet", "greet", True),
-    (["affirm", "deny"], "deny", True), (["affirm", "deny"], "greet", False),
-    ([True, False], None, False), ([True, False], False, True),
-])
+@pytest.mark.parametrize(
+    "expected,value,holds",
+    [
+        (True, True, True),
+        (True, None, False),
+        (False, None, True),
+        ("any", "cost", True),
+        ("any", None, False),
+        ("none", None, True),
+        ("none", "x", False),
+        ("greet", "greet", True),
+        (["affirm", "deny"], "deny", True),
+        (["affirm", "deny"], "greet", False),
+        ([True, False], None, False),
+        ([True, False], False, True),
+    ],
+)
 def test_a_condition_holds_as_the_file_says(expected, value, holds) -> None:
-    rules = table({"rule": "r", "when": {"intent": expected}, "then": "help"},
-                  {"rule": "rest", "then": "answer"})
+    rules = table(
+        {"rule": "r", "when": {"intent": expected}, "then": "help"},
+        {"rule": "rest", "then": "answer"},
+    )
     assert (rules.decide({**dict.fromkeys(FACTS), "intent": value}).name == "r") is holds
 
 
-@pytest.mark.parametrize("rows,complaint", [
-    ([{"rule": "a", "when": {"is_sure": True}, "then": "help"}, {"rule": "b", "then": "answer"}],
-     "unknown facts"),
-    ([{"rule": "a", "when": {"sure": True}, "then": "shrug"}, {"rule": "b", "then": "answer"}],
-     "outcomes"),
-    ([{"rule": "a", "when": {"sure": True}, "then": "help"}], "last rule"),
-    ([{"rule": "a", "then": "help"}, {"rule": "a", "then": "answer"}], "unique"),
-])
+@pytest.mark.parametrize(
+    "rows,complaint",
+    [
+        (
+            [
+                {"rule": "a", "when": {"is_sure": True}, "then": "help"},
+                {"rule": "b", "then": "answer"},
+            ],
+            "unknown facts",
+        ),
+        (
+            [
+                {"rule": "a", "when": {"sure": True}, "then": "shrug"},
+                {"rule": "b", "then": "answer"},
+            ],
+            "outcomes",
+        ),
+        ([{"rule": "a", "when": {"sure": True}, "then": "help"}], "last rule"),
+        ([{"rule": "a", "then": "help"}, {"rule": "a", "then": "answer"}], "unique"),
+    ],
+)
 def test_a_table_with_a_mistake_is_refused_when_loaded(rows, complaint) -> None:
     with pytest.raises(TableError, match=complaint):
         DecisionTable(rows, FACTS, OUTCOMES)
@@ -59,4 +87,6 @@ def test_every_fact_says_what_it_means() -> None:
 def test_emergencies_are_the_first_rules(assistant: Assistant) -> None:
     first = assistant.table.rules[0]
     assert first.name == "emergency_told_as_past" and first.then == "emergency_then_answer"
-    assert assistant.table.rules[1].name == "emergency" and assistant.table.rules[1].when == {"red_flag": True}
+    assert assistant.table.rules[1].name == "emergency" and assistant.table.rules[1].when == {
+        "red_flag": True
+    }

@@ -26,8 +26,9 @@ def test_a_named_list_in_a_near_rule_matches_any_of_its_names_multi_word_ones_to
 
 
 def test_each_group_of_a_near_rule_needs_a_word_of_its_own() -> None:
-    terms = TermSet.from_config((), [{"window": 2, "groups": [["@drug"], ["with"], ["@drug"]]}],
-                                named=LISTS)
+    terms = TermSet.from_config(
+        (), [{"window": 2, "groups": [["@drug"], ["with"], ["@drug"]]}], named=LISTS
+    )
     assert matches(terms, "can i take belimumab with benlysta")
     assert not matches(terms, "can i take benlysta with food")
 
@@ -56,16 +57,19 @@ def test_every_list_the_not_covered_topics_name_exists_in_the_vocabulary() -> No
     NotCoveredChecker(knowledge.not_covered, lists)  # raises on a misspelt '@' name
 
 
-@pytest.mark.parametrize("term,text,expected", [
-    ("convuls*", "she is convulsing", True),          # a prefix first word
-    ("co*", "he had a convulsion", True),             # a prefix shorter than the index key
-    ("c*", "a cold", True),
-    ("re:\\d+mg", "is it 200mg", True),               # a pattern first word
-    ("self-harm*", "thoughts of self harming", True),  # a hyphenated word, prefix on its end
-    ("chest pain", "pain in my chest", False),        # the words in order, side by side
-    ("can't breathe", "i cant breathe", True),        # folded like the message
-    ("convuls*", "a convoy", False),
-])
+@pytest.mark.parametrize(
+    "term,text,expected",
+    [
+        ("convuls*", "she is convulsing", True),  # a prefix first word
+        ("co*", "he had a convulsion", True),  # a prefix shorter than the index key
+        ("c*", "a cold", True),
+        ("re:\\d+mg", "is it 200mg", True),  # a pattern first word
+        ("self-harm*", "thoughts of self harming", True),  # a hyphenated word, prefix on its end
+        ("chest pain", "pain in my chest", False),  # the words in order, side by side
+        ("can't breathe", "i cant breathe", True),  # folded like the message
+        ("convuls*", "a convoy", False),
+    ],
+)
 def test_terms_are_found_whatever_their_first_word(term: str, text: str, expected: bool) -> None:
     # Terms are filed by their first word for speed; every kind of first word must still match.
     assert matches(TermSet.from_config([term]), text) is expected

@@ -27,20 +27,32 @@ def _session(first: float, question: str, drug: str) -> list:
         ActionExecuted("action_session_start", timestamp=first),
         SessionStarted(timestamp=first),
         ActionExecuted("action_listen", timestamp=first),
-        UserUttered(question, {"name": "faq_drug_children", "confidence": 0.97},
-                    entities=[{"entity": "drug", "value": drug, "start": 0, "end": 3}], timestamp=first + 1),
+        UserUttered(
+            question,
+            {"name": "faq_drug_children", "confidence": 0.97},
+            entities=[{"entity": "drug", "value": drug, "start": 0, "end": 3}],
+            timestamp=first + 1,
+        ),
         ActionExecuted("action_answer_question", timestamp=first + 2),
-        BotUttered("Belimumab can be used in children from 5 years.", {"buttons": [{"title": "How is it given?",
-                                                                                      "payload": "/faq"}]},
-                   timestamp=first + 2),
+        BotUttered(
+            "Belimumab can be used in children from 5 years.",
+            {"buttons": [{"title": "How is it given?", "payload": "/faq"}]},
+            timestamp=first + 2,
+        ),
         SlotSet("drugs", [drug], timestamp=first + 2),
         ActionExecuted("action_listen", timestamp=first + 3),
     ]
 
 
-def test_the_latest_session_and_the_full_history_come_back_unchanged(store: EnvSQLTrackerStore) -> None:
-    events = _session(1000.0, "can kids take benlysta", "belimumab") + _session(9000.0, "and saphnelo?", "anifrolumab")
-    asyncio.run(store.save(DialogueStateTracker.from_events("parent-1", events, slots=store.domain.slots)))
+def test_the_latest_session_and_the_full_history_come_back_unchanged(
+    store: EnvSQLTrackerStore,
+) -> None:
+    events = _session(1000.0, "can kids take benlysta", "belimumab") + _session(
+        9000.0, "and saphnelo?", "anifrolumab"
+    )
+    asyncio.run(
+        store.save(DialogueStateTracker.from_events("parent-1", events, slots=store.domain.slots))
+    )
 
     latest = asyncio.run(store.retrieve("parent-1"))
     rasas = asyncio.run(SQLTrackerStore._retrieve(store, "parent-1", False))

@@ -13,8 +13,7 @@ import pytest
 from lupus_faq.knowledge import Knowledge
 
 FRENCH = "fr"
-MEDICINES = ("belimumab", "anifrolumab", "rituximab", "benlysta", "saphnelo", "rituxan",
-             "mabthera")
+MEDICINES = ("belimumab", "anifrolumab", "rituximab", "benlysta", "saphnelo", "rituxan", "mabthera")
 # (the English words, the French words): if the English text has one, the French has one.
 FACTS: List[Tuple[str, Tuple[str, ...], Tuple[str, ...]]] = [
     ("adults", (r"\badults?\b",), (r"\badultes?\b",)),
@@ -65,7 +64,8 @@ def test_placeholders_are_the_same(knowledge: Knowledge) -> None:
     for key, text in _fr(knowledge, "messages").items():
         if isinstance(text, str):
             assert set(re.findall(r"\{\w+\}", text)) == set(
-                re.findall(r"\{\w+\}", knowledge.messages[key])), key
+                re.findall(r"\{\w+\}", knowledge.messages[key])
+            ), key
 
 
 @pytest.mark.parametrize("fact,english,french", FACTS, ids=[f[0] for f in FACTS])
@@ -83,8 +83,10 @@ def test_numbers_and_medicines_are_the_same(knowledge: Knowledge) -> None:
         text_fr = answers[entry_id]["text"]
         assert _numbers(entry.text) == _numbers(text_fr), entry_id
         for name in MEDICINES:
-            assert (name in entry.text.lower()) == (name in text_fr.lower().replace("é", "e")), \
-                (entry_id, name)
+            assert (name in entry.text.lower()) == (name in text_fr.lower().replace("é", "e")), (
+                entry_id,
+                name,
+            )
 
 
 def test_the_french_emergency_reply_gives_the_european_numbers(knowledge: Knowledge) -> None:

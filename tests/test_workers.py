@@ -17,8 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 REDIS = {"REDIS_URL": "redis://localhost:6379/1"}
 
 
-@pytest.mark.parametrize("environ, workers", [({}, 1), ({"SANIC_WORKERS": "1"}, 1), ({"SANIC_WORKERS": " "}, 1),
-                                              ({"SANIC_WORKERS": "2", **REDIS}, 2), ({"SANIC_WORKERS": "4", **REDIS}, 4)])
+@pytest.mark.parametrize(
+    "environ, workers",
+    [
+        ({}, 1),
+        ({"SANIC_WORKERS": "1"}, 1),
+        ({"SANIC_WORKERS": " "}, 1),
+        ({"SANIC_WORKERS": "2", **REDIS}, 2),
+        ({"SANIC_WORKERS": "4", **REDIS}, 4),
+    ],
+)
 def test_workers_allowed(environ, workers) -> None:
     assert sanic_workers(environ) == workers
 
@@ -37,7 +45,9 @@ def test_nonsense_worker_counts_are_refused(value) -> None:
         sanic_workers({"SANIC_WORKERS": value, **REDIS})
 
 
-def test_rasa_would_run_several_workers_so_the_lock_store_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rasa_would_run_several_workers_so_the_lock_store_refuses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Rasa accepts SANIC_WORKERS with any custom lock store class, ours included, even when it
     resolves to in-memory locks: the class itself refuses, in each worker, before serving."""
     from rasa.core.lock_store import InMemoryLockStore
@@ -57,8 +67,14 @@ def test_rasa_would_run_several_workers_so_the_lock_store_refuses(monkeypatch: p
 
 def test_launcher_refuses_before_starting_anything() -> None:
     env = {"PATH": "/usr/bin:/bin", "SANIC_WORKERS": "2", "RASA_PORT": "1", "ACTION_PORT": "1"}
-    result = subprocess.run([sys.executable, "-m", "scripts.launch", "serve"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.launch", "serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert "SANIC_WORKERS=2 needs the Redis lock store" in result.stderr
     assert "Starting" not in result.stdout
@@ -108,7 +124,9 @@ _TWO_WORKERS = textwrap.dedent("""
 def test_each_worker_gets_a_listening_socket_of_its_own(tmp_path: Path) -> None:
     script = tmp_path / "two_workers.py"
     script.write_text(_TWO_WORKERS, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(script), str(ROOT)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(script), str(ROOT)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     counts, still_listening = result.stdout.split("\n")[:2]
     low, high = eval(counts)  # noqa: S307 - our own script's printed list

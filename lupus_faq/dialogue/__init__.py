@@ -6,5 +6,14 @@ from lupus_faq.dialogue.memory import Context, Option
 from lupus_faq.dialogue.message import Guess, UserMessage
 from lupus_faq.dialogue.turn import BotMessage, Button, Turn
 
-__all__ = ["Assistant", "BotMessage", "Button", "Context", "Guess", "Option", "Turn",
-           "UserMessage", "get_assistant"]
+__all__ = [
+    "Assistant",
+    "BotMessage",
+    "Button",
+    "Context",
+    "Guess",
+    "Option",
+    "Turn",
+    "UserMessage",
+    "get_assistant",
+]

@@ -45,14 +45,20 @@ class Assistant:
         dialogue = knowledge.dialogue
         self.settings = Settings.from_config(dialogue["settings"])
         self.questions = Questions(
-            self.router, self.language, FollowUpQuestions.from_config(dialogue["follow_up_questions"])
+            self.router,
+            self.language,
+            FollowUpQuestions.from_config(dialogue["follow_up_questions"]),
         )
         self.interpreter = Interpreter(
-            self.language, self.red_flags, self.questions, sureness or Sureness.from_config(),
+            self.language,
+            self.red_flags,
+            self.questions,
+            sureness or Sureness.from_config(),
             self.settings,
         )
-        self.outcomes = Outcomes(knowledge, self.language, self.questions, self.red_flags,
-                                 self.settings)
+        self.outcomes = Outcomes(
+            knowledge, self.language, self.questions, self.red_flags, self.settings
+        )
         self.table = DecisionTable(dialogue["rules"], Facts.names(), self.outcomes.by_name)
         for rule in self.table.rules:  # a parameter an outcome does not take fails now
             inspect.signature(self.outcomes.by_name[rule.then]).bind(None, **rule.params)
@@ -65,10 +71,19 @@ class Assistant:
         turn = self.outcomes.by_name[rule.then](facts, **rule.params)
         turn = self._with_rating(turn, facts, rule.then)
         turn = self._with_kind_word(turn, facts)
-        turn = replace(turn, rule=rule.name, facts=facts,
-                       context=replace(self._asked(turn, rule.then), language=facts.language))
-        logger.info("turn rule=%s kind=%s entries=%s declined=%s", rule.name, turn.kind,
-                    ",".join(turn.entry_ids) or "-", turn.declined or "-")
+        turn = replace(
+            turn,
+            rule=rule.name,
+            facts=facts,
+            context=replace(self._asked(turn, rule.then), language=facts.language),
+        )
+        logger.info(
+            "turn rule=%s kind=%s entries=%s declined=%s",
+            rule.name,
+            turn.kind,
+            ",".join(turn.entry_ids) or "-",
+            turn.declined or "-",
+        )
         return turn
 
     def _with_rating(self, turn: Turn, facts: Facts, outcome: str) -> Turn:
@@ -79,8 +94,11 @@ class Assistant:
         noted: Tuple[BotMessage, ...] = ()
         if turn.kind != KIND_RED_FLAG:
             noted = (BotMessage(self._texts(facts).message("feedback_noted")),)
-        return replace(turn, messages=(*noted, *turn.messages),
-                       feedback=rating_record(facts.rating, facts.before))
+        return replace(
+            turn,
+            messages=(*noted, *turn.messages),
+            feedback=rating_record(facts.rating, facts.before),
+        )
 
     def _with_kind_word(self, turn: Turn, facts: Facts) -> Turn:
         """A feeling told with a question ("my wife was just diagnosed, I'm so worried. What is

@@ -59,8 +59,9 @@ class Facts:
     needs (mentions, routed entries, the context)."""
 
     # --- safety and how it arrived
-    language: Optional[str] = fact("the language of the reply: the message's (en, fr), else "
-                                   "the conversation's")
+    language: Optional[str] = fact(
+        "the language of the reply: the message's (en, fr), else the conversation's"
+    )
     red_flag: bool = fact("an emergency: a red-flag term, or the classifier's red_flag")
     red_flag_past: bool = fact("the emergency is told as past ('she had seizures last year')")
     by_button: bool = fact("a button's payload (or its number typed), not typed words")
@@ -78,29 +79,42 @@ class Facts:
     # --- the classifier
     intent: Optional[str] = fact("the classifier's intent (its best guess when unsure)")
     sure: bool = fact("the classifier is sure (config.yml's FallbackClassifier thresholds)")
-    guess_likely: bool = fact("unsure, but the best page question is likely enough to answer "
-                              "beside a decline (settings: min_part_answer_confidence)")
-    candidates_agree: bool = fact("unsure, but every near guess leads to the same answer, "
-                                  "together as sure as the classifier must be")
+    guess_likely: bool = fact(
+        "unsure, but the best page question is likely enough to answer "
+        "beside a decline (settings: min_part_answer_confidence)"
+    )
+    candidates_agree: bool = fact(
+        "unsure, but every near guess leads to the same answer, "
+        "together as sure as the classifier must be"
+    )
     has_candidates: bool = fact("there are page questions near the message to offer")
     # --- words
     topic: Optional[str] = fact("a topic the page does not cover, named where the message asks")
-    topic_mentioned: Optional[str] = fact("a topic the page does not cover, named only in the "
-                                          "story around the question ('I'm on 5 mg of pred')")
+    topic_mentioned: Optional[str] = fact(
+        "a topic the page does not cover, named only in the "
+        "story around the question ('I'm on 5 mg of pred')"
+    )
     topic_leaves_a_question: bool = fact("the message asks something of its own beside the topic")
-    topic_weak: bool = fact("the topic is named only by words that can also describe an "
-                            "alternative ('instead of', 'replace', 'forever')")
-    topic_whole_message: bool = fact("the topic concerns the message as a whole (taking two "
-                                     "medicines together, a cold on treatment): nothing else "
-                                     "is answered beside its decline")
+    topic_weak: bool = fact(
+        "the topic is named only by words that can also describe an "
+        "alternative ('instead of', 'replace', 'forever')"
+    )
+    topic_whole_message: bool = fact(
+        "the topic concerns the message as a whole (taking two "
+        "medicines together, a cold on treatment): nothing else "
+        "is answered beside its decline"
+    )
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
     # --- follow-ups
-    follow_up: Optional[str] = fact("the shape of a follow-up: correction ('sorry I meant "
-                                    "belimumab'), child, organ or route")
+    follow_up: Optional[str] = fact(
+        "the shape of a follow-up: correction ('sorry I meant belimumab'), child, organ or route"
+    )
     bare_follow_up: bool = fact("only names and small words ('and Saphnelo?')")
-    still_about_declined: bool = fact("asks a question the declined topic still concerns "
-                                      "('can I take it?' after 'I'm pregnant'), same person")
+    still_about_declined: bool = fact(
+        "asks a question the declined topic still concerns "
+        "('can I take it?' after 'I'm pregnant'), same person"
+    )
     question: Optional[str] = fact("the page question (FAQ intent) the message asks")
 
     # --- carried for the reply, not tested by rules
@@ -164,8 +178,11 @@ class Interpreter:
         asked = " ".join(text[start:end] for start, end in asking)
         mentions = tuple(self.language.lexicon.mentions(message.entities, text, asking))
         red_flag_past = bool(message.red_flags) and self.red_flags.told_as_past(text)
-        feeling = (message.sure and message.intent == SHARE_FEELINGS
-                   and self.language.clauses.has_question(text))
+        feeling = (
+            message.sure
+            and message.intent == SHARE_FEELINGS
+            and self.language.clauses.has_question(text)
+        )
         intent, ranking, sure = self._classification(
             message, mentions, awaiting_rating, red_flag_past or feeling
         )
@@ -175,8 +192,11 @@ class Interpreter:
         mentioned = None if topic else self.language.uncovered.detect(text)
         leaves = topic is not None and self.language.uncovered.leaves_a_question(asked, topic)
 
-        spans = [(int(e["start"]), int(e["end"])) for e in message.entities
-                 if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+        spans = [
+            (int(e["start"]), int(e["end"]))
+            for e in message.entities
+            if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+        ]
         bare = self.language.follow_ups.is_bare(text, spans)
         if sure:
             question = self.questions.asked(intent, text, mentions, context, bare)
@@ -187,12 +207,9 @@ class Interpreter:
             ranking, mentions, context, message
         )
         routed = (
-            self.questions.route(question, mentions, context, message.by_button)
-            if question else {}
+            self.questions.route(question, mentions, context, message.by_button) if question else {}
         )
-        same_person = (
-            with_whom(context, mentions).current_age_group == before.current_age_group
-        )
+        same_person = with_whom(context, mentions).current_age_group == before.current_age_group
         names_only = bool(mentions) and all(
             m.entity in (AGE_GROUP, ORGAN) or (m.entity == DRUG and m.value != OTHER)
             for m in mentions
@@ -217,8 +234,9 @@ class Interpreter:
             intent=intent,
             sure=sure,
             guess_likely=not sure and best_confidence >= self.settings.min_part_answer_confidence,
-            candidates_agree=(not sure and len(candidates) == 1
-                              and total >= self.sureness.threshold),
+            candidates_agree=(
+                not sure and len(candidates) == 1 and total >= self.sureness.threshold
+            ),
             has_candidates=bool(candidates),
             topic=topic.name if topic else None,
             topic_mentioned=mentioned.name if mentioned else None,
@@ -281,8 +299,11 @@ class Interpreter:
         is rescaled to the whole; otherwise ("yes it did, you star") the weak guesses stay as
         weak as they were."""
         ranking = tuple(g for g in message.ranking if g.name != "nlu_fallback")
-        opens_a_rating = (awaiting_rating and message.leading_rating is not None
-                          and message.intent in RATING_INTENTS)
+        opens_a_rating = (
+            awaiting_rating
+            and message.leading_rating is not None
+            and message.intent in RATING_INTENTS
+        )
         if not (opens_a_rating or (asks_besides and message.sure)):
             return (message.intent if message.sure else self._best(ranking)), ranking, message.sure
         form = RATING_INTENTS if opens_a_rating else (message.intent,)
@@ -362,8 +383,11 @@ class Interpreter:
             name: Optional[str] = guess.name
             if name == self.questions.follow_ups.ask_about_drug:  # the question it re-asks
                 name = self.questions.target(name, context, mentions)
-            if (name is None or not self.questions.router.handles(name)
-                    or guess.confidence < self.settings.min_suggestion_confidence):
+            if (
+                name is None
+                or not self.questions.router.handles(name)
+                or guess.confidence < self.settings.min_suggestion_confidence
+            ):
                 continue
             if best is None:
                 best, best_confidence = guess.name, guess.confidence

@@ -31,26 +31,54 @@ class Option:
 class Context:
     """What the conversation remembers for the next message."""
 
-    last_intent: Optional[str] = field(default=None, metadata=_slot(
-        "last_faq", "text", "the page question last answered, for 'and for kids?'"))
-    drugs: Tuple[str, ...] = field(default=(), metadata=_slot(
-        "drugs", "list", "the medicines talked about, for 'how is it given?'"))
-    last_answers: Tuple[str, ...] = field(default=(), metadata=_slot(
-        "last_answers", "list", "the entries of the last answer, for its rating"))
-    age_group: Optional[str] = field(default=None, metadata=_slot(
-        "person_age_group", "text", "child or adult: the person the questions are about"))
-    speaker_age_group: Optional[str] = field(default=None, metadata=_slot(
-        "speaker_age_group", "text", "child or adult: the speaker, once they said ('i'm 16')"))
-    about_speaker: bool = field(default=False, metadata=_slot(
-        "about_speaker", "bool", "whether the questions are about the speaker now"))
-    declined_topic: Optional[str] = field(default=None, metadata=_slot(
-        "declined_topic", "text", "the topic the last reply declined, for 'and Saphnelo?'"))
-    awaiting: Optional[str] = field(default=None, metadata=_slot(
-        "awaiting", "text", "what the last reply asked: 'rating' or 'did_you_mean'"))
-    options: Tuple[Option, ...] = field(default=(), metadata=_slot(
-        "options", "any", "the buttons of the last reply, for a typed '2'"))
-    language: Optional[str] = field(default=None, metadata=_slot(
-        "language", "text", "the conversation's language (en, fr), for 'oui', '2' or '👍'"))
+    last_intent: Optional[str] = field(
+        default=None,
+        metadata=_slot("last_faq", "text", "the page question last answered, for 'and for kids?'"),
+    )
+    drugs: Tuple[str, ...] = field(
+        default=(),
+        metadata=_slot("drugs", "list", "the medicines talked about, for 'how is it given?'"),
+    )
+    last_answers: Tuple[str, ...] = field(
+        default=(),
+        metadata=_slot("last_answers", "list", "the entries of the last answer, for its rating"),
+    )
+    age_group: Optional[str] = field(
+        default=None,
+        metadata=_slot(
+            "person_age_group", "text", "child or adult: the person the questions are about"
+        ),
+    )
+    speaker_age_group: Optional[str] = field(
+        default=None,
+        metadata=_slot(
+            "speaker_age_group", "text", "child or adult: the speaker, once they said ('i'm 16')"
+        ),
+    )
+    about_speaker: bool = field(
+        default=False,
+        metadata=_slot("about_speaker", "bool", "whether the questions are about the speaker now"),
+    )
+    declined_topic: Optional[str] = field(
+        default=None,
+        metadata=_slot(
+            "declined_topic", "text", "the topic the last reply declined, for 'and Saphnelo?'"
+        ),
+    )
+    awaiting: Optional[str] = field(
+        default=None,
+        metadata=_slot("awaiting", "text", "what the last reply asked: 'rating' or 'did_you_mean'"),
+    )
+    options: Tuple[Option, ...] = field(
+        default=(),
+        metadata=_slot("options", "any", "the buttons of the last reply, for a typed '2'"),
+    )
+    language: Optional[str] = field(
+        default=None,
+        metadata=_slot(
+            "language", "text", "the conversation's language (en, fr), for 'oui', '2' or '👍'"
+        ),
+    )
 
     @property
     def current_age_group(self) -> Optional[str]:
@@ -75,8 +103,9 @@ SLOTS: Dict[str, str] = {
 
 def _to_slot(value: Any) -> Any:
     if isinstance(value, tuple):
-        items = [{"title": v.title, "payload": v.payload} if isinstance(v, Option) else v
-                 for v in value]
+        items = [
+            {"title": v.title, "payload": v.payload} if isinstance(v, Option) else v for v in value
+        ]
         return items or None
     return value
 
@@ -94,7 +123,8 @@ def from_slots(get: Callable[[str], Any]) -> Context:
         if f.name == "options":
             values[f.name] = tuple(
                 Option(str(o.get("title", "")), str(o.get("payload", "")))
-                for o in raw or () if isinstance(o, Mapping)
+                for o in raw or ()
+                if isinstance(o, Mapping)
             )
         elif f.metadata["type"] == "list":
             values[f.name] = tuple([raw] if isinstance(raw, str) else raw or ())

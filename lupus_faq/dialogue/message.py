@@ -88,8 +88,11 @@ class UserMessage:
 def button_message(payload: str, intent: str, entities: Sequence[Mapping[str, Any]]) -> UserMessage:
     """The message a button sends: its payload, already an intent and entities."""
     return UserMessage(
-        text=payload, intent=intent, ranking=(Guess(intent, 1.0),),
-        entities=tuple(dict(e) for e in entities), by_button=True,
+        text=payload,
+        intent=intent,
+        ranking=(Guess(intent, 1.0),),
+        entities=tuple(dict(e) for e in entities),
+        by_button=True,
     )
 
 
@@ -119,9 +122,13 @@ def as_the_nlu_reads(
             intent = name
             ranked = [Guess(name, 1.0), *(g for g in ranked if g.name != name)]
     return UserMessage(
-        text=text, intent=intent, ranking=tuple(ranked),
-        entities=tuple(dict(e) for e in entities), red_flags=categories,
+        text=text,
+        intent=intent,
+        ranking=tuple(ranked),
+        entities=tuple(dict(e) for e in entities),
+        red_flags=categories,
         language=found.get(reading.LANGUAGE),
-        choice=found.get(reading.CHOICE), rating=rating,
+        choice=found.get(reading.CHOICE),
+        rating=rating,
         leading_rating=found.get(reading.LEADING_RATING),
     )

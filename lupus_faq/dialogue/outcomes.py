@@ -38,8 +38,11 @@ FEEDBACK_YES_PAYLOAD = "/affirm"
 FEEDBACK_NO_PAYLOAD = "/deny"
 
 # The kind of turn the help menu makes, by its opening message.
-_HELP_KINDS = {"help_intro": KIND_HELP, "out_of_scope": KIND_OUT_OF_SCOPE,
-               "other_language": KIND_OUT_OF_SCOPE}
+_HELP_KINDS = {
+    "help_intro": KIND_HELP,
+    "out_of_scope": KIND_OUT_OF_SCOPE,
+    "other_language": KIND_OUT_OF_SCOPE,
+}
 
 Outcome = Callable[..., Turn]
 
@@ -142,10 +145,12 @@ class Outcomes:
         kind = _HELP_KINDS.get(intro, KIND_CLARIFY)
         text = _one_line(texts.message(intro))
         if intro == "other_language":  # a language it does not speak: say it in both it does
-            text = "\n".join(_one_line(self.knowledge.texts(language).message(intro))
-                              for language in SPOKEN)
-        return Turn(kind, (BotMessage(text, self._suggestions(texts, limit=None)),),
-                    self._named(facts))
+            text = "\n".join(
+                _one_line(self.knowledge.texts(language).message(intro)) for language in SPOKEN
+            )
+        return Turn(
+            kind, (BotMessage(text, self._suggestions(texts, limit=None)),), self._named(facts)
+        )
 
     def record_rating(self, facts: Facts) -> Turn:
         """Thanks for the rating (with more to try after a no); the rating is stored."""
@@ -153,15 +158,21 @@ class Outcomes:
         if helpful:
             message = BotMessage(texts.message("feedback_thanks"))
         else:
-            message = BotMessage(_one_line(texts.message("feedback_sorry")),
-                                 self._suggestions(texts))
-        return Turn(KIND_FEEDBACK, (message,), self._fresh(facts),
-                    feedback=rating_record(helpful, facts.before))
+            message = BotMessage(
+                _one_line(texts.message("feedback_sorry")), self._suggestions(texts)
+            )
+        return Turn(
+            KIND_FEEDBACK,
+            (message,),
+            self._fresh(facts),
+            feedback=rating_record(helpful, facts.before),
+        )
 
     def glad(self, facts: Facts) -> Turn:
         """A yes after an answer, with no rating asked: a nod to it."""
-        return Turn(KIND_FEEDBACK, (BotMessage(self._texts(facts).message("glad")),),
-                    self._fresh(facts))
+        return Turn(
+            KIND_FEEDBACK, (BotMessage(self._texts(facts).message("glad")),), self._fresh(facts)
+        )
 
     def welcome(self, facts: Facts) -> Turn:
         """You're welcome. A thanks right after "Was this helpful?" is a yes (a "no thanks"
@@ -185,11 +196,16 @@ class Outcomes:
         then = texts.decline(topic.name) if topic else texts.message("share_feelings_offer")
         context = self._named(facts)
         context = declining(context, topic) if topic else context
-        buttons = (self._buttons(self._about_drugs(context), texts)
-                   or self._suggestions(texts, limit=None))
+        buttons = self._buttons(self._about_drugs(context), texts) or self._suggestions(
+            texts, limit=None
+        )
         kind_word = BotMessage(_one_line(texts.message("share_feelings")))
-        return Turn(KIND_SUPPORT, (kind_word, BotMessage(_one_line(then), buttons)), context,
-                    declined=topic.name if topic else None)
+        return Turn(
+            KIND_SUPPORT,
+            (kind_word, BotMessage(_one_line(then), buttons)),
+            context,
+            declined=topic.name if topic else None,
+        )
 
     # --- declines ------------------------------------------------------------------------
 
@@ -201,8 +217,13 @@ class Outcomes:
         assert topic is not None, "the table declines only a message with a topic"
         nearest = {"routed": facts.routed, "candidates": facts.candidates}.get(offer, {})
         texts = self._texts(facts)
-        return self._decline(texts.decline(topic.name), nearest, texts,
-                             declining(self._named(facts), topic), declined=topic.name)
+        return self._decline(
+            texts.decline(topic.name),
+            nearest,
+            texts,
+            declining(self._named(facts), topic),
+            declined=topic.name,
+        )
 
     def decline_and_offer(self, facts: Facts) -> Turn:
         """The decline, and the other question the classifier heard, to pick."""
@@ -210,8 +231,9 @@ class Outcomes:
         assert topic is not None
         texts = self._texts(facts)
         text = f"{texts.decline(topic.name)}\n{texts.message('also_asked')}"
-        return self._decline(text, facts.candidates, texts, declining(self._named(facts), topic),
-                             declined=topic.name)
+        return self._decline(
+            text, facts.candidates, texts, declining(self._named(facts), topic), declined=topic.name
+        )
 
     def decline_and_answer(self, facts: Facts, question: str) -> Turn:
         """The decline of the part the page does not cover, then the answer to the rest."""
@@ -226,8 +248,13 @@ class Outcomes:
         declined = facts.declined
         assert declined is not None
         texts = self._texts(facts)
-        return self._decline(texts.decline(declined.name), {}, texts,
-                             declining(self._named(facts), declined), declined=declined.name)
+        return self._decline(
+            texts.decline(declined.name),
+            {},
+            texts,
+            declining(self._named(facts), declined),
+            declined=declined.name,
+        )
 
     def decline_again_and_answer(self, facts: Facts) -> Turn:
         """The decline of the message before once more, then the answer ("can I take
@@ -236,21 +263,27 @@ class Outcomes:
         assert declined is not None
         answer = self.answer(facts, "asked")
         decline = BotMessage(self._texts(facts).decline(declined.name))
-        return replace(answer, messages=(decline, *answer.messages),
-                       context=declining(answer.context, declined), declined=declined.name)
+        return replace(
+            answer,
+            messages=(decline, *answer.messages),
+            context=declining(answer.context, declined),
+            declined=declined.name,
+        )
 
     def decline_other_drug(self, facts: Facts) -> Turn:
         """A medicine the page does not describe, named back."""
         texts, entry = self._texts(facts), self.knowledge.entry("other_drug")
         text = texts.answer(entry, drug=facts.other_drug or "")
-        return self._decline(text, dict.fromkeys(entry.related), texts, self._named(facts),
-                             entry_id=entry.id)
+        return self._decline(
+            text, dict.fromkeys(entry.related), texts, self._named(facts), entry_id=entry.id
+        )
 
     def decline_generic(self, facts: Facts) -> Turn:
         """A question the page does not answer, of no topic listed."""
         texts = self._texts(facts)
-        return self._decline(texts.generic_decline(), {}, texts, self._named(facts),
-                             declined="generic")
+        return self._decline(
+            texts.generic_decline(), {}, texts, self._named(facts), declined="generic"
+        )
 
     def _decline(
         self,
@@ -262,11 +295,17 @@ class Outcomes:
         declined: Optional[str] = None,
     ) -> Turn:
         buttons = (
-            self._buttons(nearest, texts) or self._buttons(self._about_drugs(context), texts)
+            self._buttons(nearest, texts)
+            or self._buttons(self._about_drugs(context), texts)
             or self._suggestions(texts)
         )
-        return Turn(KIND_NOT_COVERED, (BotMessage(text, buttons),), context,
-                    (entry_id,) if entry_id else (), declined=declined)
+        return Turn(
+            KIND_NOT_COVERED,
+            (BotMessage(text, buttons),),
+            context,
+            (entry_id,) if entry_id else (),
+            declined=declined,
+        )
 
     # --- answers -------------------------------------------------------------------------
 
@@ -274,8 +313,11 @@ class Outcomes:
         """The page's answer to the question ``question`` names (asked, follow_up or
         candidate), for each medicine it is about; its source; related questions and "Was
         this helpful?" as buttons."""
-        intent = {"asked": facts.question, "follow_up": facts.follow_up_question,
-                  "candidate": facts.candidate_question}[question]
+        intent = {
+            "asked": facts.question,
+            "follow_up": facts.follow_up_question,
+            "candidate": facts.candidate_question,
+        }[question]
         assert intent is not None, f"the table answers only a message with a {question} question"
         mentions, context, by_button = facts.mentions, facts.context, facts.by_button
         texts = self._texts(facts)
@@ -314,12 +356,13 @@ class Outcomes:
         if drugs == [None]:  # "Which was approved first?" then "how is it given?": belimumab
             named = tuple(dict.fromkeys(e.about for e in entries if e.about))
         answered = entry_ids if kind == KIND_ANSWER else context.last_answers
-        after = replace(with_whom(context, mentions), last_intent=intent, drugs=named,
-                        last_answers=answered)
+        after = replace(
+            with_whom(context, mentions), last_intent=intent, drugs=named, last_answers=answered
+        )
         return Turn(kind, tuple(messages), after, entry_ids)
 
     def did_you_mean(self, facts: Facts) -> Turn:
-        """"Did you mean ...?" with the nearest questions (and, when the classifier is near
+        """ "Did you mean ...?" with the nearest questions (and, when the classifier is near
         only one, the questions related to it); the help menu if none can be shown."""
         texts = self._texts(facts)
         buttons = self._buttons(self._with_related(facts.candidates), texts)
@@ -355,8 +398,12 @@ class Outcomes:
     def _suggestions(self, texts: Texts, limit: Optional[int] = -1) -> Tuple[Button, ...]:
         """The help menu's questions (all of them with ``limit=None``)."""
         limit = self.settings.max_buttons if limit == -1 else limit
-        return tuple(Button(b["title"], b["payload"]) for b in suggested_questions(
-            self.knowledge, self.language.lexicon, limit, texts.language))
+        return tuple(
+            Button(b["title"], b["payload"])
+            for b in suggested_questions(
+                self.knowledge, self.language.lexicon, limit, texts.language
+            )
+        )
 
     def suggested_questions(self, language: str = ENGLISH) -> Tuple[Button, ...]:
         """A few questions the page answers, as buttons (for replies that answer nothing)."""

@@ -86,8 +86,13 @@ class Questions:
             return [None]  # "other anti-B cell drugs besides belimumab?": not belimumab
         # A biologic named only in the story around the question is the one "it" means: "my
         # son gets Benlysta every month. What does it do?"
-        told = tuple(dict.fromkeys(m.value for m in mentions if m.entity == DRUG
-                                   and not m.in_question and m.value != OTHER))
+        told = tuple(
+            dict.fromkeys(
+                m.value
+                for m in mentions
+                if m.entity == DRUG and not m.in_question and m.value != OTHER
+            )
+        )
         talked_about = told or context.drugs
         # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
         # compares it with the one it names: both are answered, also for questions answered
@@ -95,7 +100,8 @@ class Questions:
         if named and all(m and m.compared for m in named) and not by_button:
             referred: List[Optional[Mention]] = [
                 Mention(DRUG, value, value, referred=True)
-                for value in talked_about if value not in {n.value for n in named if n}
+                for value in talked_about
+                if value not in {n.value for n in named if n}
             ]
             return referred + named
         if named:
@@ -112,6 +118,7 @@ class Questions:
         by_button: bool,
     ) -> Dict[str, Optional[str]]:
         """The canonical values routes.yml's `when` compares, for one medicine."""
+
         def first(entity: str) -> Optional[str]:
             return next((m.value for m in mentions if m.entity == entity), None)
 
@@ -119,8 +126,9 @@ class Questions:
         whom = with_whom(Context() if by_button else context, mentions)
         return {
             DRUG: drug.value if drug else None,
-            DRUG_NAMED: drug.value if drug and ((drug in mentions and drug.in_question)
-                                                or drug.referred) else None,
+            DRUG_NAMED: drug.value
+            if drug and ((drug in mentions and drug.in_question) or drug.referred)
+            else None,
             ORGAN: first(ORGAN),
             AGE_GROUP: whom.current_age_group,
             CELL: first(CELL),
@@ -151,9 +159,7 @@ class Questions:
             return last
         return self.follow_ups.organ if context.drugs else None
 
-    def is_child_follow_up(
-        self, text: str, mentions: Sequence[Mention], context: Context
-    ) -> bool:
+    def is_child_follow_up(self, text: str, mentions: Sequence[Mention], context: Context) -> bool:
         """Whether ``text`` is a short follow-up naming only a child ("and for my daughter,
         she's 11?") in a conversation about a question already asked."""
         follow_ups, clauses = self.language.follow_ups, self.language.clauses
@@ -162,8 +168,10 @@ class Questions:
             and bool(mentions)
             and all(m.entity == AGE_GROUP for m in mentions)
             and age_group(mentions) == CHILD
-            and (follow_ups.is_short(text)  # "and for kids?", or a short statement:
-                 or (follow_ups.is_brief(text) and not clauses.has_question(text)))  # "he's 4"
+            and (
+                follow_ups.is_short(text)  # "and for kids?", or a short statement:
+                or (follow_ups.is_brief(text) and not clauses.has_question(text))
+            )  # "he's 4"
         )
 
     def again_for_whom(
@@ -182,7 +190,11 @@ class Questions:
         return last if set(for_them) != set(for_anyone) else intent
 
     def again_for_organ(
-        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context,
+        self,
+        intent: Optional[str],
+        text: str,
+        mentions: Sequence[Mention],
+        context: Context,
         bare: bool = True,
     ) -> Optional[str]:
         """The last question again for the organ a short follow-up names ("and for mouth
@@ -201,12 +213,16 @@ class Questions:
         return intent
 
     def asked(
-        self, intent: Optional[str], text: str, mentions: Sequence[Mention], context: Context,
+        self,
+        intent: Optional[str],
+        text: str,
+        mentions: Sequence[Mention],
+        context: Context,
         bare: bool = True,
     ) -> Optional[str]:
         """The page question a message classified as ``intent`` asks, follow-ups resolved;
         ``bare``: the message is only an opener and names ("and the heart?")."""
-        target = self.again_for_whom(self.target(intent, context, mentions), text, mentions,
-                                     context)
+        target = self.again_for_whom(
+            self.target(intent, context, mentions), text, mentions, context
+        )
         return self.again_for_organ(target, text, mentions, context, bare)
-

@@ -77,8 +77,9 @@ def _rule(row: Mapping[str, Any], facts: Collection[str], outcomes: Collection[s
     then = row.get("then")
     params: Dict[str, Any] = {}
     if isinstance(then, Mapping):
-        (then, params), = ((k, dict(v) if isinstance(v, Mapping) else {"value": v})
-                           for k, v in then.items())
+        ((then, params),) = (
+            (k, dict(v) if isinstance(v, Mapping) else {"value": v}) for k, v in then.items()
+        )
     if then not in outcomes:
         raise TableError(f"rule {name!r} does {then!r}; outcomes: {sorted(outcomes)}")
     return Rule(name, when, str(then), params)

@@ -11,5 +11,12 @@ from lupus_faq.knowledge.store import (
     read_yaml,
 )
 
-__all__ = ["ANSWER", "KNOWLEDGE_DIR", "NOT_COVERED", "Entry", "Knowledge", "load_knowledge",
-           "read_yaml"]
+__all__ = [
+    "ANSWER",
+    "KNOWLEDGE_DIR",
+    "NOT_COVERED",
+    "Entry",
+    "Knowledge",
+    "load_knowledge",
+    "read_yaml",
+]

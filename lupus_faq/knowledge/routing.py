@@ -93,8 +93,9 @@ class Router:
         # A payload is parsed like user text, so "other" is sent as a word it stands for; a
         # medicine "named in the message" is sent as the drug entity it is.
         entities: Dict[str, str] = {
-            DRUG if entity == DRUG_NAMED else entity:
-                vocabulary.surface(entity, value) if value == OTHER else value
+            DRUG if entity == DRUG_NAMED else entity: vocabulary.surface(entity, value)
+            if value == OTHER
+            else value
             for entity, value in named.items()
         }
         if DRUG_NAMED in named:

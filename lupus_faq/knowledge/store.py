@@ -131,6 +131,7 @@ def _translations(directory: Path) -> Dict[str, Dict[str, Any]]:
     for folder in sorted(p for p in directory.iterdir() if p.is_dir() and len(p.name) == 2):
         found[folder.name] = {
             name: read_yaml(folder / f"{name}.yml") or {}
-            for name in TRANSLATED_FILES if (folder / f"{name}.yml").exists()
+            for name in TRANSLATED_FILES
+            if (folder / f"{name}.yml").exists()
         }
     return found

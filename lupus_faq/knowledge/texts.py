@@ -62,8 +62,9 @@ class Texts:
 
     def generic_decline(self) -> str:
         """The decline of a question of no listed topic."""
-        return _one_line(self._of("not_covered").get("generic")
-                         or self.knowledge.not_covered["generic"])
+        return _one_line(
+            self._of("not_covered").get("generic") or self.knowledge.not_covered["generic"]
+        )
 
     def emergency(self, categories: Sequence[str]) -> str:
         """The emergency reply: intro, one line per category found, outro."""
@@ -71,7 +72,8 @@ class Texts:
         translated = self._of("red_flags")
         replies: Dict[str, Any] = {
             name: ((translated.get("categories") or {}).get(name) or {}).get("reply")
-            or data["reply"] for name, data in english["categories"].items()
+            or data["reply"]
+            for name, data in english["categories"].items()
         }
         lines: List[str] = [translated.get("reply_intro") or english["reply_intro"]]
         lines += [replies[name] for name in categories]

@@ -40,8 +40,9 @@ class Clauses:
         self._openers = TermSet.from_config(raw.get("openers", ()))
         self._fillers = frozenset(w for f in raw.get("fillers", ()) for w in words(f))
         self._markers = TermSet.from_config(raw.get("markers", ()))
-        self._turns = [re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE)
-                       for p in raw.get("turns", ())]
+        self._turns = [
+            re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
+        ]
 
     def sentences(self, text: str) -> List[Sentence]:
         """The sentences of ``text``, in order."""

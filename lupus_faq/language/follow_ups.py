@@ -17,7 +17,8 @@ class FollowUps:
         self._openers = TermSet.from_config(raw.get("openers", ()))
         self._max_words = int(raw.get("max_words", 0))
         self._bare_words = frozenset(
-            w for phrase in [*raw.get("openers", ()), *raw.get("bare_words", ())]
+            w
+            for phrase in [*raw.get("openers", ()), *raw.get("bare_words", ())]
             for w in words(phrase)
         )
 

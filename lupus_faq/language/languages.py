@@ -38,8 +38,10 @@ class Languages:
         if letters and latin * 2 < len(letters):
             return OTHER
         tokens = words(text)
-        counts = {name: sum(1 for t in tokens if t in vocabulary)
-                  for name, vocabulary in self._words.items()}
+        counts = {
+            name: sum(1 for t in tokens if t in vocabulary)
+            for name, vocabulary in self._words.items()
+        }
         spoken = max(counts[ENGLISH], counts[FRENCH])
         # An English or French word or two among many foreign ones is a loan: Italian "i".
         if counts[OTHER] >= self._min_other and counts[OTHER] > 2 * spoken:

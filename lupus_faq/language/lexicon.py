@@ -153,8 +153,14 @@ class Lexicon:
                 mention = replace(mention, in_question=False)
             if not mention:
                 continue
-            same = next((i for i, m in enumerate(found) if (m.entity, m.value, m.name)
-                         == (mention.entity, mention.value, mention.name)), None)
+            same = next(
+                (
+                    i
+                    for i, m in enumerate(found)
+                    if (m.entity, m.value, m.name) == (mention.entity, mention.value, mention.name)
+                ),
+                None,
+            )
             if same is None:
                 found.append(mention)
             elif mention.in_question and not found[same].in_question:  # named again, asked
@@ -171,8 +177,11 @@ def _inside_a_longer(entity: Mapping[str, Any], entities: List[Mapping[str, Any]
     for other in entities:
         o_start, o_end = other.get("start"), other.get("end")
         if (
-            other.get("entity") == entity.get("entity") and isinstance(o_start, int)
-            and isinstance(o_end, int) and o_start <= start and end <= o_end
+            other.get("entity") == entity.get("entity")
+            and isinstance(o_start, int)
+            and isinstance(o_end, int)
+            and o_start <= start
+            and end <= o_end
             and o_end - o_start > end - start
         ):
             return True

@@ -37,8 +37,8 @@ class Ratings:
         key = bare(text)
         found = self._listed(key)
         opener = _RATING_OPENER.match(key)
-        if found is None and opener and key[opener.end():]:
-            found = self._listed(key[opener.end():])
+        if found is None and opener and key[opener.end() :]:
+            found = self._listed(key[opener.end() :])
             sign = opener.group("sign")
             if found is not None and sign and (sign in _NO_WORDS) == found:
                 return None  # "no, that was great": yes and no at once
@@ -70,9 +70,9 @@ class Ratings:
 def _score(text: str) -> Optional[bool]:
     """A score given as a rating ("4/5", "3 stars"): helpful above half marks, None if none."""
     said = " ".join(text.casefold().split()).rstrip("!. ")
-    if (found := _SCORE.match(said)):
+    if found := _SCORE.match(said):
         score, best = int(found[1]), int(found[2])
-    elif (stars := _STARS.match(said)):
+    elif stars := _STARS.match(said):
         score, best = int(stars[1]), 5
     else:
         return None

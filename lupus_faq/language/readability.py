@@ -44,8 +44,11 @@ class Readability:
     def __init__(self, plain_terms: Iterable[str] = ()) -> None:
         # Multi-word terms ("type I interferon") are replaced before counting.
         terms = sorted({t.lower() for t in plain_terms}, key=len, reverse=True)
-        self._terms = (re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")s?\b",
-                                  re.IGNORECASE) if terms else None)
+        self._terms = (
+            re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")s?\b", re.IGNORECASE)
+            if terms
+            else None
+        )
 
     def words(self, text: str) -> List[str]:
         """The words of ``text``, each plain term as the one-syllable word "term"."""

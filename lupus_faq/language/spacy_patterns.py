@@ -25,7 +25,8 @@ def spacy_patterns(lexicon: Lexicon) -> List[Dict[str, Any]]:
     ]
     number = [{"LIKE_NUM": True}, {"ORTH": "-", "OP": "?"}]
     years_old = [
-        {"LOWER": {"IN": sorted(AGE_UNITS)}}, {"ORTH": "-", "OP": "?"},
+        {"LOWER": {"IN": sorted(AGE_UNITS)}},
+        {"ORTH": "-", "OP": "?"},
         {"LOWER": {"IN": sorted(OLD)}},
     ]
     patterns.append({"label": AGE_GROUP, "pattern": number + years_old})
@@ -36,6 +37,10 @@ def spacy_patterns(lexicon: Lexicon) -> List[Dict[str, Any]]:
     patterns.append({"label": AGE_GROUP, "pattern": [prefix, hedge, {"IS_DIGIT": True}]})
     # French: "a 8 ans", "de 8 ans", "âgée de 8 ans" (not "depuis 8 ans": how long)
     french = {"LOWER": {"IN": sorted({*FRENCH_AGE_PREFIXES, "âgé", "âgée", "âgés", "âgées"})}}
-    patterns.append({"label": AGE_GROUP, "pattern": [
-        french, {"LIKE_NUM": True}, {"LOWER": {"IN": sorted(FRENCH_YEARS)}}]})
+    patterns.append(
+        {
+            "label": AGE_GROUP,
+            "pattern": [french, {"LIKE_NUM": True}, {"LOWER": {"IN": sorted(FRENCH_YEARS)}}],
+        }
+    )
     return patterns

@@ -33,7 +33,8 @@ class UncoveredTopic:
     def matches(self, tokens: Sequence[str]) -> bool:
         """Whether a message's folded words are about this topic (by any of its terms)."""
         return self.matches_strongly(tokens) or (
-            self.weak.matches(tokens) and not self.unless.matches(tokens))
+            self.weak.matches(tokens) and not self.unless.matches(tokens)
+        )
 
     def matches_strongly(self, tokens: Sequence[str]) -> bool:
         """Whether a message's words are about this topic by terms that are not weak."""
@@ -71,7 +72,8 @@ class NotCoveredChecker:
         a weak one), or None."""
         tokens = words(text)
         return next((t for t in self.topics if t.matches_strongly(tokens)), None) or next(
-            (t for t in self.topics if t.matches(tokens)), None)
+            (t for t in self.topics if t.matches(tokens)), None
+        )
 
     def only_weakly(self, text: str, topic: UncoveredTopic) -> bool:
         """Whether ``topic`` is in ``text`` by its weak words only ("instead of B cells")."""

@@ -48,16 +48,19 @@ class Whom:
         tokens = key.split()
         for index, token in enumerate(tokens):
             match = AGE_NUMBER.match(token)
-            unit_old = tokens[index + 1:index + 3]
+            unit_old = tokens[index + 1 : index + 3]
             years_old = unit_old[:1] == ["yo"] or (
                 len(unit_old) == 2 and unit_old[0] in AGE_UNITS and unit_old[1] in OLD
             )
-            before = tokens[max(0, index - 2):index]
+            before = tokens[max(0, index - 2) : index]
             if before[-1:] and before[-1] in AGE_HEDGES:
                 before = before[:-1]
             said_as_age = bool(before) and before[-1] in AGE_PREFIXES and not unit_old
-            french = unit_old[:1] and unit_old[0] in FRENCH_YEARS and not (
-                index > 0 and tokens[index - 1] in FRENCH_DURATION)
+            french = (
+                unit_old[:1]
+                and unit_old[0] in FRENCH_YEARS
+                and not (index > 0 and tokens[index - 1] in FRENCH_DURATION)
+            )
             if match and (years_old or match.group(2) or said_as_age or french):
                 return CHILD if int(match.group(1)) < self.adult_age else ADULT
         return None

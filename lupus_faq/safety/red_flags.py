@@ -27,8 +27,9 @@ class RedFlagChecker:
         """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
         window = int(raw.get("window", 5))
         past = raw.get("told_as_past") or {}
-        self._past = TermSet.from_config(past.get("phrases") or (), past.get("near") or (),
-                                         window, word_lists)
+        self._past = TermSet.from_config(
+            past.get("phrases") or (), past.get("near") or (), window, word_lists
+        )
         self.categories: Tuple[RedFlagCategory, ...] = tuple(
             RedFlagCategory(
                 name=name,

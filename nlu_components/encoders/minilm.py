@@ -45,7 +45,8 @@ def model_zip() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(
             f"the {PACKAGE} package is not installed: run `make setup` "
-            "(requirements-encoders.txt, installed without dependencies)")
+            "(requirements-encoders.txt, installed without dependencies)"
+        )
     return Path(list(spec.submodule_search_locations)[0]) / "model.zip"
 
 
@@ -74,8 +75,9 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 def _prepared(weights: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
     """The weights laid out for ``x @ W``: linear layers are stored (out, in), so they are
     transposed once; query, key and value are joined into one product per layer."""
-    prepared = {k: v.astype(np.float32) for k, v in weights.items()
-                if k != "embeddings.position_ids"}
+    prepared = {
+        k: v.astype(np.float32) for k, v in weights.items() if k != "embeddings.position_ids"
+    }
     for k in list(prepared):
         if k.endswith("dense.weight"):
             prepared[k] = np.ascontiguousarray(prepared[k].T)
@@ -83,9 +85,11 @@ def _prepared(weights: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
         p = f"encoder.layer.{layer}.attention.self."
         parts = ("query", "key", "value")
         prepared[f"encoder.layer.{layer}.qkv.weight"] = np.ascontiguousarray(
-            np.concatenate([prepared.pop(f"{p}{n}.weight").T for n in parts], axis=1))
+            np.concatenate([prepared.pop(f"{p}{n}.weight").T for n in parts], axis=1)
+        )
         prepared[f"encoder.layer.{layer}.qkv.bias"] = np.concatenate(
-            [prepared.pop(f"{p}{n}.bias") for n in parts])
+            [prepared.pop(f"{p}{n}.bias") for n in parts]
+        )
     return prepared
 
 
@@ -114,7 +118,7 @@ class MiniLM:
         """One normalised embedding of ``DIMENSION`` floats per text."""
         out: List[np.ndarray] = []
         for start in range(0, len(texts), batch_size):
-            out.append(self._batch(list(texts[start:start + batch_size])))
+            out.append(self._batch(list(texts[start : start + batch_size])))
         return np.concatenate(out) if out else np.zeros((0, DIMENSION), np.float32)
 
     def _batch(self, texts: List[str]) -> np.ndarray:
@@ -124,11 +128,13 @@ class MiniLM:
         ids = np.zeros((len(texts), length), np.int64)
         mask = np.zeros((len(texts), length), np.float32)
         for row, encoding in enumerate(encodings):
-            ids[row, :len(encoding.ids)] = encoding.ids
-            mask[row, :len(encoding.ids)] = 1.0
-        x = (w["embeddings.word_embeddings.weight"][ids]
-             + w["embeddings.position_embeddings.weight"][:length]
-             + w["embeddings.token_type_embeddings.weight"][0])
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1.0
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         batch, head = len(texts), DIMENSION // _HEADS
         x = x.reshape(batch * length, DIMENSION)  # 2-D: every product below is one BLAS call
@@ -136,19 +142,33 @@ class MiniLM:
         for layer in range(_LAYERS):
             p = f"encoder.layer.{layer}."
             qkv = x @ w[p + "qkv.weight"] + w[p + "qkv.bias"]
-            q, k, v = (qkv[:, i * DIMENSION:(i + 1) * DIMENSION]
-                       .reshape(batch, length, _HEADS, head).transpose(0, 2, 1, 3)
-                       for i in range(3))
+            q, k, v = (
+                qkv[:, i * DIMENSION : (i + 1) * DIMENSION]
+                .reshape(batch, length, _HEADS, head)
+                .transpose(0, 2, 1, 3)
+                for i in range(3)
+            )
             scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + blocked
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, DIMENSION)
-            attended = context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
-            x = _layer_norm(x + attended, w[p + "attention.output.LayerNorm.weight"],
-                            w[p + "attention.output.LayerNorm.bias"])
-            hidden = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
-            x = _layer_norm(x + hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"],
-                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+            attended = (
+                context @ w[p + "attention.output.dense.weight"]
+                + w[p + "attention.output.dense.bias"]
+            )
+            x = _layer_norm(
+                x + attended,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+            )
+            hidden = _gelu(
+                x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"]
+            )
+            x = _layer_norm(
+                x + hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"],
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+            )
         x = x.reshape(batch, length, DIMENSION)
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
         return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
