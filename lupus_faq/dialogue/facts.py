@@ -80,8 +80,8 @@ class Facts:
     intent: Optional[str] = fact("the classifier's intent (its best guess when unsure)")
     sure: bool = fact("the classifier is sure (config.yml's FallbackClassifier thresholds)")
     guess_likely: bool = fact(
-        "unsure, but the best page question is likely enough to answer "
-        "beside a decline (settings: min_part_answer_confidence)"
+        "the likeliest page question in the classifier's ranking is likely enough to answer "
+        "beside a decline (settings: min_part_answer_confidence), sure or not"
     )
     candidates_agree: bool = fact(
         "unsure, but every near guess leads to the same answer, "
@@ -233,7 +233,7 @@ class Interpreter:
             feeling=feeling,
             intent=intent,
             sure=sure,
-            guess_likely=not sure and best_confidence >= self.settings.min_part_answer_confidence,
+            guess_likely=best_confidence >= self.settings.min_part_answer_confidence,
             candidates_agree=(
                 not sure and len(candidates) == 1 and total >= self.sureness.threshold
             ),
