@@ -345,8 +345,8 @@ def main() -> int:
     if workers > 1:
         print(
             f"==> The Rasa server runs {workers} workers (SANIC_WORKERS), locks in Redis (REDIS_URL). "
-            "For the REST channel and webhooks: a Socket.IO session (the widget) lives in one worker, "
-            "and its polling requests may reach the other (docs/production.md)"
+            "The widget connects by WebSocket (one worker keeps its session); a Socket.IO client "
+            "on the polling transport may lose its session (docs/production.md)"
         )
     rasa_port = _port("RASA_PORT", DEFAULT_RASA_PORT)
     action_port = _port("ACTION_PORT", DEFAULT_ACTION_PORT)

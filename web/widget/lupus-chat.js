@@ -413,6 +413,11 @@
     }
     socket = window.io(server, {
       path: '/socket.io',
+      // WebSocket first: one connection, so one server worker keeps the whole session (the
+      // polling transport's requests may reach another worker, which does not know it; see
+      // docs/production.md). Polling only where a WebSocket cannot be opened (some proxies).
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       timeout: 10000,
       reconnectionDelayMax: 10000
     });
