@@ -59,8 +59,13 @@ class Facts:
     needs (mentions, routed entries, the context)."""
 
     # --- safety and how it arrived
+    language_asked: Optional[str] = fact(
+        "the message only asks for the answers in a language ('in English please', 'en "
+        "français svp'), no page question the classifier is sure of"
+    )
     language: Optional[str] = fact(
-        "the language of the reply: the message's (en, fr), else the conversation's"
+        "the language of the reply: the one asked for, else the message's (en, fr), "
+        "else the conversation's"
     )
     red_flag: bool = fact("an emergency: a red-flag term, or the classifier's red_flag")
     red_flag_past: bool = fact("the emergency is told as past ('she had seizures last year')")
@@ -217,8 +222,10 @@ class Interpreter:
         # another medicine named only to compare with ("is Benlysta like Humira?") is context
         others = [m for m in mentions if m.entity == DRUG and m.value == OTHER and not m.compared]
         spoken = message.language if message.language in SPOKEN else None
+        asked_for = self.language.languages.asked_for(text)
         return Facts(
-            language=spoken or before.language or ENGLISH,
+            language_asked=None if sure and question else asked_for,
+            language=asked_for or spoken or before.language or ENGLISH,
             red_flag=bool(message.red_flags) or (sure and intent == RED_FLAG),
             red_flag_past=red_flag_past,
             by_button=message.by_button,

@@ -310,13 +310,14 @@ class Outcomes:
     # --- answers -------------------------------------------------------------------------
 
     def answer(self, facts: Facts, question: str, ask_rating: bool = True) -> Turn:
-        """The page's answer to the question ``question`` names (asked, follow_up or
-        candidate), for each medicine it is about; its source; related questions and "Was
-        this helpful?" as buttons."""
+        """The page's answer to the question ``question`` names (asked, follow_up, candidate,
+        or last: the last question answered, again), for each medicine it is about; its source;
+        related questions and "Was this helpful?" as buttons."""
         intent = {
             "asked": facts.question,
             "follow_up": facts.follow_up_question,
             "candidate": facts.candidate_question,
+            "last": facts.context.last_intent,
         }[question]
         assert intent is not None, f"the table answers only a message with a {question} question"
         mentions, context, by_button = facts.mentions, facts.context, facts.by_button

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Mapping, Optional
 
+from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
 
 ENGLISH = "en"
@@ -30,6 +31,15 @@ class Languages:
             for name in (*SPOKEN, OTHER)
         }
         self._min_other = int(raw.get("min_words", 2))
+        asked_for = raw.get("asked_for") or {}
+        self._asked_for = {name: TermSet.from_config(asked_for.get(name, ())) for name in SPOKEN}
+
+    def asked_for(self, text: str) -> Optional[str]:
+        """The language ``text`` asks the answers to be in ("in English please", "en français
+        svp"), or None."""
+        tokens = words(text)
+        asked = [name for name, terms in self._asked_for.items() if terms.matches(tokens)]
+        return asked[0] if len(asked) == 1 else None
 
     def detect(self, text: str) -> Optional[str]:
         """``en``, ``fr``, ``other`` or None (no language of its own)."""
