@@ -41,18 +41,28 @@ def test_the_language_of_a_message(assistant: Assistant, text: str, language) ->
     assert assistant.language.languages.detect(text) == language
 
 
-@pytest.mark.parametrize("folder,language", [("data", "en"), ("data/nlu_fr.yml", "fr")])
-def test_no_training_example_in_english_or_french_is_taken_for_another_language(
-    assistant: Assistant, folder: str, language: str
-) -> None:
-    examples = [
+FRENCH_FILES = sorted((ROOT / "data").glob("nlu_fr*.yml"))
+
+
+def _examples(paths) -> list:
+    return [
         e.get("text")
-        for e in load_nlu(ROOT / folder).intent_examples
+        for path in paths
+        for e in load_nlu(path).intent_examples
         if e.get("intent") != "other_language"
     ]
-    if language == "en":  # the English files, without the French one
-        french = {e.get("text") for e in load_nlu(ROOT / "data" / "nlu_fr.yml").intent_examples}
-        examples = [t for t in examples if t not in french]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_training_example_in_english_or_french_is_taken_for_another_language(
+    assistant: Assistant, language: str
+) -> None:
+    assert FRENCH_FILES, "the French examples are in data/nlu_fr*.yml"
+    if language == "fr":
+        examples = _examples(FRENCH_FILES)
+    else:  # the English files, without the French ones
+        french = set(_examples(FRENCH_FILES))
+        examples = [t for t in _examples([ROOT / "data"]) if t not in french]
     others = [t for t in examples if assistant.language.languages.detect(t) == "other"]
     assert others == []
     wrong = [t for t in examples if assistant.language.languages.detect(t) not in (language, None)]

@@ -55,3 +55,27 @@ def test_held_out_examples_never_appear_in_training(training, held_out) -> None:
     seen = {_normalise(e.get("text")) for e in training.intent_examples}
     copied = [e.get("text") for e in held_out.intent_examples if _normalise(e.get("text")) in seen]
     assert not copied, f"held-out examples found in the training data: {copied}"
+
+
+def test_no_training_example_is_a_near_twin_of_a_blind_message(training) -> None:
+    """The blind sets measure understanding only if the training data holds no copy of their
+    messages: no training example of five words or more is within character n-gram cosine 0.9
+    of a blind message (eval/leakage.py; greetings and bare follow-ups may coincide)."""
+    from eval.leakage import NEAR, blind_texts, nearest
+
+    blind = [
+        t
+        for folder in sorted((ROOT / "tests" / "blind").iterdir())
+        if folder.is_dir()
+        for t in blind_texts(folder)
+    ]
+    assert len(blind) > 800, "the blind sets are in tests/blind/"
+    examples = [
+        str(e.get("text")) for e in training.intent_examples if len(str(e.get("text")).split()) >= 5
+    ]
+    twins = [
+        (round(score, 2), example, text)
+        for score, example, text in nearest(examples, blind)
+        if score >= NEAR
+    ]
+    assert twins == []

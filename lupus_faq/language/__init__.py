@@ -41,13 +41,14 @@ class Language:
         """Compile the word lists of ``knowledge``."""
         raw = knowledge.vocabulary
         whom = Whom(raw)
-        lexicon = Lexicon(raw, whom)
+        languages = Languages(raw.get("languages") or {})
+        lexicon = Lexicon(raw, whom, languages)
         return cls(
             lexicon=lexicon,
             whom=whom,
             ratings=Ratings(raw.get("feedback_replies") or {}),
             follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
-            languages=Languages(raw.get("languages") or {}),
+            languages=languages,
             uncovered=NotCoveredChecker(knowledge.not_covered, lexicon.word_lists()),
             clauses=Clauses(raw.get("questions") or {}),
         )

@@ -9,6 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.knowledge.entities import AGE_GROUP, DRUG, ENTITIES, OTHER
 from lupus_faq.language.clauses import inside
+from lupus_faq.language.languages import Languages
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
 from lupus_faq.language.whom import Whom
@@ -41,8 +42,16 @@ class Mention:
 class Lexicon:
     """Lookup from folded surface forms to canonical values, built from vocabulary.yml."""
 
-    def __init__(self, raw: Mapping[str, Any], whom: Whom) -> None:
+    def __init__(
+        self, raw: Mapping[str, Any], whom: Whom, languages: Optional[Languages] = None
+    ) -> None:
         self._whom = whom
+        self._languages = languages
+        # per language, words that are no mention in a message written in it
+        self._false_friends = {
+            language: frozenset(w for entry in entries for w in words(str(entry)))
+            for language, entries in (raw.get("false_friends") or {}).items()
+        }
         self._comparisons = TermSet.from_config(raw.get("comparison_words", ()))
         self._exclusions = TermSet.from_config(raw.get("exclusion_words", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
@@ -130,6 +139,11 @@ class Lexicon:
         """
         ordered = sorted(entities, key=lambda e: (e.get("start") is None, e.get("start") or 0))
         ordered = [e for e in ordered if not _inside_a_longer(e, ordered)]
+        written_in = self._languages.detect(text) if text and self._languages else None
+        false_friends = self._false_friends.get(written_in or "", frozenset())
+        ordered = [
+            e for e in ordered if " ".join(words(str(e.get("value", "")))) not in false_friends
+        ]
         found: List[Mention] = []
         excluded_until: Optional[int] = None  # where the last medicine left out ends
         for entity in ordered:
