@@ -440,7 +440,10 @@ def test_the_socketio_protocol_with_a_scripted_server(
     expect(bot_message(page, ScriptedRasa.GREETING)).to_be_visible()
     assert server.sent("session_request") == [{"session_id": None}]
     session_id = server.sent("user_uttered")[0]["session_id"]
-    assert server.sent("user_uttered") == [{"message": "/session_start", "session_id": session_id}]
+    # The session starts in the page's language (this page has no lang: English).
+    assert server.sent("user_uttered") == [
+        {"message": "/session_start", "session_id": session_id, "metadata": {"lang": "en"}}
+    ]
 
     # The typing dots pulse, unless the person asked for less motion.
     dot = page.locator(".lbw-dot").first
