@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from eval import reading_level
 from eval.answers import FAMILIES, JUDGING, Outcome
 from eval.rasa_nlu import NluScores, System
 
@@ -314,7 +315,7 @@ def markdown(results: Results, doc: Path) -> str:
     ]
     lines += ["How a reply is judged:", "", JUDGING, ""]
     lines += blind_section(results)
-    lines += readability_section(results)
+    lines += reading_level.section(results.readability)
     lines += [
         "## Invented facts",
         "",
@@ -398,29 +399,6 @@ def blind_section(results: Results) -> List[str]:
         "",
     ]
     return lines
-
-
-def readability_section(results: Results) -> List[str]:
-    """The reading grade of the replies, before and after the plain-English rewrite."""
-    if not results.readability:
-        return []
-    lines = [
-        "## Reading level",
-        "",
-        "Flesch-Kincaid grade of every English reply, by the project's own function "
-        "(lupus_faq/language/readability.py; medicine names and the page's technical terms "
-        "count as one short word). Target: every answer at grade 8 or below, median 6 or "
-        "below. *Before*: the replies before the plain-English rewrite of 2026-12-06.",
-        "",
-    ]
-    lines += _table(
-        ["replies", "median before", "max before", "median now", "max now"],
-        [
-            [name, f"{a:.1f}", f"{b:.1f}", f"{c:.1f}", f"{d:.1f}"]
-            for name, a, b, c, d in results.readability
-        ],
-    )
-    return lines + [""]
 
 
 def stdout_summary(results: Results) -> str:

@@ -37,7 +37,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from eval import answers, blind, rasa_nlu, report, tfidf_baseline
+from eval import answers, blind, rasa_nlu, reading_level, report, tfidf_baseline
 from eval.data import (
     DIALOGUE_FILES,
     HELD_OUT,
@@ -565,7 +565,7 @@ def run(settings: Settings, work: Path) -> report.Results:
         notes=notes,
         project_errors=project_errors,
         blind=blind_summaries,
-        readability=readability_rows(),
+        readability=reading_level.rows(),
     )
 
 
@@ -593,34 +593,6 @@ def score_blind_sets(url: str, folders: Sequence[Path], quick: bool) -> List[bli
                 )
             )
     return summaries
-
-
-def readability_rows() -> List[Tuple[str, float, float, float, float]]:
-    """(texts, median before, max before, median now, max now) of the replies' reading grade;
-    "before" is the record of docs/data/readability-before.json."""
-    import statistics
-
-    from lupus_faq.knowledge import load_knowledge
-    from lupus_faq.language.readability import Readability
-
-    knowledge = load_knowledge()
-    grade = Readability(knowledge.vocabulary["plain_terms"]).grade
-    now = {
-        "answers": [
-            grade(e.render(drug="belimumab") if e.placeholders else e.text)
-            for e in knowledge.entries.values()
-        ],
-        "declines": [grade(t["text"]) for t in knowledge.not_covered["topics"].values()],
-    }
-    path = ROOT / "docs" / "data" / "readability-before.json"
-    before = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    rows = []
-    for name, grades in now.items():
-        old = list((before.get(name) or {}).values()) or [float("nan")]
-        rows.append(
-            (name, statistics.median(old), max(old), statistics.median(grades), max(grades))
-        )
-    return rows
 
 
 def reproduce_command(settings: Settings) -> str:

@@ -45,6 +45,8 @@ def test_quick_run_writes_the_tables_and_plots(tmp_path: Path) -> None:
         "## Answers",
         "## Invented facts",
         "## Misses through the server",
+        "## Questions nobody here wrote: the blind sets",  # blind sets beside the held-out set
+        "## Reading level",
     ):
         assert heading in doc, heading
     for system in SYSTEMS:

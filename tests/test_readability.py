@@ -66,3 +66,18 @@ def test_long_sentences_and_long_words_read_harder() -> None:
     grade = Readability().grade
     assert grade("The cat sat. The dog ran.") < grade("The cat sat and the dog ran.")
     assert grade("It is used in kids.") < grade("It is administered to paediatric patients.")
+
+
+def test_the_reading_level_page_shows_before_and_after_within_the_target(tmp_path) -> None:
+    from eval import reading_level
+
+    out = tmp_path / "reading-level.md"
+    reading_level.main(["--out", str(out)])
+    page = out.read_text(encoding="utf-8")
+    assert "| replies | median before | max before | median now | max now |" in page
+    answers = next(line for line in page.splitlines() if line.startswith("| answers |"))
+    median_before, max_before, median_now, max_now = (
+        float(cell) for cell in answers.strip("|").split("|")[1:]
+    )
+    assert max_now <= MAX_GRADE and median_now <= MAX_MEDIAN
+    assert median_before > median_now  # the "before" record is the one of the rewrite
