@@ -158,6 +158,9 @@ class Verdict:
     multi_turn: bool = False
     accepted: Tuple[str, ...] = ()
     given: Tuple[str, ...] = ()
+    # The emergency reply to a turn that is not an emergency. Counted apart, since a past
+    # emergency told with a question rightly gets it before the answer (the turn can be right).
+    false_alarm: bool = False
 
 
 def judge(
@@ -244,6 +247,8 @@ def score(items: Sequence[Mapping[str, Any]], ask: Ask, catalogue: Catalogue) ->
                     multi_turn=len(turns) > 1 and number > 0,
                     accepted=tuple((turn.get("accept") or {}).get("answers") or ()),
                     given=given,
+                    false_alarm=turn.get("expect") != EMERGENCY
+                    and catalogue.emergency_in(normalise(" ".join(replies))),
                 )
             )
     return verdicts
@@ -302,6 +307,11 @@ def table(summaries: Sequence[Summary]) -> str:
             + " | ".join(str(s.errors().get(kind, 0)) for s in summaries)
             + " |"
         )
+    lines.append(
+        "| emergency replies to turns that were not emergencies | "
+        + " | ".join(str(sum(v.false_alarm for v in s.verdicts)) for s in summaries)
+        + " |"
+    )
     return "\n".join(lines)
 
 

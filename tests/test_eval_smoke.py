@@ -128,3 +128,18 @@ def test_invented_sentences_are_found() -> None:
     assert answers.uncurated(
         [{"text": curated + "\nBelimumab cures lupus in 90 % of patients."}]
     ) == ["Belimumab cures lupus in 90 % of patients."]
+
+
+def test_the_blind_table_counts_an_emergency_reply_to_a_question_that_was_not_one() -> None:
+    from eval import blind
+
+    catalogue = blind.Catalogue.load()
+    emergency_reply = "\n".join(answers.bot_reply("red_flag", "i cant breathe").messages)
+    items = [
+        {"id": "x-1", "turns": [{"text": "what is a biologic?", "expect": "answer"}]},
+        {"id": "x-2", "turns": [{"text": "i cant breathe", "expect": "emergency"}]},
+    ]
+    verdicts = blind.score(items, lambda sender, text: [emergency_reply], catalogue)
+    assert [v.false_alarm for v in verdicts] == [True, False]
+    table = blind.table([blind.Summary("set", verdicts)])
+    assert "| emergency replies to turns that were not emergencies | 1 |" in table
