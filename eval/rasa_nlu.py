@@ -153,7 +153,7 @@ def plan(
         train = ["train", "nlu", "--config", str(config), "--nlu", str(nlu)]
     train += ["--out", str(models), "--fixed-model-name", system.key]
     held, cv, parses = results / "held-out", results / "cv", results / "parses.json"
-    steps = (
+    steps: Tuple[Dict[str, Any], ...] = (
         {"rasa": train},
         {
             "rasa": [
@@ -186,6 +186,8 @@ def plan(
             "record_folds": str(cv / "folds.json"),
         },
     )
+    if not folds:  # no cross-validation: the plan's last step goes
+        steps = steps[:-1]
     return Plan(system, config, model, held, cv, parses, steps)
 
 
@@ -246,8 +248,11 @@ def held_out_scores(plan_: Plan) -> NluScores:
     return _scores(plan_.held_out)
 
 
-def cv_scores(plan_: Plan) -> NluScores:
-    """The cross-validation scores `rasa test nlu --cross-validation` wrote."""
+def cv_scores(plan_: Plan) -> Optional[NluScores]:
+    """The cross-validation scores `rasa test nlu --cross-validation` wrote (None when the
+    plan has no cross-validation: ``folds`` 0)."""
+    if not any("record_folds" in step for step in plan_.steps):
+        return None
     return _scores(plan_.cv)
 
 

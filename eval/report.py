@@ -108,7 +108,7 @@ def _short(text: str, limit: int = MAX_SHOWN) -> str:
 
 def nlu_tables(results: Results) -> List[str]:
     """Intent accuracy, macro-F1 and entity F1, held-out and cross-validation side by side."""
-    cv = f"{results.folds}-fold CV on data/"
+    cv = f"{results.folds}-fold CV on data/" if results.folds else "CV (not run)"
     held = f"held-out (n={results.n_held_out})"
     out = ["### Intent accuracy", ""]
     out += _table(
@@ -250,7 +250,12 @@ def markdown(results: Results, doc: Path) -> str:
         f"- Versions: {results.versions}; code: {results.code}",
         f"- Data: {results.n_train} training examples in {results.n_intents} intents (data/), "
         f"{results.n_held_out} held-out examples (tests/nlu_test.yml, written separately); "
-        f"{results.folds}-fold stratified cross-validation on the training examples; seed "
+        + (
+            f"{results.folds}-fold stratified cross-validation on the training examples"
+            if results.folds
+            else "no cross-validation (`--folds 0`)"
+        )
+        + f"; seed "
         f"{results.seed} for the folds, DIET and ResponseSelector.",
         "",
         "## Systems compared",
@@ -498,6 +503,8 @@ def plot_summary(results: Results, path: Path) -> Path:
             offline.get(r.system.key) or 0 for r in results.systems
         ],
     }
+    if not results.folds:  # no cross-validation, no bar for it
+        del series[f"intent accuracy, {results.folds}-fold CV"]
     x = np.arange(len(labels))
     width = 0.8 / len(series)
     fig, ax = plt.subplots(figsize=(9, 4.5))

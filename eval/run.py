@@ -123,7 +123,11 @@ def parse_args(argv: Sequence[str]) -> Settings:
         "directory, deleted)",
     )
     parser.add_argument(
-        "--folds", type=int, default=None, help="cross-validation folds (5; --quick: 2)"
+        "--folds",
+        type=int,
+        default=None,
+        help="cross-validation folds (5; --quick: 2; 0: no cross-validation, which saves "
+        "most of the run's hours)",
     )
     parser.add_argument("--seed", type=int, default=None, help="default: config.yml's DIET seed")
     parser.add_argument(
@@ -138,7 +142,7 @@ def parse_args(argv: Sequence[str]) -> Settings:
         quick=quick,
         out=(args.out or (ROOT / "build" / "eval-quick" if quick else ROOT / "docs")).resolve(),
         workdir=args.workdir.resolve() if args.workdir else None,
-        folds=args.folds or (2 if quick else 5),
+        folds=args.folds if args.folds is not None else (2 if quick else 5),
         epochs=1 if quick else None,
         seed=args.seed if args.seed is not None else default_seed(),
         held_out_every=16 if quick else 1,
@@ -374,7 +378,8 @@ def run(settings: Settings, work: Path) -> report.Results:
         say(
             f"{system.key}: held-out intent accuracy "
             f"{report.pct(rasa_nlu.held_out_scores(plans[system.key]).accuracy)}, CV "
-            f"{report.pct(rasa_nlu.cv_scores(plans[system.key]).accuracy)} ({seconds / 60:.1f} min)"
+            f"{report.pct(getattr(rasa_nlu.cv_scores(plans[system.key]), 'accuracy', None))} "
+            f"({seconds / 60:.1f} min)"
         )
 
     held_scores = {key: rasa_nlu.held_out_scores(p) for key, p in plans.items()}
@@ -410,9 +415,11 @@ def run(settings: Settings, work: Path) -> report.Results:
         len(held),
         pairs=[(e.intent, p.intent) for e, p in zip(held, predictions)],
     )
-    gold, predicted = tfidf_baseline.cross_validate(train, settings.folds, settings.seed)
-    accuracy, macro_f1, _ = tfidf_baseline.intent_scores(gold, predicted)
-    tfidf_cv = NluScores(accuracy, macro_f1, len(gold))
+    tfidf_cv: Optional[NluScores] = None
+    if settings.folds:
+        gold, predicted = tfidf_baseline.cross_validate(train, settings.folds, settings.seed)
+        accuracy, macro_f1, _ = tfidf_baseline.intent_scores(gold, predicted)
+        tfidf_cv = NluScores(accuracy, macro_f1, len(gold))
 
     # 3. Answers through the server.
     say("answers: starting the action server and the Rasa server with the project's model")
@@ -498,26 +505,10 @@ def run(settings: Settings, work: Path) -> report.Results:
     )
 
     # 5. Were all four systems cross-validated on the same folds?
-    recorded = {key: rasa_nlu.recorded_folds(p) for key, p in plans.items()}
-    tfidf_folds = [
-        sorted(train[i].text for i in fold)
-        for fold in tfidf_baseline.cross_validation_folds(train, settings.folds, settings.seed)
-    ]
-    same = [key for key, folds in recorded.items() if [sorted(f) for f in folds] == tfidf_folds]
-    if len(same) == len(recorded):
-        notes.append(
-            f"Cross-validation folds: identical for all four systems (Rasa's split, seeded "
-            f"through eval/rasa_cli.py, checked against StratifiedKFold(random_state={settings.seed}))."
-        )
+    if settings.folds:
+        notes.append(same_folds_note(plans, train, settings))
     else:
-        rasa_same = (
-            len({json.dumps([sorted(f) for f in folds]) for folds in recorded.values()}) == 1
-        )
-        notes.append(
-            f"**Cross-validation folds differ**: TF-IDF's match Rasa's for "
-            f"{', '.join(same) or 'no system'}; the three Rasa pipelines "
-            f"{'share one split' if rasa_same else 'were split differently'}."
-        )
+        notes.append("Cross-validation: not run (`--folds 0`).")
 
     # 6. Results.
     systems = []
@@ -566,6 +557,29 @@ def run(settings: Settings, work: Path) -> report.Results:
         project_errors=project_errors,
         blind=blind_summaries,
         readability=reading_level.rows(),
+    )
+
+
+def same_folds_note(
+    plans: Mapping[str, rasa_nlu.Plan], train: Sequence[Any], settings: Settings
+) -> str:
+    """Whether the four systems were cross-validated on the same folds."""
+    recorded = {key: rasa_nlu.recorded_folds(p) for key, p in plans.items()}
+    tfidf_folds = [
+        sorted(train[i].text for i in fold)
+        for fold in tfidf_baseline.cross_validation_folds(train, settings.folds, settings.seed)
+    ]
+    same = [key for key, folds in recorded.items() if [sorted(f) for f in folds] == tfidf_folds]
+    if len(same) == len(recorded):
+        return (
+            f"Cross-validation folds: identical for all four systems (Rasa's split, seeded "
+            f"through eval/rasa_cli.py, checked against StratifiedKFold(random_state={settings.seed}))."
+        )
+    rasa_same = len({json.dumps([sorted(f) for f in folds]) for folds in recorded.values()}) == 1
+    return (
+        f"**Cross-validation folds differ**: TF-IDF's match Rasa's for "
+        f"{', '.join(same) or 'no system'}; the three Rasa pipelines "
+        f"{'share one split' if rasa_same else 'were split differently'}."
     )
 
 

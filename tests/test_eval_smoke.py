@@ -143,3 +143,12 @@ def test_the_blind_table_counts_an_emergency_reply_to_a_question_that_was_not_on
     assert [v.false_alarm for v in verdicts] == [True, False]
     table = blind.table([blind.Summary("set", verdicts)])
     assert "| emergency replies to turns that were not emergencies | 1 |" in table
+
+
+def test_zero_folds_plans_no_cross_validation(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    with_cv = rasa_nlu.plan(COUNT_VECTORS, config, [ROOT / "data" / "nlu.yml"], config, 2, tmp_path)
+    without = rasa_nlu.plan(COUNT_VECTORS, config, [ROOT / "data" / "nlu.yml"], config, 0, tmp_path)
+    assert any("--cross-validation" in step.get("rasa", ()) for step in with_cv.steps)
+    assert not any("--cross-validation" in step.get("rasa", ()) for step in without.steps)
+    assert rasa_nlu.cv_scores(without) is None  # reported as "n/a", never read from disk
