@@ -91,8 +91,8 @@ load: train ## Load run: 50 simulated users x 20 turns over REST (USERS=, TURNS=
 bench: train ## Speed and cost vs a bare `rasa init` server; writes docs/benchmarks.md (QUICK=1: smoke run)
 	@$(PYTHON) -m scripts.bench $(if $(QUICK),--quick --out build/bench-quick)
 
-eval: train ## Accuracy: held-out and blind sets through the server, vs baselines (1-2 h); docs/benchmarks-accuracy.md (QUICK=1: smoke run; FRESH=1: also the fresh blind batch)
-	@$(PYTHON) -m eval.run $(if $(QUICK),--quick) $(if $(FRESH),--fresh)
+eval: train ## Accuracy: held-out and blind sets through the server, vs baselines (3 h+); docs/benchmarks-accuracy.md (QUICK=1: smoke run; FRESH=1: also the fresh blind batch; FOLDS=0: no cross-validation, about 1 h)
+	@$(PYTHON) -m eval.run $(if $(QUICK),--quick) $(if $(FRESH),--fresh) $(if $(FOLDS),--folds $(FOLDS))
 
 audit: setup setup-tools ## Pinned Python and npm packages against public advisory databases, one table
 	@.venv-tools/bin/python -m scripts.audit
