@@ -340,8 +340,8 @@ def write_markdown(systems: List[System], out: Path, quick: bool, image: Path) -
         "its own data with its default configuration, served with no custom actions and Rasa's "
         "default in-memory tracker store: what any Rasa 3.6 assistant costs on this machine. The "
         "project runs as deployed: custom actions on the action server, conversations in SQLite, "
-        "and its server tuning (`rasa_extensions/server_tuning.py`). What profiling found and what was "
-        'changed: README, "Benchmarks".',
+        "and its server tuning (`rasa_extensions/server_tuning.py`). What profiling found and "
+        "what was changed: [benchmark-history.md](benchmark-history.md).",
         "",
         "## Round trip at 1, 5, 20 and 50 concurrent users",
         "",
