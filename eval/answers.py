@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+import yaml
+
 from lupus_faq.dialogue import Assistant, Context, Guess, Turn, get_assistant
 from lupus_faq.dialogue.message import NLU_FALLBACK, as_the_nlu_reads
 from lupus_faq.dialogue.turn import (
@@ -310,7 +312,7 @@ def _strings(value: Any) -> Iterable[str]:
 @lru_cache(maxsize=1)
 def curated_sentences() -> Tuple[frozenset, Tuple["re.Pattern[str]", ...]]:
     """Every sentence the assistant is allowed to say: the texts of knowledge/answers.yml,
-    messages.yml, not_covered.yml and red_flags.yml (replies), plus the
+    messages.yml, not_covered.yml and red_flags.yml (replies) and of their translations, plus the
     questions used as button titles. Sentences with a {placeholder} become patterns."""
     knowledge = get_assistant().knowledge
     red = knowledge.red_flags
@@ -326,6 +328,9 @@ def curated_sentences() -> Tuple[frozenset, Tuple["re.Pattern[str]", ...]]:
         red["reply_outro"],
         *(c["reply"] for c in red["categories"].values()),
     ]
+    # The translations (knowledge/<language>/*.yml): every string they hold is a curated wording.
+    for path in sorted((Path(__file__).resolve().parent.parent / "knowledge").glob("*/*.yml")):
+        texts += list(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
     literal, patterns = set(), []
     for text in texts:
         for sentence in sentences(normalise(text)):

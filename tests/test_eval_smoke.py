@@ -122,6 +122,17 @@ def test_the_judge_does_not_take_the_disclaimer_or_a_clarification_for_an_answer
     assert answers.judge(decline, "ask_not_covered", answered) == ("decline", False)
 
 
+def test_the_french_wordings_are_curated_texts_not_invented_ones() -> None:
+    from lupus_faq.knowledge import load_knowledge
+
+    knowledge = load_knowledge()
+    french = knowledge.texts("fr")
+    entry = knowledge.entry("biologic_definition")
+    assert answers.uncurated([{"text": french.answer(entry)}]) == []
+    assert answers.uncurated([{"text": french.message("other_language")}]) == []
+    assert answers.uncurated([{"text": "Le belimumab guérit le lupus."}]) != []
+
+
 def test_invented_sentences_are_found() -> None:
     curated = answers.expected_reply("faq_future_treatments", "what is coming", []).text
     assert answers.uncurated([{"text": curated}]) == []
