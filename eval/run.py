@@ -1,7 +1,8 @@
 """`make eval`: accuracy of the assistant and of three baselines, in one run, same data and seeds.
 
-    python -m eval.run                    # the full run (45 min to 2 h on 2 cores), writes
+    python -m eval.run                    # the full run (3 h or more on 2 cores), writes
                                           # docs/benchmarks-accuracy.md and docs/images/accuracy-*.png
+    python -m eval.run --folds 0          # the same without cross-validation (about 75 min)
     python -m eval.run --quick --out DIR  # the same code path with tiny sizes (CI smoke test)
 
 1. NLU: the project's pipeline (config.yml), Rasa's `rasa init` default, the project's pipeline
