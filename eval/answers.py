@@ -26,6 +26,7 @@ from lupus_faq.dialogue.turn import (
     KIND_OUT_OF_SCOPE,
     KIND_RED_FLAG,
 )
+from lupus_faq.knowledge import KNOWLEDGE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND_RESTART = "restart"
@@ -329,7 +330,7 @@ def curated_sentences() -> Tuple[frozenset, Tuple["re.Pattern[str]", ...]]:
         *(c["reply"] for c in red["categories"].values()),
     ]
     # The translations (knowledge/<language>/*.yml): every string they hold is a curated wording.
-    for path in sorted((Path(__file__).resolve().parent.parent / "knowledge").glob("*/*.yml")):
+    for path in sorted(KNOWLEDGE_DIR.glob("*/*.yml")):
         texts += list(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
     literal, patterns = set(), []
     for text in texts:

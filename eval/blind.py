@@ -401,6 +401,15 @@ def held_out_line(url: str, token: str) -> str:
     )
 
 
+# What each kind of miss in table() means (the blind pages of eval.blind and make eval).
+MISS_KINDS = (
+    "Misses are counted by kind: *false decline* (a page question declined), *did you mean / "
+    "help* (a page question met with suggestions), *wrong answer* (a page answer that was not "
+    "an accepted one), *missed decline* (an uncovered question answered without a decline), "
+    "*missed emergency*, *other miss* (small talk, other languages, follow-ups judged otherwise)."
+)
+
+
 def markdown_report(
     summaries: Sequence[Summary], held_out: Optional[str], how: str, argv: Optional[Sequence[str]]
 ) -> str:
@@ -433,11 +442,7 @@ def markdown_report(
     lines += table(summaries).splitlines()
     lines += [
         "",
-        "Misses by kind: *false decline* (a page question declined), *did you mean / help* (a "
-        "page question met with suggestions), *wrong answer* (a page answer that was not an "
-        "accepted one), *missed decline* (an uncovered question answered without a decline), "
-        "*missed emergency*, *other miss* (small talk, other languages, follow-ups judged "
-        "otherwise).",
+        MISS_KINDS,
         "",
     ]
     return "\n".join(lines)
@@ -468,7 +473,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     catalogue = Catalogue.load()
     summaries: List[Summary] = []
-    held_out: List[str] = []
+    held_out: Optional[str] = None
 
     def run_all(ask: Ask) -> None:
         for folder in args.folders:
@@ -490,13 +495,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ):
             run_all(server_asker(url, session))
             if args.held_out:
-                held_out.append(held_out_line(url, token))
-                print(held_out[0])
+                held_out = held_out_line(url, token)
+                print(held_out)
     print(table(summaries))
     if args.report:
         how = "in process (no server)" if args.in_process else "through the running server"
         args.report.write_text(
-            markdown_report(summaries, held_out[0] if held_out else None, how, argv),
+            markdown_report(summaries, held_out, how, argv),
             encoding="utf-8",
         )
     if args.show_misses:

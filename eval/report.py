@@ -397,10 +397,7 @@ def blind_section(results: Results) -> List[str]:
     lines += blind.table(results.blind).splitlines()
     lines += [
         "",
-        "Misses are counted by kind: *false decline* (a page question declined), *did "
-        "you mean / help* (a page question met with suggestions), *wrong answer* (a page "
-        "answer that was not an accepted one), *missed decline* (an uncovered question "
-        "answered without a decline), *missed emergency*.",
+        blind.MISS_KINDS,
         "",
     ]
     return lines
