@@ -429,8 +429,8 @@ def markdown_report(
         f"- Machine: {machine()}",
         f"- Code: {code_version()}",
         "",
-        "How the sets were written and how a turn is judged: tests/blind/README.md and "
-        "eval/blind.py. A `fresh-*` batch is scored once, untouched.",
+        "How the sets were written, which were read while working and which batch is the "
+        "untouched headline: tests/blind/README.md; how a turn is judged: eval/blind.py.",
         "",
     ]
     if held_out:

@@ -10,7 +10,21 @@ looks only at the messages DIET was not sure of (`nlu_fallback`): it embeds the 
 sentences that ask (lupus_faq/language/clauses.py: the question decides, the story is context),
 and when the regression is at least `min_confidence` sure of an intent that DIET also ranked
 among its `top` first, that intent is taken; otherwise the message stays unsure ("Did you
-mean"). Only unsure messages pay for the encoder. What it was measured against before it was
+mean"). Only unsure messages pay for the encoder.
+
+Two more readings, for the kind of message where a whole-message classifier hears the wrong
+half (issue 26):
+- the story decides nothing: when DIET took a message with a story for a question the page
+  does not cover (`ask_not_covered`: "I'm on 10 mg of pred. How does Benlysta work?"), its
+  sentences that ask get the same second opinion as an unsure message;
+- the other part of a mixed question: when what the message asks names a topic the page does
+  not cover (knowledge/not_covered.yml) and has a part that asks and that no topic matches
+  ("what does Saphnelo do" in "what does Saphnelo do and can I take it while pregnant?"), that
+  part is read on its own; a page question the regression is `min_confidence` sure of, and
+  that DIET ranked among its `top` first intents, is set under `part_intent` for the
+  decision table to answer beside the decline (knowledge/dialogue.yml). The message's intent
+  is left alone.
+What it was measured against before it was
 kept (DIET with the embeddings as features, WordLlama's word vectors instead of
 MiniLM, no encoder):
 docs/how-it-works.md, "NLU pipeline, and why".
@@ -31,7 +45,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from lupus_faq.knowledge import load_knowledge
 from lupus_faq.language import load_language
+from lupus_faq.language.reading import PART_INTENT
 
 _FILE = "embedding_classifier.npz"
 
@@ -64,7 +80,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """`min_confidence`: how sure the regression must be; `top`: how high DIET must have
-        ranked the same intent; `C`: the regression's inverse regularisation; `random_seed`."""
+        ranked the same intent (both also for the other part of a mixed question); `C`: the
+        regression's inverse regularisation; `random_seed`."""
         return {
             "encoder": "minilm",
             "min_confidence": 0.4,
@@ -148,12 +165,14 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             return cls(config, model_storage, resource)
 
+    def _encode(self, texts: List[str]) -> np.ndarray:
+        """The embeddings of ``texts`` as they are."""
+        return encoder(str(self._config["encoder"])).encode(texts)
+
     def _embed(self, texts: List[str]) -> np.ndarray:
         """The embeddings of the sentences of ``texts`` that ask."""
         clauses = load_language().clauses
-        return encoder(str(self._config["encoder"])).encode(
-            [clauses.question_part(t) for t in texts]
-        )
+        return self._encode([clauses.question_part(t) for t in texts])
 
     def _probabilities(self, embedding: np.ndarray) -> Dict[str, float]:
         assert self._coef is not None and self._intercept is not None
@@ -163,31 +182,90 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         return dict(zip(self._intents, (float(s) for s in scores)))
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Takes the regression's intent for an unsure message when DIET ranked it high too."""
+        """Takes the regression's intent for an unsure message, or a story read as a question
+        the page does not cover, when DIET ranked it high too; reads the other part of a mixed
+        question on its own."""
         if self._coef is None:
             return messages
         for message in messages:
-            intent = (message.get(INTENT) or {}).get("name")
-            if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME or not message.get(TEXT):
+            text = str(message.get(TEXT) or "")
+            if not text:
                 continue
-            ranking = [
-                r
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
-            ]
-            ours = self._probabilities(self._embed([str(message.get(TEXT))])[0])
+            self._second_opinion(message, text)
+            self._other_part(message, text)
+        return messages
+
+    def _second_opinion(self, message: Message, text: str) -> None:
+        """The regression's intent for an unsure message, or for a story DIET read as a
+        question the page does not cover, when both classifiers rank it high."""
+        intent = (message.get(INTENT) or {}).get("name")
+        sentences = load_language().clauses.sentences(text) if intent == NOT_COVERED_INTENT else []
+        # some sentences tell, the others ask: the second opinion reads only those that ask
+        told_a_story = len({s.asks for s in sentences}) == 2
+        if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME and not told_a_story:
+            return
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        ]
+        ours = self._probabilities(self._embed([text])[0])
+        best = max(ours, key=lambda name: ours[name])
+        # for a story, the page questions DIET ranked after the one it chose
+        others = [r for r in ranking if not (told_a_story and r.get("name") == intent)]
+        near = [str(r.get("name")) for r in others[: int(self._config["top"])]]
+        if ours[best] < float(self._config["min_confidence"]) or best not in near:
+            return
+        if told_a_story and best not in page_questions():
+            return
+        # Confidence 1.0: the two classifiers agree, so the dialogue treats the intent as
+        # sure; the regression's own probability is kept beside it for the logs.
+        chosen = {"name": best, "confidence": 1.0}
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY,
+            [chosen, *(r for r in ranking if r["name"] != best)],
+            add_to_output=True,
+        )
+        message.set(SECOND_OPINION, round(ours[best], 3), add_to_output=True)
+
+    def _other_part(self, message: Message, text: str) -> None:
+        """The page question of the part of a mixed question beside its uncovered topic, read
+        on its own, under `part_intent`, when both classifiers rank it high."""
+        language = load_language()
+        asked = language.clauses.question_part(text)
+        topic = language.uncovered.detect(asked)
+        parts = [
+            part
+            for part in (language.uncovered.free_parts(asked, topic) if topic else [])
+            if language.clauses.has_question(part)  # "my son is 7" tells, it does not ask
+        ]
+        if not parts:
+            return
+        pages = page_questions()
+        near = [
+            str(r.get("name"))
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        ][: int(self._config["top"])]
+        embeddings = self._encode(parts)
+        readings = []
+        for part, embedding in zip(parts, embeddings):
+            ours = self._probabilities(embedding)
             best = max(ours, key=lambda name: ours[name])
-            near = [str(r.get("name")) for r in ranking[: int(self._config["top"])]]
-            if ours[best] < float(self._config["min_confidence"]) or best not in near:
-                continue
-            # Confidence 1.0: the two classifiers agree, so the dialogue treats the intent as
-            # sure; the regression's own probability is kept beside it for the logs.
-            chosen = {"name": best, "confidence": 1.0}
-            message.set(INTENT, chosen, add_to_output=True)
+            readings.append((ours[best], best, part))
+        confidence, name, part = max(readings)
+        if confidence >= float(self._config["min_confidence"]) and name in near and name in pages:
             message.set(
-                INTENT_RANKING_KEY,
-                [chosen, *(r for r in ranking if r["name"] != best)],
+                PART_INTENT,
+                {"name": name, "confidence": round(confidence, 3), "text": part},
                 add_to_output=True,
             )
-            message.set(SECOND_OPINION, round(ours[best], 3), add_to_output=True)
-        return messages
+
+
+NOT_COVERED_INTENT = "ask_not_covered"
+
+
+def page_questions() -> frozenset:
+    """The intents that ask one of the page's questions (knowledge/routes.yml)."""
+    return frozenset(load_knowledge().routes)

@@ -71,6 +71,13 @@ def explain(text: str, previous: List[str], context_json: Optional[str], model: 
         f"Context:  {json.dumps(remembered, ensure_ascii=False) if remembered else '(new conversation)'}",
         f"NLU:      intent {message.intent}; ranking {ranking or '-'}",
         f"          entities {entities or '-'}; red flags {list(message.red_flags) or '-'}",
+        *(
+            [
+                f"          the other part {part['text']!r} read as {part['name']} {part['confidence']:.2f}"
+            ]
+            if (part := data.get("part_intent"))
+            else []
+        ),
         "Facts (what knowledge/dialogue.yml's rules test):",
     ]
     for name, value in turn.facts.tested().items():

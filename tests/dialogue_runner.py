@@ -11,6 +11,8 @@ cover (their place in the text is found here), never by character offsets:
           intent: faq_drug_children            # the classifier's intent (default: the best
           ranking: {faq_drug_children: 0.9}    #   of `ranking`; nlu_fallback when unsure)
           entities: [{age_group: child}]       # {entity: words}, `at: N` for a later repeat
+          part_intent: faq_drug_mechanism      # what the NLU read in the other part of a
+                                               #   mixed question (optional)
           expect:
             answer: [belimumab_children]       # the entries of knowledge/answers.yml, in order
             decline: pregnancy                 # the topic of knowledge/not_covered.yml declined
@@ -85,6 +87,7 @@ def message(assistant: Assistant, turn: Mapping[str, Any]) -> UserMessage:
         entities_in(text, turn.get("entities") or []),
         assistant.language,
         assistant.red_flags,
+        Guess(str(turn["part_intent"]), 0.9) if turn.get("part_intent") else None,
     )
 
 

@@ -81,12 +81,14 @@ def _classifier(**config: Any) -> Any:
     return classifier
 
 
-def _message(intent: str, ranking: List[Dict[str, Any]]) -> Any:
+def _message(
+    intent: str, ranking: List[Dict[str, Any]], text: str = "my daughter is 9, could she be on it"
+) -> Any:
     from rasa.shared.nlu.training_data.message import Message
 
     return Message(
         data={
-            "text": "my daughter is 9, could she be on it",
+            "text": text,
             "intent": {"name": intent, "confidence": 0.4},
             "intent_ranking": ranking,
         }
@@ -122,3 +124,59 @@ def test_a_sure_message_is_left_alone() -> None:
     (result,) = _classifier().process([_message("ask_who_can_take", ranking)])
     assert result.get("intent")["name"] == "ask_who_can_take"
     assert result.get("second_opinion") is None
+
+
+# The story decides nothing, and the other part of a mixed question is read on its own: a
+# stand-in regression that reads every text as "how does it work" (a page question).
+
+
+def _page_classifier() -> Any:
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    classifier = EmbeddingIntentClassifier(
+        EmbeddingIntentClassifier.get_default_config(),
+        None,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        ["faq_drug_mechanism", "ask_not_covered"],
+        np.array([[4.0, 0.0], [0.0, 4.0]], np.float32),
+        np.zeros(2),
+    )
+    classifier._encode = lambda texts: np.array([[1.0, 0.0]] * len(texts))  # type: ignore[method-assign]
+    return classifier
+
+
+def test_a_story_read_as_not_covered_takes_the_page_question_both_classifiers_rank() -> None:
+    text = "I'm on a small dose of pred. How does Benlysta work?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("intent")["name"] == "faq_drug_mechanism"
+
+
+def test_a_not_covered_question_with_no_story_is_left_alone() -> None:
+    text = "How does Benlysta work with my pred?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("intent")["name"] == "ask_not_covered"
+
+
+def test_the_other_part_of_a_mixed_question_is_read_on_its_own() -> None:
+    text = "what does saphnelo do and can I take it while pregnant?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("intent")["name"] == "ask_not_covered"  # the message's own is kept
+    assert result.get("part_intent")["name"] == "faq_drug_mechanism"
+    assert result.get("part_intent")["text"] == "what does saphnelo do"
+
+
+def test_a_part_that_only_tells_is_not_read_as_a_question() -> None:
+    text = "my son is 7 and what dose should he have?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("part_intent") is None
+
+
+def test_a_part_question_the_classifier_did_not_rank_is_not_taken() -> None:
+    text = "what does saphnelo do and can I take it while pregnant?"
+    ranking = _ranked("ask_not_covered", "greet", "goodbye", "deny", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("part_intent") is None

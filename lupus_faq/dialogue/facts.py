@@ -121,6 +121,10 @@ class Facts:
         "('can I take it?' after 'I'm pregnant'), same person"
     )
     question: Optional[str] = fact("the page question (FAQ intent) the message asks")
+    part_question: Optional[str] = fact(
+        "the page question the part beside the topic asks, read on its own by the NLU "
+        "('what does Saphnelo do' in 'what does Saphnelo do and can I take it pregnant?')"
+    )
 
     # --- carried for the reply, not tested by rules
     message: Optional[UserMessage] = field(default=None, repr=False)
@@ -258,6 +262,11 @@ class Interpreter:
                 declined and question in declined.repeated_before and same_person
             ),
             question=question,
+            part_question=(
+                self.questions.asked(message.part.name, text, mentions, context, bare)
+                if leaves and message.part
+                else None
+            ),
             message=message,
             mentions=mentions,
             before=before,

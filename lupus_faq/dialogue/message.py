@@ -36,6 +36,9 @@ class UserMessage:
     choice: Optional[int] = None
     rating: Optional[bool] = None
     leading_rating: Optional[bool] = None
+    # The page question the part of a mixed question beside its uncovered topic asks, read on
+    # its own ("what does Saphnelo do" in "what does Saphnelo do and can I take it pregnant?")
+    part: Optional[Guess] = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -67,6 +70,7 @@ class UserMessage:
             choice=parse.get(reading.CHOICE),
             rating=parse.get(reading.RATING),
             leading_rating=parse.get(reading.LEADING_RATING),
+            part=_guess(parse.get(reading.PART_INTENT)),
         )
 
     @property
@@ -103,11 +107,13 @@ def as_the_nlu_reads(
     entities: Sequence[Mapping[str, Any]],
     language: Language,
     red_flags: RedFlagChecker,
+    part: Optional[Guess] = None,
 ) -> UserMessage:
     """The message the NLU pipeline hands the dialogue when its classifier said ``intent`` and
     ``ranking``: the deterministic components of config.yml run on the text in the pipeline's
     order (another language, a bare option number, a rating, a red flag), each replacing the
-    intent when it applies. For tools and tests that have no trained model."""
+    intent when it applies; ``part``: what the classifier made of the other part of a mixed
+    question. For tools and tests that have no trained model."""
     found = reading.read_words(text, language)
     categories = tuple(red_flags.detect(text))
     ranked = list(ranking) or ([Guess(intent, 1.0)] if intent else [])
@@ -131,4 +137,12 @@ def as_the_nlu_reads(
         choice=found.get(reading.CHOICE),
         rating=rating,
         leading_rating=found.get(reading.LEADING_RATING),
+        part=part,
     )
+
+
+def _guess(raw: Any) -> Optional[Guess]:
+    """A Guess from parse data's ``{name, confidence}``, or None."""
+    if not isinstance(raw, Mapping) or not raw.get("name"):
+        return None
+    return Guess(str(raw["name"]), float(raw.get("confidence") or 0.0))

@@ -311,12 +311,13 @@ class Outcomes:
 
     def answer(self, facts: Facts, question: str, ask_rating: bool = True) -> Turn:
         """The page's answer to the question ``question`` names (asked, follow_up, candidate,
-        or last: the last question answered, again), for each medicine it is about; its source;
+        part, or last: the last question answered, again), for each medicine it is about; its source;
         related questions and "Was this helpful?" as buttons."""
         intent = {
             "asked": facts.question,
             "follow_up": facts.follow_up_question,
             "candidate": facts.candidate_question,
+            "part": facts.part_question,
             "last": facts.context.last_intent,
         }[question]
         assert intent is not None, f"the table answers only a message with a {question} question"

@@ -14,6 +14,9 @@ CHOICE = "choice"  # a bare option number: "2", "option 2"
 RATING = "rating"  # the message only rates the answer: true (helpful) or false
 LEADING_RATING = "leading_rating"  # a rating a longer message opens with
 LANGUAGE = "language"  # en, fr, other (lupus_faq/language/languages.py); absent: none of its own
+# The page question of the part of a mixed question that names no uncovered topic, read on its
+# own ({name, confidence, text}; nlu_components/embedding_classifier.py)
+PART_INTENT = "part_intent"
 
 # The intents these components set in place of the classifier's (domain.yml declares them).
 RED_FLAG_INTENT = "red_flag"

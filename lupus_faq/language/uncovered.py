@@ -64,7 +64,9 @@ class NotCoveredChecker:
         )
         self._by_name = {topic.name: topic for topic in self.topics}
         parts = raw.get("parts") or {}
-        self._part_breaks = frozenset(parts.get("break_words", ()))
+        breaks = "|".join(re.escape(w) for w in parts.get("break_words", ()))
+        # never matches when no break word is listed
+        self._part_break = re.compile(rf"\b(?:{breaks})\b" if breaks else r"(?!)", re.IGNORECASE)
         self._part_min_words = int(parts.get("min_words", 3))
 
     def detect(self, text: str) -> Optional[UncoveredTopic]:
@@ -88,15 +90,21 @@ class NotCoveredChecker:
         """Whether ``text``, found to be about ``topic``, has a part of its own that no topic
         matches ("what does anifrolumab do" in "what does anifrolumab do and what are its side
         effects?")."""
+        return bool(self.free_parts(text, topic))
+
+    def free_parts(self, text: str, topic: UncoveredTopic) -> List[str]:
+        """The parts of ``text`` (found to be about ``topic``) that no topic matches, as
+        written: what is asked beside the topic, which the classifier reads on its own
+        (nlu_components/embedding_classifier.py)."""
         if topic.whole_message:
-            return False
-        for sentence in re.split(r"[?.;!,]+", text):
-            part: List[str] = []
-            for token in [*words(sentence), None]:
-                if token is not None and token not in self._part_breaks:
-                    part.append(token)
-                    continue
-                if len(part) >= self._part_min_words and self.detect(" ".join(part)) is None:
-                    return True
-                part = []
-        return False
+            return []
+        pieces = (
+            piece
+            for sentence in re.split(r"[?.;!,]+", text)
+            for piece in self._part_break.split(sentence)
+        )
+        return [
+            piece.strip()
+            for piece in pieces
+            if len(words(piece)) >= self._part_min_words and self.detect(piece) is None
+        ]
