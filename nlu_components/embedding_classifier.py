@@ -10,13 +10,15 @@ looks only at the messages DIET was not sure of (`nlu_fallback`): it embeds the 
 sentences that ask (lupus_faq/language/clauses.py: the question decides, the story is context),
 and when the regression is at least `min_confidence` sure of an intent that DIET also ranked
 among its `top` first, that intent is taken; otherwise the message stays unsure ("Did you
-mean"). Only unsure messages pay for the encoder.
+mean"). Only the messages read this way pay for the encoder: unsure ones, and the two kinds
+below.
 
 Two more readings, for the kind of message where a whole-message classifier hears the wrong
 half (issue 26):
 - the story decides nothing: when DIET took a message with a story for a question the page
   does not cover (`ask_not_covered`: "I'm on 10 mg of pred. How does Benlysta work?"), its
-  sentences that ask get the same second opinion as an unsure message;
+  sentences that ask get the same second opinion as an unsure message, provided DIET found
+  that page question at least `min_story_confidence` likely;
 - the other part of a mixed question: when what the message asks names a topic the page does
   not cover (knowledge/not_covered.yml) and has a part that asks and that no topic matches
   ("what does Saphnelo do" in "what does Saphnelo do and can I take it while pregnant?"), that
@@ -80,12 +82,15 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """`min_confidence`: how sure the regression must be; `top`: how high DIET must have
-        ranked the same intent (both also for the other part of a mixed question); `C`: the
+        ranked the same intent (both also for the other part of a mixed question);
+        `min_story_confidence`: how likely DIET must have found the page question of a story it
+        read as not covered (an intent ranked third at 0.00 is no agreement); `C`: the
         regression's inverse regularisation; `random_seed`."""
         return {
             "encoder": "minilm",
             "min_confidence": 0.4,
             "top": 3,
+            "min_story_confidence": 0.01,
             "C": 10.0,
             "random_seed": 2611,
         }
@@ -211,8 +216,16 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         ]
         ours = self._probabilities(self._embed([text])[0])
         best = max(ours, key=lambda name: ours[name])
-        # for a story, the page questions DIET ranked after the one it chose
-        others = [r for r in ranking if not (told_a_story and r.get("name") == intent)]
+        # for a story, the intents DIET ranked after the one it chose, when it found them
+        # likely at all: "I'm pregnant. Can I take Benlysta?", read as not covered with
+        # certainty, stays so (the decision table declines the story's topic)
+        floor = float(self._config["min_story_confidence"]) if told_a_story else 0.0
+        others = [
+            r
+            for r in ranking
+            if not (told_a_story and r.get("name") == intent)
+            and float(r.get("confidence") or 0.0) >= floor
+        ]
         near = [str(r.get("name")) for r in others[: int(self._config["top"])]]
         if ours[best] < float(self._config["min_confidence"]) or best not in near:
             return
@@ -248,14 +261,18 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             for r in message.get(INTENT_RANKING_KEY) or []
             if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
         ][: int(self._config["top"])]
-        embeddings = self._encode(parts)
         readings = []
-        for part, embedding in zip(parts, embeddings):
+        for part, embedding in zip(parts, self._encode(parts)):
             ours = self._probabilities(embedding)
             best = max(ours, key=lambda name: ours[name])
-            readings.append((ours[best], best, part))
-        confidence, name, part = max(readings)
-        if confidence >= float(self._config["min_confidence"]) and name in near and name in pages:
+            if (
+                ours[best] >= float(self._config["min_confidence"])
+                and best in near
+                and best in pages
+            ):
+                readings.append((ours[best], best, part))
+        if readings:
+            confidence, name, part = max(readings)
             message.set(
                 PART_INTENT,
                 {"name": name, "confidence": round(confidence, 3), "text": part},

@@ -12,7 +12,7 @@ cover (their place in the text is found here), never by character offsets:
           ranking: {faq_drug_children: 0.9}    #   of `ranking`; nlu_fallback when unsure)
           entities: [{age_group: child}]       # {entity: words}, `at: N` for a later repeat
           part_intent: faq_drug_mechanism      # what the NLU read in the other part of a
-                                               #   mixed question (optional)
+          part_text: how does it work          #   mixed question, and that part (optional)
           expect:
             answer: [belimumab_children]       # the entries of knowledge/answers.yml, in order
             decline: pregnancy                 # the topic of knowledge/not_covered.yml declined
@@ -88,6 +88,7 @@ def message(assistant: Assistant, turn: Mapping[str, Any]) -> UserMessage:
         assistant.language,
         assistant.red_flags,
         Guess(str(turn["part_intent"]), 0.9) if turn.get("part_intent") else None,
+        str(turn.get("part_text") or ""),
     )
 
 

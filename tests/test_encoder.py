@@ -130,7 +130,8 @@ def test_a_sure_message_is_left_alone() -> None:
 # stand-in regression that reads every text as "how does it work" (a page question).
 
 
-def _page_classifier() -> Any:
+def _page_classifier(part_reading: str = "faq_drug_mechanism") -> Any:
+    """The stand-in regression reads every text as ``part_reading`` (0.98 sure)."""
     from nlu_components.embedding_classifier import EmbeddingIntentClassifier
 
     classifier = EmbeddingIntentClassifier(
@@ -141,7 +142,8 @@ def _page_classifier() -> Any:
         np.array([[4.0, 0.0], [0.0, 4.0]], np.float32),
         np.zeros(2),
     )
-    classifier._encode = lambda texts: np.array([[1.0, 0.0]] * len(texts))  # type: ignore[method-assign]
+    row = [1.0, 0.0] if part_reading == "faq_drug_mechanism" else [0.0, 1.0]
+    classifier._encode = lambda texts: np.array([row] * len(texts))  # type: ignore[method-assign]
     return classifier
 
 
@@ -179,4 +181,35 @@ def test_a_part_question_the_classifier_did_not_rank_is_not_taken() -> None:
     text = "what does saphnelo do and can I take it while pregnant?"
     ranking = _ranked("ask_not_covered", "greet", "goodbye", "deny", "faq_drug_mechanism")
     (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("part_intent") is None
+
+
+def test_a_story_the_classifier_is_certain_is_not_covered_stays_so() -> None:
+    # "I'm pregnant. Can I take Benlysta?": DIET gave every page question nothing, so a
+    # regression's reading is no agreement; the decision table declines the story's topic
+    text = "I'm on a small dose of pred. How does Benlysta work?"
+    ranking = [
+        {"name": "ask_not_covered", "confidence": 1.0},
+        {"name": "faq_drug_mechanism", "confidence": 0.001},
+    ]
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("intent")["name"] == "ask_not_covered"
+
+
+def test_a_part_read_as_no_page_question_is_not_taken() -> None:
+    text = "what does saphnelo do and can I take it while pregnant?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    classifier = _page_classifier(part_reading="ask_not_covered")
+    (result,) = classifier.process([_message("ask_not_covered", ranking, text)])
+    assert result.get("part_intent") is None
+
+
+def test_a_part_the_regression_is_not_sure_of_is_not_taken() -> None:
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    text = "what does saphnelo do and can I take it while pregnant?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    classifier = _page_classifier()
+    classifier._config = {**EmbeddingIntentClassifier.get_default_config(), "min_confidence": 0.99}
+    (result,) = classifier.process([_message("ask_not_covered", ranking, text)])
     assert result.get("part_intent") is None

@@ -125,10 +125,15 @@ class Facts:
         "the page question the part beside the topic asks, read on its own by the NLU "
         "('what does Saphnelo do' in 'what does Saphnelo do and can I take it pregnant?')"
     )
+    mentioned_topic_concerns_question: bool = fact(
+        "the topic named only in the story still concerns the question asked ('I'm pregnant. "
+        "Can I take Benlysta?': not_covered.yml repeated_before)"
+    )
 
     # --- carried for the reply, not tested by rules
     message: Optional[UserMessage] = field(default=None, repr=False)
     mentions: Tuple[Mention, ...] = field(default=(), repr=False)
+    part_mentions: Tuple[Mention, ...] = field(default=(), repr=False)  # in part_question's part
     before: Context = field(default=Context(), repr=False)  # the context as it came in
     context: Context = field(default=Context(), repr=False)  # ... once whom was read
     uncovered: Optional[UncoveredTopic] = field(default=None, repr=False)
@@ -200,6 +205,18 @@ class Interpreter:
         topic = self.language.uncovered.detect(asked)
         mentioned = None if topic else self.language.uncovered.detect(text)
         leaves = topic is not None and self.language.uncovered.leaves_a_question(asked, topic)
+        # what the other part of a mixed question names: "what does Saphnelo do and can I take
+        # Benlysta pregnant?" asks about Saphnelo only
+        part_start = text.find(message.part_text) if message.part_text else -1
+        part_mentions = (
+            tuple(
+                self.language.lexicon.mentions(
+                    message.entities, text, [(part_start, part_start + len(message.part_text))]
+                )
+            )
+            if part_start >= 0
+            else mentions
+        )
 
         spans = [
             (int(e["start"]), int(e["end"]))
@@ -263,12 +280,16 @@ class Interpreter:
             ),
             question=question,
             part_question=(
-                self.questions.asked(message.part.name, text, mentions, context, bare)
+                self.questions.asked(message.part.name, text, part_mentions, context, bare)
                 if leaves and message.part
                 else None
             ),
+            mentioned_topic_concerns_question=bool(
+                mentioned and question in mentioned.repeated_before
+            ),
             message=message,
             mentions=mentions,
+            part_mentions=part_mentions,
             before=before,
             context=context,
             uncovered=topic,

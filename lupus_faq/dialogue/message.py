@@ -37,8 +37,10 @@ class UserMessage:
     rating: Optional[bool] = None
     leading_rating: Optional[bool] = None
     # The page question the part of a mixed question beside its uncovered topic asks, read on
-    # its own ("what does Saphnelo do" in "what does Saphnelo do and can I take it pregnant?")
+    # its own ("what does Saphnelo do" in "what does Saphnelo do and can I take it pregnant?"),
+    # and that part's words
     part: Optional[Guess] = None
+    part_text: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -71,6 +73,7 @@ class UserMessage:
             rating=parse.get(reading.RATING),
             leading_rating=parse.get(reading.LEADING_RATING),
             part=_guess(parse.get(reading.PART_INTENT)),
+            part_text=str((parse.get(reading.PART_INTENT) or {}).get("text") or ""),
         )
 
     @property
@@ -108,12 +111,13 @@ def as_the_nlu_reads(
     language: Language,
     red_flags: RedFlagChecker,
     part: Optional[Guess] = None,
+    part_text: str = "",
 ) -> UserMessage:
     """The message the NLU pipeline hands the dialogue when its classifier said ``intent`` and
     ``ranking``: the deterministic components of config.yml run on the text in the pipeline's
     order (another language, a bare option number, a rating, a red flag), each replacing the
-    intent when it applies; ``part``: what the classifier made of the other part of a mixed
-    question. For tools and tests that have no trained model."""
+    intent when it applies; ``part`` and ``part_text``: what the classifier made of the other
+    part of a mixed question, and its words. For tools and tests that have no trained model."""
     found = reading.read_words(text, language)
     categories = tuple(red_flags.detect(text))
     ranked = list(ranking) or ([Guess(intent, 1.0)] if intent else [])
@@ -138,6 +142,7 @@ def as_the_nlu_reads(
         rating=rating,
         leading_rating=found.get(reading.LEADING_RATING),
         part=part,
+        part_text=part_text,
     )
 
 

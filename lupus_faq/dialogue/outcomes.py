@@ -235,9 +235,10 @@ class Outcomes:
             text, facts.candidates, texts, declining(self._named(facts), topic), declined=topic.name
         )
 
-    def decline_and_answer(self, facts: Facts, question: str) -> Turn:
-        """The decline of the part the page does not cover, then the answer to the rest."""
-        topic = facts.uncovered
+    def decline_and_answer(self, facts: Facts, question: str, topic_said: str = "asked") -> Turn:
+        """The decline of the part the page does not cover (the topic asked, or the one the
+        story named), then the answer to the rest."""
+        topic = facts.uncovered if topic_said == "asked" else facts.uncovered_mentioned
         assert topic is not None
         answer = self.answer(facts, question)
         decline = BotMessage(self._texts(facts).decline(topic.name))
@@ -321,7 +322,8 @@ class Outcomes:
             "last": facts.context.last_intent,
         }[question]
         assert intent is not None, f"the table answers only a message with a {question} question"
-        mentions, context, by_button = facts.mentions, facts.context, facts.by_button
+        mentions = facts.part_mentions if question == "part" else facts.mentions
+        context, by_button = facts.context, facts.by_button
         texts = self._texts(facts)
         drugs = self.questions.drugs_for(intent, mentions, context, by_button)
         messages: List[BotMessage] = []
