@@ -34,7 +34,7 @@ docs/how-it-works.md, "NLU pipeline, and why".
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -186,6 +186,20 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         scores /= scores.sum()
         return dict(zip(self._intents, (float(s) for s in scores)))
 
+    def _best(self, embedding: np.ndarray) -> Tuple[float, str]:
+        """The regression's likeliest intent for ``embedding``, with its probability."""
+        ours = self._probabilities(embedding)
+        best = max(ours, key=lambda name: ours[name])
+        return ours[best], best
+
+    def _agrees(self, confidence: float, intent: str, near: List[str]) -> bool:
+        """Whether the regression is sure enough of ``intent`` and DIET ranked it ``near``."""
+        return confidence >= float(self._config["min_confidence"]) and intent in near
+
+    @property
+    def _top(self) -> int:
+        return int(self._config["top"])
+
     def process(self, messages: List[Message]) -> List[Message]:
         """Takes the regression's intent for an unsure message, or a story read as a question
         the page does not cover, when DIET ranked it high too; reads the other part of a mixed
@@ -209,25 +223,16 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         told_a_story = len({s.asks for s in sentences}) == 2
         if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME and not told_a_story:
             return
-        ranking = [
-            r
-            for r in message.get(INTENT_RANKING_KEY) or []
-            if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ]
-        ours = self._probabilities(self._embed([text])[0])
-        best = max(ours, key=lambda name: ours[name])
         # for a story, the intents DIET ranked after the one it chose, when it found them
         # likely at all: "I'm pregnant. Can I take Benlysta?", read as not covered with
         # certainty, stays so (the decision table declines the story's topic)
-        floor = float(self._config["min_story_confidence"]) if told_a_story else 0.0
-        others = [
-            r
-            for r in ranking
-            if not (told_a_story and r.get("name") == intent)
-            and float(r.get("confidence") or 0.0) >= floor
-        ]
-        near = [str(r.get("name")) for r in others[: int(self._config["top"])]]
-        if ours[best] < float(self._config["min_confidence"]) or best not in near:
+        near = (
+            _near(message, self._top, intent, float(self._config["min_story_confidence"]))
+            if told_a_story
+            else _near(message, self._top)
+        )
+        confidence, best = self._best(self._embed([text])[0])
+        if not self._agrees(confidence, best, near):
             return
         if told_a_story and best not in page_questions():
             return
@@ -235,12 +240,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         # sure; the regression's own probability is kept beside it for the logs.
         chosen = {"name": best, "confidence": 1.0}
         message.set(INTENT, chosen, add_to_output=True)
-        message.set(
-            INTENT_RANKING_KEY,
-            [chosen, *(r for r in ranking if r["name"] != best)],
-            add_to_output=True,
-        )
-        message.set(SECOND_OPINION, round(ours[best], 3), add_to_output=True)
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get("name") not in (DEFAULT_NLU_FALLBACK_INTENT_NAME, best)
+        ]
+        message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        message.set(SECOND_OPINION, round(confidence, 3), add_to_output=True)
 
     def _other_part(self, message: Message, text: str) -> None:
         """The page question of the part of a mixed question beside its uncovered topic, read
@@ -255,22 +261,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         ]
         if not parts:
             return
-        pages = page_questions()
-        near = [
-            str(r.get("name"))
-            for r in message.get(INTENT_RANKING_KEY) or []
-            if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ][: int(self._config["top"])]
-        readings = []
-        for part, embedding in zip(parts, self._encode(parts)):
-            ours = self._probabilities(embedding)
-            best = max(ours, key=lambda name: ours[name])
-            if (
-                ours[best] >= float(self._config["min_confidence"])
-                and best in near
-                and best in pages
-            ):
-                readings.append((ours[best], best, part))
+        pages, near = page_questions(), _near(message, self._top)
+        readings = [
+            (confidence, best, part)
+            for part, embedding in zip(parts, self._encode(parts))
+            for confidence, best in (self._best(embedding),)
+            if best in pages and self._agrees(confidence, best, near)
+        ]
         if readings:
             confidence, name, part = max(readings)
             message.set(
@@ -281,6 +278,17 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
 
 NOT_COVERED_INTENT = "ask_not_covered"
+
+
+def _near(message: Message, top: int, skip: Optional[str] = None, floor: float = 0.0) -> List[str]:
+    """DIET's first ``top`` intents for ``message`` (neither the fallback nor ``skip``), among
+    those at least ``floor`` likely."""
+    return [
+        str(r.get("name"))
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get("name") not in (DEFAULT_NLU_FALLBACK_INTENT_NAME, skip)
+        and float(r.get("confidence") or 0.0) >= floor
+    ][:top]
 
 
 def page_questions() -> frozenset:
