@@ -257,7 +257,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         parts = [
             part
             for part in (language.uncovered.free_parts(asked, topic) if topic else [])
-            if language.clauses.has_question(part)  # "my son is 7" tells, it does not ask
+            if language.clauses.part_asks(part)  # "my son is 7" tells, it does not ask
         ]
         if not parts:
             return

@@ -177,6 +177,14 @@ def test_a_part_that_only_tells_is_not_read_as_a_question() -> None:
     assert result.get("part_intent") is None
 
 
+def test_a_part_that_asks_with_a_question_word_inside_is_read() -> None:
+    # the question mark ends the whole sentence, and the part opens with the medicine's name
+    text = "saphnelo: how exactly does it act, and can you get pregnant on it?"
+    ranking = _ranked("ask_not_covered", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("ask_not_covered", ranking, text)])
+    assert result.get("part_intent")["text"] == "saphnelo: how exactly does it act"
+
+
 def test_a_part_question_the_classifier_did_not_rank_is_not_taken() -> None:
     text = "what does saphnelo do and can I take it while pregnant?"
     ranking = _ranked("ask_not_covered", "greet", "goodbye", "deny", "faq_drug_mechanism")

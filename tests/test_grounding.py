@@ -19,6 +19,13 @@ ORGANS = ["brain", "kidney", "skin", "joints", "other", None]
 AGES = ["child", "adult", None]
 CELLS = ["t_lymphocyte", None]
 ROUTES = ["infusion", "injection", "oral", None]
+TOGETHER = [
+    "anifrolumab+belimumab",
+    "anifrolumab+rituximab",
+    "belimumab+rituximab",
+    "anifrolumab+belimumab+rituximab",
+    None,
+]
 BRANDS = ["benlysta", "saphnelo", "rituxan", "mabthera"]
 KNOWLEDGE = load_knowledge()
 
@@ -110,8 +117,8 @@ def test_domain_faq_intents_and_routes_match(knowledge: Knowledge, domain: dict)
 @pytest.mark.parametrize("intent", sorted(KNOWLEDGE.routes))
 def test_every_intent_resolves_for_every_combination(knowledge: Knowledge, intent: str) -> None:
     router = Router(knowledge.routes)
-    combinations = itertools.product(DRUGS, [True, False], ORGANS, AGES, CELLS, ROUTES)
-    for drug, named, organ, age, cell, route in combinations:
+    combinations = itertools.product(DRUGS, [True, False], ORGANS, AGES, CELLS, ROUTES, TOGETHER)
+    for drug, named, organ, age, cell, route, compared in combinations:
         values = {
             "drug": drug,
             "drug_named": drug if named else None,
@@ -119,6 +126,7 @@ def test_every_intent_resolves_for_every_combination(knowledge: Knowledge, inten
             "age_group": age,
             "cell": cell,
             "route": route,
+            "compared": compared,
         }
         entry_id = router.resolve(intent, values)
         assert entry_id in knowledge.entries, f"{intent} -> unknown entry {entry_id}"

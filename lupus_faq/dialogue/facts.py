@@ -104,6 +104,10 @@ class Facts:
         "the topic is named only by words that can also describe an "
         "alternative ('instead of', 'replace', 'forever')"
     )
+    topic_with_the_answer: bool = fact(
+        "the topic is asked of other people ('has anyone had it?'): a page question beside it "
+        "is answered (not_covered.yml `with_the_answer`)"
+    )
     topic_whole_message: bool = fact(
         "the topic concerns the message as a whole (taking two "
         "medicines together, a cold on treatment): nothing else "
@@ -111,6 +115,10 @@ class Facts:
     )
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
+    compared_with_another_medicine: bool = fact(
+        "the question names one of the page's medicines and compares it with one the page does "
+        "not describe ('is Benlysta like Humira?')"
+    )
     # --- follow-ups
     follow_up: Optional[str] = fact(
         "the shape of a follow-up: correction ('sorry I meant belimumab'), child, organ or route"
@@ -141,6 +149,7 @@ class Facts:
     declined: Optional[UncoveredTopic] = field(default=None, repr=False)
     follow_up_question: Optional[str] = field(default=None, repr=False)
     candidate_question: Optional[str] = field(default=None, repr=False)  # the best candidate's
+    compared_question: Optional[str] = field(default=None, repr=False)  # what a compared one is
     routed: Routed = field(default_factory=dict, repr=False)  # the entries `question` leads to
     candidates: Routed = field(default_factory=dict, repr=False)  # from the classifier's ranking
 
@@ -242,6 +251,10 @@ class Interpreter:
         )
         # another medicine named only to compare with ("is Benlysta like Humira?") is context
         others = [m for m in mentions if m.entity == DRUG and m.value == OTHER and not m.compared]
+        asked_drugs = [m for m in mentions if m.entity == DRUG and m.in_question and not m.excluded]
+        compared_with_another = any(
+            m.value != OTHER and not m.compared for m in asked_drugs
+        ) and any(m.value == OTHER and m.compared for m in asked_drugs)
         spoken = message.language if message.language in SPOKEN else None
         asked_for = self.language.languages.asked_for(text)
         return Facts(
@@ -269,10 +282,12 @@ class Interpreter:
             topic=topic.name if topic else None,
             topic_mentioned=mentioned.name if mentioned else None,
             topic_whole_message=bool(topic and topic.whole_message),
+            topic_with_the_answer=bool(topic and topic.with_the_answer),
             topic_weak=bool(topic and self.language.uncovered.only_weakly(asked, topic)),
             topic_leaves_a_question=leaves,
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
             other_drug=others[0].name if others else None,
+            compared_with_another_medicine=compared_with_another,
             follow_up=follow_up,
             bare_follow_up=names_only and bare,
             still_about_declined=bool(
@@ -298,6 +313,11 @@ class Interpreter:
             follow_up_question=follow_up_question,
             candidate_question=(
                 self.questions.asked(best, text, mentions, context, bare) if best else None
+            ),
+            compared_question=(
+                self.questions.asked(self.questions.follow_ups.compared, text, mentions, context)
+                if compared_with_another
+                else None
             ),
             routed=routed,
             candidates=candidates,

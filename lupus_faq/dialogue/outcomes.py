@@ -319,6 +319,7 @@ class Outcomes:
             "follow_up": facts.follow_up_question,
             "candidate": facts.candidate_question,
             "part": facts.part_question,
+            "compared": facts.compared_question,
             "last": facts.context.last_intent,
         }[question]
         assert intent is not None, f"the table answers only a message with a {question} question"
@@ -326,13 +327,11 @@ class Outcomes:
         context, by_button = facts.context, facts.by_button
         texts = self._texts(facts)
         drugs = self.questions.drugs_for(intent, mentions, context, by_button)
+        routed = self.questions.route(intent, mentions, context, by_button)
         messages: List[BotMessage] = []
         entries: List[Entry] = []
-        for drug in drugs:
-            values = self.questions.values(mentions, drug, context, by_button)
-            entry = self.knowledge.entry(self.questions.router.resolve(intent, values))
-            if entry in entries:
-                continue
+        for entry_id, drug in routed.items():
+            entry = self.knowledge.entry(entry_id)
             entries.append(entry)
             lines = []
             if len(drugs) > 1 and drug is not None:

@@ -13,6 +13,7 @@ from lupus_faq.knowledge.entities import (
     AGE_GROUP,
     CELL,
     CHILD,
+    COMPARED,
     DRUG,
     DRUG_NAMED,
     ORGAN,
@@ -37,6 +38,7 @@ class FollowUpQuestions:
     adult: str  # ...when the message names adults: "anifrolumab adults only?"
     organ: str  # "and the heart?" after a question about a medicine
     route: str  # an unsure message naming a way of giving it: "is there a tablet form?"
+    compared: str  # "is Benlysta like Humira?": what the page's medicine is
     ask_about_drug: str  # the intent of "what about X?" itself
 
     @classmethod
@@ -58,10 +60,14 @@ class Questions:
     ) -> Optional[str]:
         """The page question ``intent`` asks: itself for a FAQ intent; for "what about X?"
         the last question again, or, with an age, whether they can have it ("anifrolumab
-        16yo"); None for anything else."""
+        16yo"), or, for "is it like X?", what the two medicines are; None for anything else."""
         if intent == self.follow_ups.ask_about_drug:
             if not mentions:  # "???" names nobody and nothing to ask the question about
                 return None
+            named = [m for m in mentions if m.entity == DRUG]
+            if named and all(m.compared for m in named) and context.drugs:
+                # "is it the same as Benlysta?" after a rituximab question: what the two are
+                return self.follow_ups.compared
             last = context.last_intent
             if last and any(self.router.uses(last, key) for key in (DRUG, DRUG_NAMED)):
                 return last
@@ -138,9 +144,18 @@ class Questions:
     def route(
         self, intent: str, mentions: Sequence[Mention], context: Context, by_button: bool
     ) -> Routed:
-        """The entries ``intent`` leads to, each with the medicine it was routed for."""
+        """The entries ``intent`` leads to, each with the medicine it was routed for: one entry
+        for the page's medicines named together when routes.yml has one for them ("Benlysta vs
+        Saphnelo?"), else each medicine's own, in turn."""
+        drugs = self.drugs_for(intent, mentions, context, by_button)
+        together = _together(drugs)
+        if together and self.router.uses(intent, COMPARED):
+            values = {**self.values(mentions, None, context, by_button), COMPARED: together}
+            case = self.router.case(intent, values)
+            if COMPARED in (case.get("when") or {}):
+                return {str(case["reply"]): None}
         routed: Routed = {}
-        for drug in self.drugs_for(intent, mentions, context, by_button):
+        for drug in drugs:
             values = self.values(mentions, drug, context, by_button)
             routed.setdefault(self.router.resolve(intent, values), drug)
         return routed
@@ -226,3 +241,10 @@ class Questions:
             self.target(intent, context, mentions), text, mentions, context
         )
         return self.again_for_organ(target, text, mentions, context, bare)
+
+
+def _together(drugs: Sequence[Optional[Mention]]) -> Optional[str]:
+    """The routing value of the page's medicines named together ("anifrolumab+belimumab"), or
+    None when fewer than two are."""
+    named = sorted({d.value for d in drugs if d is not None and d.value != OTHER})
+    return "+".join(named) if len(named) > 1 else None

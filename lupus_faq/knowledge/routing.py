@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterator, Mapping, Optional, Protocol, Sequence, Tuple
 
-from lupus_faq.knowledge.entities import DRUG, DRUG_NAMED, OTHER
+from lupus_faq.knowledge.entities import COMPARED, DRUG, DRUG_NAMED, OTHER
 
 NONE = "none"
 
@@ -42,10 +42,14 @@ class Router:
 
     def resolve(self, intent: str, values: Mapping[str, Optional[str]]) -> str:
         """The entry id answering ``intent`` given canonical entity values (None = not named)."""
+        return str(self.case(intent, values)["reply"])
+
+    def case(self, intent: str, values: Mapping[str, Optional[str]]) -> Mapping[str, Any]:
+        """The first case of ``intent`` whose ``when`` holds for ``values``."""
         for case in self._routes.get(intent, ()):
             when = case.get("when") or {}
             if all(_matches(values.get(key) or NONE, expected) for key, expected in when.items()):
-                return case["reply"]
+                return case
         raise RoutingError(f"no route for intent {intent!r} with {dict(values)!r}")
 
     def cases(self) -> Iterator[Tuple[str, Mapping[str, str], str]]:
@@ -86,6 +90,8 @@ class Router:
             return None
         if any(isinstance(expected, list) for expected in when.values()):
             return None  # "any of these" names no one value a payload could send
+        if COMPARED in when:
+            return None  # medicines named together are no entity a payload could send
         asked = when.get(DRUG) or when.get(DRUG_NAMED)
         if asked == OTHER or (drug and asked not in (None, NONE, drug)):
             return None

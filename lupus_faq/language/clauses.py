@@ -40,6 +40,7 @@ class Clauses:
         self._openers = TermSet.from_config(raw.get("openers", ()))
         self._fillers = frozenset(w for f in raw.get("fillers", ()) for w in words(f))
         self._markers = TermSet.from_config(raw.get("markers", ()))
+        self._asking_words = TermSet.from_config(raw.get("asking_words", ()))
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
@@ -80,6 +81,12 @@ class Clauses:
     def has_question(self, text: str) -> bool:
         """Whether a sentence of ``text`` asks something (not only tells)."""
         return any(s.asks for s in self.sentences(text))
+
+    def part_asks(self, part: str) -> bool:
+        """Whether a part of a question asks something of its own: it reads as a question, or
+        holds a question word anywhere ("Benlysta: from what age for kids"); "my son is 7"
+        only tells."""
+        return self.has_question(part) or self._asking_words.matches(words(part))
 
 
 def inside(spans: Sequence[Span], start: Any, end: Any) -> bool:

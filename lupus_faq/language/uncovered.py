@@ -29,6 +29,9 @@ class UncoveredTopic:
     # Questions that, asked right after this decline, are still about it: "can I take
     # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
     repeated_before: Tuple[str, ...] = ()
+    # The topic is asked of other people ("has anyone had it?"): a page question the
+    # classifier is sure of is answered beside its decline.
+    with_the_answer: bool = False
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """Whether a message's folded words are about this topic (by any of its terms)."""
@@ -59,6 +62,7 @@ class NotCoveredChecker:
                 unless=TermSet.from_config(data.get("unless") or (), (), window, word_lists),
                 whole_message=bool(data.get("whole_message", False)),
                 repeated_before=tuple(data.get("repeated_before") or ()),
+                with_the_answer=bool(data.get("with_the_answer", False)),
             )
             for name, data in raw["topics"].items()
         )
