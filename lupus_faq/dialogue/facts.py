@@ -95,6 +95,10 @@ class Facts:
     has_candidates: bool = fact("there are page questions near the message to offer")
     # --- words
     topic: Optional[str] = fact("a topic the page does not cover, named where the message asks")
+    asks_uncovered: bool = fact(
+        "a sentence of the message asks something ('?', a question word), and it names the "
+        "topic: small talk with such a question is not only small talk"
+    )
     topic_mentioned: Optional[str] = fact(
         "a topic the page does not cover, named only in the "
         "story around the question ('I'm on 5 mg of pred')"
@@ -280,6 +284,7 @@ class Interpreter:
             ),
             has_candidates=bool(candidates),
             topic=topic.name if topic else None,
+            asks_uncovered=topic is not None and self.language.clauses.has_question(text),
             topic_mentioned=mentioned.name if mentioned else None,
             topic_whole_message=bool(topic and topic.whole_message),
             topic_with_the_answer=bool(topic and topic.with_the_answer),
