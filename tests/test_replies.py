@@ -89,3 +89,17 @@ def test_the_assistant_judges_sureness_as_rasas_fallback_classifier_does(assista
         message = Message({"text": "x", "intent": ranking[0], "intent_ranking": ranking})
         rasa_sure = not rasa._should_fallback(message)
         assert sureness.is_sure([Guess("a", top), Guess("b", second)]) == rasa_sure, (top, second)
+
+
+def test_medicines_compared_in_one_answer_say_which_brand_is_which(assistant) -> None:
+    text = "benlysta vs saphnelo, what's the difference"
+    turn = say(
+        assistant,
+        text,
+        "faq_drug_mechanism",
+        entity("drug", "benlysta", text.index("benlysta")),
+        entity("drug", "saphnelo", text.index("saphnelo")),
+    )
+    assert turn.entry_ids == ("b_lymphocytes_anifrolumab",)
+    assert "Benlysta is a brand name of belimumab" in turn.text
+    assert "Saphnelo is a brand name of anifrolumab" in turn.text

@@ -120,8 +120,8 @@ class Facts:
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
     compared_with_another_medicine: bool = fact(
-        "the question names one of the page's medicines and compares it with one the page does "
-        "not describe ('is Benlysta like Humira?')"
+        "the question names one of the page's medicines and likens it to one the page does not "
+        "describe ('is Benlysta like Humira?'; not 'faster than prednisone?')"
     )
     # --- follow-ups
     follow_up: Optional[str] = fact(
@@ -258,7 +258,7 @@ class Interpreter:
         asked_drugs = [m for m in mentions if m.entity == DRUG and m.in_question and not m.excluded]
         compared_with_another = any(
             m.value != OTHER and not m.compared for m in asked_drugs
-        ) and any(m.value == OTHER and m.compared for m in asked_drugs)
+        ) and any(m.value == OTHER and m.likened for m in asked_drugs)
         spoken = message.language if message.language in SPOKEN else None
         asked_for = self.language.languages.asked_for(text)
         return Facts(

@@ -312,8 +312,9 @@ class Outcomes:
 
     def answer(self, facts: Facts, question: str, ask_rating: bool = True) -> Turn:
         """The page's answer to the question ``question`` names (asked, follow_up, candidate,
-        part, or last: the last question answered, again), for each medicine it is about; its source;
-        related questions and "Was this helpful?" as buttons."""
+        part, compared: what a medicine likened to another is, or last: the last question
+        answered, again), for each medicine it is about, or in one entry for the medicines
+        it compares; its source; related questions and "Was this helpful?" as buttons."""
         intent = {
             "asked": facts.question,
             "follow_up": facts.follow_up_question,
@@ -336,8 +337,10 @@ class Outcomes:
             lines = []
             if len(drugs) > 1 and drug is not None:
                 lines.append(texts.message("drug_heading", drug=drug.name))
-            if drug is not None and drug.brand:
-                lines.append(texts.message("brand_note", brand=drug.brand, drug=drug.value))
+            # one entry for several medicines ("Benlysta vs Saphnelo?") notes every brand named
+            for noted in [drug] if drug is not None else [d for d in drugs if d is not None]:
+                if noted.brand:
+                    lines.append(texts.message("brand_note", brand=noted.brand, drug=noted.value))
             lines.append(texts.answer(entry, drug=drug.name) if drug else texts.answer(entry))
             if entry.quotes:
                 lines.append(texts.citation())

@@ -65,7 +65,7 @@ class Questions:
             if not mentions:  # "???" names nobody and nothing to ask the question about
                 return None
             named = [m for m in mentions if m.entity == DRUG]
-            if named and all(m.compared for m in named) and context.drugs:
+            if named and all(m.likened for m in named) and context.drugs:
                 # "is it the same as Benlysta?" after a rituximab question: what the two are
                 return self.follow_ups.compared
             last = context.last_intent
@@ -148,13 +148,15 @@ class Questions:
         for the page's medicines named together when routes.yml has one for them ("Benlysta vs
         Saphnelo?"), else each medicine's own, in turn."""
         drugs = self.drugs_for(intent, mentions, context, by_button)
-        together = _together(drugs)
+        routed: Routed = {}
+        together = _together(drugs, mentions)
         if together and self.router.uses(intent, COMPARED):
             values = {**self.values(mentions, None, context, by_button), COMPARED: together}
             case = self.router.case(intent, values)
             if COMPARED in (case.get("when") or {}):
-                return {str(case["reply"]): None}
-        routed: Routed = {}
+                routed[str(case["reply"])] = None
+                # a medicine the page does not describe, named beside them, keeps its decline
+                drugs = [d for d in drugs if d is not None and d.value == OTHER]
         for drug in drugs:
             values = self.values(mentions, drug, context, by_button)
             routed.setdefault(self.router.resolve(intent, values), drug)
@@ -243,8 +245,16 @@ class Questions:
         return self.again_for_organ(target, text, mentions, context, bare)
 
 
-def _together(drugs: Sequence[Optional[Mention]]) -> Optional[str]:
-    """The routing value of the page's medicines named together ("anifrolumab+belimumab"), or
-    None when fewer than two are."""
-    named = sorted({d.value for d in drugs if d is not None and d.value != OTHER})
+def _together(drugs: Sequence[Optional[Mention]], mentions: Sequence[Mention]) -> Optional[str]:
+    """The routing value of the page's medicines a message names together
+    ("anifrolumab+belimumab"), counting the one "it" stands for in a comparison ("is it like
+    Benlysta?"), not those only remembered ("do they weaken my immune system?"); None when
+    fewer than two."""
+    named = sorted(
+        {
+            d.value
+            for d in drugs
+            if d is not None and d.value != OTHER and (d in mentions or d.referred)
+        }
+    )
     return "+".join(named) if len(named) > 1 else None

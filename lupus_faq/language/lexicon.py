@@ -31,6 +31,7 @@ class Mention:
     by_number: bool = False  # an age given as a number ("my 25 year old"), not a word ("son")
     by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
     compared: bool = False  # named only to compare with: "is it given monthly like Benlysta?"
+    likened: bool = False  # ...by a word of likeness: "is it like Humira?", not "faster than"
     referred: bool = False  # not named but called "it" in such a comparison
     excluded: bool = False  # named to leave out: "what other anti-B drugs are there besides it?"
     of_speaker: bool = False  # an age the speaker gives as their own: "i'm 16", "i am a teen"
@@ -53,6 +54,7 @@ class Lexicon:
             for language, entries in (raw.get("false_friends") or {}).items()
         }
         self._comparisons = TermSet.from_config(raw.get("comparison_words", ()))
+        self._likeness = TermSet.from_config(raw.get("likeness_words", ()))
         self._exclusions = TermSet.from_config(raw.get("exclusion_words", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
@@ -158,7 +160,7 @@ class Lexicon:
                 ):
                     mention = replace(mention, excluded=True)
                 elif self._comparisons.ends(before):
-                    mention = replace(mention, compared=True)
+                    mention = replace(mention, compared=True, likened=self._likeness.ends(before))
                 excluded_until = entity.get("end") if mention.excluded else None
             if mention and mention.entity == AGE_GROUP and text and isinstance(start, int):
                 if self._whom.is_speakers_age(text[:start], str(entity.get("value", ""))):
