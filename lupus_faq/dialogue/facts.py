@@ -109,8 +109,8 @@ class Facts:
         "alternative ('instead of', 'replace', 'forever')"
     )
     topic_with_the_answer: bool = fact(
-        "the topic is asked of other people ('has anyone had it?'): a page question beside it "
-        "is answered (not_covered.yml `with_the_answer`)"
+        "the topic is asked of other people ('has anyone had it?'): a page question the "
+        "classifier is sure of is answered beside it (not_covered.yml `with_the_answer`)"
     )
     topic_whole_message: bool = fact(
         "the topic concerns the message as a whole (taking two "
