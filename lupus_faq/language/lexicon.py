@@ -53,8 +53,9 @@ class Lexicon:
             language: frozenset(w for entry in entries for w in words(str(entry)))
             for language, entries in (raw.get("false_friends") or {}).items()
         }
-        self._comparisons = TermSet.from_config(raw.get("comparison_words", ()))
-        self._likeness = TermSet.from_config(raw.get("likeness_words", ()))
+        likeness = list(raw.get("likeness_words", ()))
+        self._likeness = TermSet.from_config(likeness)
+        self._comparisons = TermSet.from_config([*raw.get("comparison_words", ()), *likeness])
         self._exclusions = TermSet.from_config(raw.get("exclusion_words", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
