@@ -10,7 +10,7 @@ from lupus_faq.dialogue.message import Guess, UserMessage, button_message
 from lupus_faq.dialogue.questions import Questions, Routed
 from lupus_faq.dialogue.sureness import Sureness
 from lupus_faq.dialogue.whom import about_whom, with_whom
-from lupus_faq.knowledge.entities import AGE_GROUP, DRUG, ORGAN, OTHER, ROUTE
+from lupus_faq.knowledge.entities import AGE_GROUP, CELL, DRUG, ORGAN, OTHER, ROUTE
 from lupus_faq.language import Language, Mention, UncoveredTopic, reading
 from lupus_faq.language.choices import parse_payload
 from lupus_faq.language.languages import ENGLISH, SPOKEN
@@ -118,6 +118,14 @@ class Facts:
         "is answered beside its decline"
     )
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
+    topic_side_by_side: bool = fact(
+        "the topic ranks medicines (not_covered.yml side_by_side) and the message names two or "
+        "more of the page's medicines"
+    )
+    asks_off_the_page: bool = fact(
+        "the message asks something and names nothing the page is about: no medicine, way of "
+        "giving one or cell, no word of knowledge/vocabulary.yml page_subject (biologic...)"
+    )
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
     compared_with_another_medicine: bool = fact(
         "the question names one of the page's medicines and likens it to one the page does not "
@@ -153,7 +161,8 @@ class Facts:
     declined: Optional[UncoveredTopic] = field(default=None, repr=False)
     follow_up_question: Optional[str] = field(default=None, repr=False)
     candidate_question: Optional[str] = field(default=None, repr=False)  # the best candidate's
-    compared_question: Optional[str] = field(default=None, repr=False)  # what a compared one is
+    # what a medicine likened to another is, or the medicines ranked are, side by side
+    compared_question: Optional[str] = field(default=None, repr=False)
     routed: Routed = field(default_factory=dict, repr=False)  # the entries `question` leads to
     candidates: Routed = field(default_factory=dict, repr=False)  # from the classifier's ranking
 
@@ -259,6 +268,11 @@ class Interpreter:
         compared_with_another = any(
             m.value != OTHER and not m.compared for m in asked_drugs
         ) and any(m.value == OTHER and m.likened for m in asked_drugs)
+        ranked = bool(
+            topic
+            and topic.side_by_side
+            and len({m.value for m in asked_drugs if m.value != OTHER}) > 1
+        )
         spoken = message.language if message.language in SPOKEN else None
         asked_for = self.language.languages.asked_for(text)
         return Facts(
@@ -290,7 +304,13 @@ class Interpreter:
             topic_with_the_answer=bool(topic and topic.with_the_answer),
             topic_weak=bool(topic and self.language.uncovered.only_weakly(asked, topic)),
             topic_leaves_a_question=leaves,
+            topic_side_by_side=ranked,
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
+            asks_off_the_page=(
+                self.language.clauses.has_question(text)
+                and not any(m.entity in (DRUG, ROUTE, CELL) for m in mentions)
+                and not self.language.subject.named_in(text)
+            ),
             other_drug=others[0].name if others else None,
             compared_with_another_medicine=compared_with_another,
             follow_up=follow_up,
@@ -321,7 +341,7 @@ class Interpreter:
             ),
             compared_question=(
                 self.questions.asked(self.questions.follow_ups.compared, text, mentions, context)
-                if compared_with_another
+                if compared_with_another or ranked
                 else None
             ),
             routed=routed,

@@ -312,9 +312,10 @@ class Outcomes:
 
     def answer(self, facts: Facts, question: str, ask_rating: bool = True) -> Turn:
         """The page's answer to the question ``question`` names (asked, follow_up, candidate,
-        part, compared: what a medicine likened to another is, or last: the last question
-        answered, again), for each medicine it is about, or in one entry for the medicines
-        it compares; its source; related questions and "Was this helpful?" as buttons."""
+        part, compared: what a medicine likened to another is or the medicines ranked are,
+        or last: the last question answered, again), for each medicine it is about, or in one
+        entry for the medicines it compares; its source; related questions and "Was this
+        helpful?" as buttons."""
         intent = {
             "asked": facts.question,
             "follow_up": facts.follow_up_question,

@@ -32,6 +32,9 @@ class UncoveredTopic:
     # The topic is asked of other people ("has anyone had it?"): a page question the
     # classifier is sure of is answered beside its decline.
     with_the_answer: bool = False
+    # The topic ranks medicines ("which is better?"): when the message names two or more of
+    # the page's medicines, what the page says of each is given beside its decline.
+    side_by_side: bool = False
 
     def matches(self, tokens: Sequence[str]) -> bool:
         """Whether a message's folded words are about this topic (by any of its terms)."""
@@ -63,6 +66,7 @@ class NotCoveredChecker:
                 whole_message=bool(data.get("whole_message", False)),
                 repeated_before=tuple(data.get("repeated_before") or ()),
                 with_the_answer=bool(data.get("with_the_answer", False)),
+                side_by_side=bool(data.get("side_by_side", False)),
             )
             for name, data in raw["topics"].items()
         )

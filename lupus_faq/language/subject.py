@@ -1,0 +1,24 @@
+"""Whether a message names what the source page is about (knowledge/vocabulary.yml
+`page_subject`): its medicines, biologics, treatments, cells, antibodies, ways of giving a
+medicine. A message that names none of these asks about something else ("how serious is
+lupus?"), however near the classifier's guesses."""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+from lupus_faq.language.terms import TermSet
+from lupus_faq.language.text import words
+
+
+class Subject:
+    """The words of the page's subject."""
+
+    def __init__(self, terms: Iterable[str], named: Mapping[str, Sequence[str]]) -> None:
+        """``terms`` in the syntax of knowledge/red_flags.yml; ``@name`` stands for the
+        lexicon's list ``named[name]`` (``@drug``: every name of the page's medicines)."""
+        self._terms = TermSet.from_config(terms, named=named)
+
+    def named_in(self, text: str) -> bool:
+        """Whether ``text`` names something the page is about."""
+        return self._terms.matches(words(text))
