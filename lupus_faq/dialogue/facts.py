@@ -14,6 +14,7 @@ from lupus_faq.knowledge.entities import AGE_GROUP, CELL, DRUG, ORGAN, OTHER, RO
 from lupus_faq.language import Language, Mention, UncoveredTopic, reading
 from lupus_faq.language.choices import parse_payload
 from lupus_faq.language.languages import ENGLISH, SPOKEN
+from lupus_faq.language.text import words
 from lupus_faq.safety import RedFlagChecker
 
 # Intents with a meaning of their own to the dialogue (the FAQ intents come from routes.yml),
@@ -33,6 +34,7 @@ class Settings:
     min_suggestions: int
     min_suggestion_confidence: float
     min_part_answer_confidence: float
+    story_words: int  # a message this long or longer is a story, not a short question
     questions_intents: Tuple[str, ...]  # intents that ask something of the page as a whole
 
     @classmethod
@@ -43,6 +45,7 @@ class Settings:
             min_suggestions=int(raw["min_suggestions"]),
             min_suggestion_confidence=float(raw["min_suggestion_confidence"]),
             min_part_answer_confidence=float(raw["min_part_answer_confidence"]),
+            story_words=int(raw["story_words"]),
             questions_intents=tuple(raw["question_intents"]),
         )
 
@@ -126,6 +129,7 @@ class Facts:
         "the message asks something and names nothing the page is about: no medicine, way of "
         "giving one or cell, no word of knowledge/vocabulary.yml page_subject (biologic...)"
     )
+    story: bool = fact("the message is long enough to tell a story (settings: story_words)")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
     compared_with_another_medicine: bool = fact(
         "the question names one of the page's medicines and likens it to one the page does not "
@@ -311,6 +315,7 @@ class Interpreter:
                 and not any(m.entity in (DRUG, ROUTE, CELL) for m in mentions)
                 and not self.language.subject.named_in(text)
             ),
+            story=len(words(text)) >= self.settings.story_words,
             other_drug=others[0].name if others else None,
             compared_with_another_medicine=compared_with_another,
             follow_up=follow_up,

@@ -165,15 +165,20 @@ class Questions:
     def organ_follow_up(
         self, text: str, mentions: Sequence[Mention], context: Context
     ) -> Optional[str]:
-        """The question a short follow-up naming only an organ asks: the last one again if it
-        was about organs, else whether the medicine talked about works there ("and the
-        heart?" after "how does belimumab work?"); None if it is no such follow-up."""
+        """The question a short follow-up naming only an organ asks: the last one again if the
+        page answers it differently for that organ ("and mouth ulcers?" after "does belimumab
+        help the joints?"), else whether the medicine talked about works there ("and the
+        heart?" after "how does belimumab work?", "and the kidneys?" after the brain
+        question); None if it is no such follow-up."""
         last = context.last_intent
         only_organs = bool(mentions) and all(m.entity == ORGAN for m in mentions)
         if not last or not only_organs or not self.language.follow_ups.is_short(text):
             return None
         if self.router.uses(last, ORGAN):
-            return last
+            for_it = self.route(last, mentions, context, by_button=False)
+            for_any = self.route(last, [], context, by_button=False)
+            if set(for_it) != set(for_any) or not context.drugs:
+                return last
         return self.follow_ups.organ if context.drugs else None
 
     def is_child_follow_up(self, text: str, mentions: Sequence[Mention], context: Context) -> bool:
