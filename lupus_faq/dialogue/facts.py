@@ -127,7 +127,7 @@ class Facts:
     )
     asks_off_the_page: bool = fact(
         "the message asks something and names nothing the page is about: no medicine, way of "
-        "giving one or cell, no word of knowledge/vocabulary.yml page_subject (biologic...)"
+        "giving one, cell or organ, no word of knowledge/vocabulary.yml page_subject"
     )
     story: bool = fact("the message is long enough to tell a story (settings: story_words)")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
@@ -310,9 +310,14 @@ class Interpreter:
             topic_leaves_a_question=leaves,
             topic_side_by_side=ranked,
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
+            # the NLU's mentions catch the names it tagged though misspelt ("anifrolumib"),
+            # the subject's word lists those it did not tag ("benlista")
             asks_off_the_page=(
                 self.language.clauses.has_question(text)
-                and not any(m.entity in (DRUG, ROUTE, CELL) for m in mentions)
+                and not any(
+                    m.entity in (DRUG, ROUTE, CELL) or (m.entity == ORGAN and m.value != OTHER)
+                    for m in mentions
+                )
                 and not self.language.subject.named_in(text)
             ),
             story=len(words(text)) >= self.settings.story_words,
