@@ -10,7 +10,7 @@ from lupus_faq.dialogue.message import Guess, UserMessage, button_message
 from lupus_faq.dialogue.questions import Questions, Routed
 from lupus_faq.dialogue.sureness import Sureness
 from lupus_faq.dialogue.whom import about_whom, with_whom
-from lupus_faq.knowledge.entities import AGE_GROUP, CELL, DRUG, ORGAN, OTHER, ROUTE
+from lupus_faq.knowledge.entities import AGE_GROUP, DRUG, ORGAN, OTHER, ROUTE
 from lupus_faq.language import Language, Mention, UncoveredTopic, reading
 from lupus_faq.language.choices import parse_payload
 from lupus_faq.language.languages import ENGLISH, SPOKEN
@@ -310,15 +310,9 @@ class Interpreter:
             topic_leaves_a_question=leaves,
             topic_side_by_side=ranked,
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
-            # the NLU's mentions catch the names it tagged though misspelt ("anifrolumib"),
-            # the subject's word lists those it did not tag ("benlista")
             asks_off_the_page=(
                 self.language.clauses.has_question(text)
-                and not any(
-                    m.entity in (DRUG, ROUTE, CELL) or (m.entity == ORGAN and m.value != OTHER)
-                    for m in mentions
-                )
-                and not self.language.subject.named_in(text)
+                and not self.language.subject.named_in(text, mentions)
             ),
             story=len(words(text)) >= self.settings.story_words,
             other_drug=others[0].name if others else None,

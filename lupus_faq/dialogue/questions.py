@@ -175,9 +175,7 @@ class Questions:
         if not last or not only_organs or not self.language.follow_ups.is_short(text):
             return None
         if self.router.uses(last, ORGAN):
-            for_it = self.route(last, mentions, context, by_button=False)
-            for_any = self.route(last, [], context, by_button=False)
-            if set(for_it) != set(for_any) or not context.drugs:
+            if not context.drugs or self._answered_differently(last, mentions, context, context):
                 return last
         return self.follow_ups.organ if context.drugs else None
 
@@ -206,10 +204,16 @@ class Questions:
             return intent
         if not self.is_child_follow_up(text, mentions, context) or not self.router.handles(last):
             return intent
-        for_them = self.route(last, mentions, context, by_button=False)
         nobody = replace(context, age_group=None, speaker_age_group=None)
-        for_anyone = self.route(last, [], nobody, by_button=False)
-        return last if set(for_them) != set(for_anyone) else intent
+        return last if self._answered_differently(last, mentions, context, nobody) else intent
+
+    def _answered_differently(
+        self, intent: str, mentions: Sequence[Mention], context: Context, plain: Context
+    ) -> bool:
+        """Whether the page answers ``intent`` differently for what ``mentions`` name than
+        without them (in the ``plain`` context, with whom they are about forgotten)."""
+        named = self.route(intent, mentions, context, by_button=False)
+        return set(named) != set(self.route(intent, [], plain, by_button=False))
 
     def again_for_organ(
         self,

@@ -45,15 +45,16 @@ class Language:
         whom = Whom(raw)
         languages = Languages(raw.get("languages") or {})
         lexicon = Lexicon(raw, whom, languages)
+        word_lists = lexicon.word_lists()
         return cls(
             lexicon=lexicon,
             whom=whom,
             ratings=Ratings(raw.get("feedback_replies") or {}),
             follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
             languages=languages,
-            uncovered=NotCoveredChecker(knowledge.not_covered, lexicon.word_lists()),
+            uncovered=NotCoveredChecker(knowledge.not_covered, word_lists),
             clauses=Clauses(raw.get("questions") or {}),
-            subject=Subject(raw.get("page_subject") or (), lexicon.word_lists()),
+            subject=Subject(raw.get("page_subject") or (), word_lists),
         )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Sequence
 
+from lupus_faq.knowledge.entities import CELL, DRUG, ORGAN, OTHER, ROUTE
+from lupus_faq.language.lexicon import Mention
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
 
@@ -19,6 +21,11 @@ class Subject:
         lexicon's list ``named[name]`` (``@drug``: every name of the page's medicines)."""
         self._terms = TermSet.from_config(terms, named=named)
 
-    def named_in(self, text: str) -> bool:
-        """Whether ``text`` names something the page is about."""
-        return self._terms.matches(words(text))
+    def named_in(self, text: str, mentions: Sequence[Mention] = ()) -> bool:
+        """Whether ``text``, with the ``mentions`` the NLU found in it, names something the
+        page is about. The mentions catch the names the NLU tagged though misspelt
+        ("anifrolumib"), the word lists those it did not tag ("benlista")."""
+        return any(
+            m.entity in (DRUG, ROUTE, CELL) or (m.entity == ORGAN and m.value != OTHER)
+            for m in mentions
+        ) or self._terms.matches(words(text))
