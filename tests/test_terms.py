@@ -81,3 +81,30 @@ def test_every_question_a_decline_is_repeated_before_is_one_the_router_answers(a
     for topic in assistant.language.uncovered.topics:
         for intent in topic.repeated_before:
             assert assistant.router.handles(intent), (topic.name, intent)
+
+
+@pytest.mark.parametrize(
+    "message, parts",
+    [
+        # another sentence, or a clause after ", and", that asks is a question of its own
+        (
+            "my son takes methotrexate. can he get anifrolumab, and is it ok to mix the two?",
+            ["can he get anifrolumab"],
+        ),
+        ("what is rituximab? and can I take it with my blood thinners?", ["what is rituximab"]),
+        # the sentence that names the topic is one question, whatever its "and"
+        ("can i take benlysta and plaquenil together?", []),
+        ("can I take Benlysta, plaquenil and pred all together?", []),
+        # a sentence beside it that only tells is the story
+        ("I'm on methotrexate. Is it ok to mix it with saphnelo?", []),
+        # French: "et c'est pour qui" asks
+        ("saphnelo avec le methotrexate c'est possible ? et c'est pour qui", ["et c'est pour qui"]),
+    ],
+)
+def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(
+    message: str, parts: list
+) -> None:
+    language = load_language()
+    topic = language.uncovered.detect(message)
+    assert topic is not None and topic.name == "interactions"
+    assert language.uncovered.free_parts(message, topic) == parts

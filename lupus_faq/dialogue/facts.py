@@ -116,9 +116,9 @@ class Facts:
         "classifier is sure of is answered beside it (not_covered.yml `with_the_answer`)"
     )
     topic_whole_message: bool = fact(
-        "the topic concerns the message as a whole (taking two "
-        "medicines together, a cold on treatment): nothing else "
-        "is answered beside its decline"
+        "the topic concerns the whole sentence that names it (taking two "
+        "medicines together, a cold on treatment): only another sentence, or a clause "
+        "after ', and', that asks is answered beside its decline"
     )
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
     topic_side_by_side: bool = fact(

@@ -46,14 +46,15 @@ class Language:
         languages = Languages(raw.get("languages") or {})
         lexicon = Lexicon(raw, whom, languages)
         word_lists = lexicon.word_lists()
+        clauses = Clauses(raw.get("questions") or {})
         return cls(
             lexicon=lexicon,
             whom=whom,
             ratings=Ratings(raw.get("feedback_replies") or {}),
             follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
             languages=languages,
-            uncovered=NotCoveredChecker(knowledge.not_covered, word_lists),
-            clauses=Clauses(raw.get("questions") or {}),
+            uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses.part_asks),
+            clauses=clauses,
             subject=Subject(raw.get("page_subject") or (), word_lists),
         )
 

@@ -5,7 +5,8 @@ A message is cut into sentences (at . ! ? ; and line breaks, and before the word
 the question in "..., but my actual question is ..."). A sentence asks when it ends with a
 question mark, or starts (after a greeting or a filler word) with a question word or one of
 the phrases that introduce a question ("explain", "tell me"), or holds a phrase such as "I want
-to know". A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
+to know", or ends with a word that asks there (French as it is texted: "ça agit comment",
+"c'est pour qui"). A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
 kids"). The word lists are knowledge/vocabulary.yml's `questions`.
 """
 
@@ -18,8 +19,9 @@ from typing import Any, List, Mapping, Sequence, Tuple
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
 
-# Sentence ends, keeping decimals ("38.5") and initials ("e.g.") reasonably together.
-_SENTENCE_END = re.compile(r"(?<!\d)[.](?!\d)|[!?;]+|\n+|(?<=\))\s+(?=[A-Z])")
+# Sentence ends, keeping decimals ("38.5") and initials ("e.g.") reasonably together; a
+# sentence may end with a number ("my daughter is 9. explain it simply").
+_SENTENCE_END = re.compile(r"(?<!\d)[.]|[.](?!\d)|[!?;]+|\n+|(?<=\))\s+(?=[A-Z])")
 
 Span = Tuple[int, int]
 
@@ -41,6 +43,7 @@ class Clauses:
         self._fillers = frozenset(w for f in raw.get("fillers", ()) for w in words(f))
         self._markers = TermSet.from_config(raw.get("markers", ()))
         self._asking_words = TermSet.from_config(raw.get("asking_words", ()))
+        self._enders = frozenset(w for e in raw.get("enders", ()) for w in words(e))
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
@@ -67,7 +70,11 @@ class Clauses:
         tokens = words(sentence)
         while tokens and tokens[0] in self._fillers:
             tokens = tokens[1:]
-        return self._openers.starts(tokens) or self._markers.matches(tokens)
+        return (
+            self._openers.starts(tokens)
+            or self._markers.matches(tokens)
+            or bool(tokens and tokens[-1] in self._enders)
+        )
 
     def question_spans(self, text: str) -> List[Span]:
         """Where the sentences that ask are; the whole text when none does."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
@@ -23,8 +23,9 @@ class UncoveredTopic:
     # Words that make the topic's terms mean something the page does answer: "is Saphnelo
     # taken alongside other treatment or on its own?" asks whether it is an add-on.
     unless: TermSet = TermSet.from_config((), ())
-    # The topic is about the message as a whole (taking two medicines together): no other
-    # part of the message is answered beside its decline.
+    # The topic is about the whole sentence that names it (taking two medicines together):
+    # that sentence is not cut at its "and"; only another sentence, or a clause after ", and",
+    # that asks on its own is answered beside the decline.
     whole_message: bool = False
     # Questions that, asked right after this decline, are still about it: "can I take
     # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
@@ -51,9 +52,14 @@ class NotCoveredChecker:
     """Finds the first uncovered topic a message is about."""
 
     def __init__(
-        self, raw: Mapping[str, Any], word_lists: Optional[Mapping[str, Sequence[str]]] = None
+        self,
+        raw: Mapping[str, Any],
+        word_lists: Optional[Mapping[str, Sequence[str]]] = None,
+        asks: Callable[[str], bool] = lambda part: True,
     ) -> None:
-        """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py)."""
+        """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py);
+        ``asks`` tells whether a part of a message asks something of its own
+        (clauses.py: "my son is 7" only tells)."""
         window = int(raw.get("window", 4))
         self.topics: Tuple[UncoveredTopic, ...] = tuple(
             UncoveredTopic(
@@ -75,7 +81,13 @@ class NotCoveredChecker:
         breaks = "|".join(re.escape(w) for w in parts.get("break_words", ()))
         # never matches when no break word is listed
         self._part_break = re.compile(rf"\b(?:{breaks})\b" if breaks else r"(?!)", re.IGNORECASE)
+        # where a whole-message topic's message is cut: at the end of a sentence, and at a
+        # comma before a break word ("can she have belimumab, and does it clash with...")
+        self._sentence_break = re.compile(
+            rf"[?.;!]+|,\s*(?=(?:{breaks})\b)" if breaks else r"[?.;!]+", re.IGNORECASE
+        )
         self._part_min_words = int(parts.get("min_words", 3))
+        self._asks = asks
 
     def detect(self, text: str) -> Optional[UncoveredTopic]:
         """The first topic whose terms occur in ``text`` (by a term that is not weak, else by
@@ -97,22 +109,30 @@ class NotCoveredChecker:
     def leaves_a_question(self, text: str, topic: UncoveredTopic) -> bool:
         """Whether ``text``, found to be about ``topic``, has a part of its own that no topic
         matches ("what does anifrolumab do" in "what does anifrolumab do and what are its side
-        effects?")."""
+        effects?"; see free_parts)."""
         return bool(self.free_parts(text, topic))
 
     def free_parts(self, text: str, topic: UncoveredTopic) -> List[str]:
         """The parts of ``text`` (found to be about ``topic``) that no topic matches, as
         written: what is asked beside the topic, which the classifier reads on its own
-        (nlu_components/embedding_classifier.py)."""
+        (nlu_components/embedding_classifier.py). A whole-message topic's sentence is one
+        question ("can I take benlysta and plaquenil together?"): that message is cut only
+        between sentences and clauses, and what the topic leaves is only a sentence or clause
+        that asks ("I'm on plaquenil" beside it tells). Any other topic's message is cut at
+        its "and" too, and whatever is left may be the page question the classifier heard
+        ("my lupus is hard to treat" beside "what can I try?")."""
         if topic.whole_message:
-            return []
-        pieces = (
-            piece
-            for sentence in re.split(r"[?.;!,]+", text)
-            for piece in self._part_break.split(sentence)
-        )
+            pieces: Sequence[str] = self._sentence_break.split(text)
+        else:
+            pieces = [
+                piece
+                for sentence in re.split(r"[?.;!,]+", text)
+                for piece in self._part_break.split(sentence)
+            ]
         return [
             piece.strip()
             for piece in pieces
-            if len(words(piece)) >= self._part_min_words and self.detect(piece) is None
+            if len(words(piece)) >= self._part_min_words
+            and self.detect(piece) is None
+            and (self._asks(piece) or not topic.whole_message)
         ]
