@@ -10,8 +10,11 @@ looks only at the messages DIET was not sure of (`nlu_fallback`): it embeds the 
 sentences that ask (lupus_faq/language/clauses.py: the question decides, the story is context),
 and when the regression is at least `min_confidence` sure of an intent that DIET also ranked
 among its `top` first, that intent is taken; otherwise the message stays unsure ("Did you
-mean"). Only the messages read this way pay for the encoder: unsure ones, and the two kinds
-below.
+mean"). A page question the regression is at least `min_confidence_alone` sure of, in the
+sentences that ask, is taken even when DIET ranked it lower: DIET reads the story too ("My wife
+is 63 and has been offered Saphnelo. The leaflet print is too small for both of us. In plain
+English, what does it do?"), the regression only the question. Only the messages read this way
+pay for the encoder: unsure ones, and the two kinds below.
 
 Two more readings, for the kind of message where a whole-message classifier hears the wrong
 half (issue 26):
@@ -83,6 +86,9 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         """`min_confidence`: how sure the regression must be; `top`: how high DIET must have
         ranked the same intent (both also for the other part of a mixed question);
+        `min_confidence_alone`: how sure the regression must be of a page question in an
+        unsure message's sentences that ask to take it whatever DIET's ranking (0.85: on the
+        development sets, 0.7 added a wrong answer and no right one);
         `min_story_confidence`: how likely DIET must have found the page question of a story it
         read as not covered (an intent ranked third at 0.00 is no agreement); `C`: the
         regression's inverse regularisation; `random_seed`."""
@@ -91,6 +97,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             "min_confidence": 0.4,
             "top": 3,
             "min_story_confidence": 0.01,
+            "min_confidence_alone": 0.85,
             "C": 10.0,
             "random_seed": 2611,
         }
@@ -232,7 +239,12 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             else _near(message, self._top)
         )
         confidence, best = self._best(self._embed([text])[0])
-        if not self._agrees(confidence, best, near):
+        alone = (
+            not told_a_story
+            and confidence >= float(self._config["min_confidence_alone"])
+            and best in page_questions()
+        )
+        if not (self._agrees(confidence, best, near) or alone):
             return
         if told_a_story and best not in page_questions():
             return

@@ -119,6 +119,29 @@ def test_a_second_opinion_below_its_confidence_is_not_taken() -> None:
     assert result.get("intent")["name"] == "nlu_fallback"
 
 
+def test_a_page_question_the_regression_is_very_sure_of_is_taken_however_diet_ranked_it() -> None:
+    # "My wife has been offered Saphnelo. The leaflet print is too small. What does it do?":
+    # DIET read the story too and did not rank how it works; the regression read the question
+    text = "My aunt got offered Saphnelo. The leaflet is tiny. So what does it do?"
+    ranking = _ranked("faq_overview", "faq_drug_approval", "greet", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("nlu_fallback", ranking, text)])
+    assert result.get("intent")["name"] == "faq_drug_mechanism"
+
+
+def test_a_page_question_below_the_confidence_alone_needs_diet_to_rank_it() -> None:
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    text = "My aunt got offered Saphnelo. The leaflet is tiny. So what does it do?"
+    ranking = _ranked("faq_overview", "faq_drug_approval", "greet", "faq_drug_mechanism")
+    classifier = _page_classifier()
+    classifier._config = {
+        **EmbeddingIntentClassifier.get_default_config(),
+        "min_confidence_alone": 0.99,
+    }
+    (result,) = classifier.process([_message("nlu_fallback", ranking, text)])
+    assert result.get("intent")["name"] == "nlu_fallback"
+
+
 def test_a_sure_message_is_left_alone() -> None:
     ranking = _ranked("ask_who_can_take", "ask_children")
     (result,) = _classifier().process([_message("ask_who_can_take", ranking)])

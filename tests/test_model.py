@@ -139,3 +139,25 @@ def test_the_questions_buttons_ask_are_understood_when_typed(model: Path, tmp_pa
             wrong.append((error["text"], predicted))
     print(f"\n{len(asked)} button questions typed, {len(wrong)} not answered with their answer")
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "message, reply",
+    [
+        # "dose" written for "does": the question is answered, not declined as a dose question
+        ("how dose saphnelo work?", "entries anifrolumab_mechanism; declined -"),
+        # a dose asked about is still declined
+        ("what dose of saphnelo would my mum get?", "declined dose"),
+    ],
+)
+def test_a_word_written_for_another_is_read_as_meant(model: Path, message: str, reply: str) -> None:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.explain", message, "--model", str(model)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    said = next((line for line in result.stdout.splitlines() if line.startswith("Reply")), "")
+    assert reply in said, result.stdout[-2000:] + result.stderr[-2000:]

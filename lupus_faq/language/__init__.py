@@ -1,8 +1,8 @@
 """What a message says in words, from the lists of knowledge/vocabulary.yml and
 knowledge/not_covered.yml: the things it names (``lexicon``), whom it is about (``whom``),
 ratings (``ratings``), follow-up shapes (``follow_ups``), other languages (``languages``),
-topics the page does not cover (``uncovered``), what the page is about (``subject``), numbered
-choices and button payloads (``choices``)."""
+topics the page does not cover (``uncovered``), what the page is about (``subject``), words
+written for another word (``spellings``), numbered choices and button payloads (``choices``)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from lupus_faq.language.follow_ups import FollowUps
 from lupus_faq.language.languages import Languages
 from lupus_faq.language.lexicon import Lexicon, Mention
 from lupus_faq.language.ratings import Ratings
+from lupus_faq.language.spelling import Spellings
 from lupus_faq.language.subject import Subject
 from lupus_faq.language.uncovered import NotCoveredChecker, UncoveredTopic
 from lupus_faq.language.whom import Whom
@@ -37,6 +38,7 @@ class Language:
     uncovered: NotCoveredChecker
     clauses: Clauses
     subject: Subject
+    spellings: Spellings
 
     @classmethod
     def build(cls, knowledge: Knowledge) -> "Language":
@@ -56,6 +58,7 @@ class Language:
             uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses.part_asks),
             clauses=clauses,
             subject=Subject(raw.get("page_subject") or (), word_lists),
+            spellings=Spellings(raw.get("spellings") or ()),
         )
 
 
