@@ -17,6 +17,15 @@ from lupus_faq.language import load_language
         ("benlysta ok avec plaquenil. et ça agit comment", "et ça agit comment"),
         ("on m'a parlé du saphnelo. c'est pour qui", "c'est pour qui"),
         ("mon fils a 12 ans. le rituximab ça sert à quoi", "le rituximab ça sert à quoi"),
+        # "is that true?" asks about what was said before it
+        (
+            "My aunt says anifrolumab is totally safe. Is that right?",
+            "My aunt says anifrolumab is totally safe. Is that right?",
+        ),
+        (
+            "je suis sous plaquenil. on m'a dit que le saphnelo guérit. c'est vrai ?",
+            "on m'a dit que le saphnelo guérit. c'est vrai ?",
+        ),
         # a message where nothing asks is asked as a whole
         ("benlysta kids", "benlysta kids"),
     ],

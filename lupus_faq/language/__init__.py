@@ -55,7 +55,7 @@ class Language:
             ratings=Ratings(raw.get("feedback_replies") or {}),
             follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
             languages=languages,
-            uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses.part_asks),
+            uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses),
             clauses=clauses,
             subject=Subject(raw.get("page_subject") or (), word_lists),
             spellings=Spellings(raw.get("spellings") or ()),

@@ -6,7 +6,9 @@ the question in "..., but my actual question is ..."). A sentence asks when it e
 question mark, or starts (after a greeting or a filler word) with a question word or one of
 the phrases that introduce a question ("explain", "tell me"), or holds a phrase such as "I want
 to know", or ends with a word that asks there (French as it is texted: "ça agit comment",
-"c'est pour qui"). A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
+"c'est pour qui"). A sentence that only asks whether what was said is true ("is that true?")
+asks the sentence before it: "My doctor says Benlysta is safe. Is that true?" asks about
+safety. A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
 kids"). The word lists are knowledge/vocabulary.yml's `questions`.
 """
 
@@ -44,6 +46,7 @@ class Clauses:
         self._markers = TermSet.from_config(raw.get("markers", ()))
         self._asking_words = TermSet.from_config(raw.get("asking_words", ()))
         self._enders = frozenset(w for e in raw.get("enders", ()) for w in words(e))
+        self._confirmations = frozenset(" ".join(words(c)) for c in raw.get("confirmations", ()))
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
@@ -57,12 +60,24 @@ class Clauses:
             for match in turn.finditer(text):
                 cuts.add(match.start())
         bounds = sorted(cuts)
-        found = []
+        found: List[Sentence] = []
         for start, end in zip(bounds, bounds[1:]):
             piece = text[start:end]
-            if words(piece):
+            if not words(piece):
+                continue
+            if found and self.confirms(piece):
+                # "My doctor says Benlysta is safe. Is that true?" asks about what was said
+                found[-1] = Sentence(found[-1].start, end, True)
+            else:
                 found.append(Sentence(start, end, self._asks(piece)))
         return found
+
+    def confirms(self, sentence: str) -> bool:
+        """Whether ``sentence`` only asks if what was said before is true ("is that true?")."""
+        tokens = words(sentence)
+        while tokens and tokens[0] in self._fillers:
+            tokens = tokens[1:]
+        return " ".join(tokens) in self._confirmations
 
     def _asks(self, sentence: str) -> bool:
         if sentence.rstrip().endswith("?"):

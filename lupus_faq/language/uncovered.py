@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
+from lupus_faq.language.clauses import Clauses
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
 
@@ -55,11 +56,11 @@ class NotCoveredChecker:
         self,
         raw: Mapping[str, Any],
         word_lists: Optional[Mapping[str, Sequence[str]]] = None,
-        asks: Callable[[str], bool] = lambda part: True,
+        clauses: Optional[Clauses] = None,
     ) -> None:
         """Compile the YAML; ``word_lists`` resolves ``@name`` in terms (see terms.py);
-        ``asks`` tells whether a part of a message asks something of its own
-        (clauses.py: "my son is 7" only tells)."""
+        ``clauses`` tells whether a part of a message asks something of its own ("my son is
+        7" only tells; "is that true?" asks about what was said)."""
         window = int(raw.get("window", 4))
         self.topics: Tuple[UncoveredTopic, ...] = tuple(
             UncoveredTopic(
@@ -87,7 +88,7 @@ class NotCoveredChecker:
             rf"[?.;!]+|,\s*(?=(?:{breaks})\b)" if breaks else r"[?.;!]+", re.IGNORECASE
         )
         self._part_min_words = int(parts.get("min_words", 3))
-        self._asks = asks
+        self._clauses = clauses
 
     def detect(self, text: str) -> Optional[UncoveredTopic]:
         """The first topic whose terms occur in ``text`` (by a term that is not weak, else by
@@ -120,7 +121,8 @@ class NotCoveredChecker:
         between sentences and clauses, and what the topic leaves is only a sentence or clause
         that asks ("I'm on plaquenil" beside it tells). Any other topic's message is cut at
         its "and" too, and whatever is left may be the page question the classifier heard
-        ("my lupus is hard to treat" beside "what can I try?")."""
+        ("my lupus is hard to treat" beside "what can I try?"); "is that true?" asks about
+        the topic, not beside it."""
         if topic.whole_message:
             pieces: Sequence[str] = self._sentence_break.split(text)
         else:
@@ -129,10 +131,12 @@ class NotCoveredChecker:
                 for sentence in re.split(r"[?.;!,]+", text)
                 for piece in self._part_break.split(sentence)
             ]
+        clauses = self._clauses
         return [
             piece.strip()
             for piece in pieces
             if len(words(piece)) >= self._part_min_words
             and self.detect(piece) is None
-            and (self._asks(piece) or not topic.whole_message)
+            and not (clauses and clauses.confirms(piece))
+            and (not topic.whole_message or not clauses or clauses.part_asks(piece))
         ]
