@@ -52,7 +52,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lupus_faq.knowledge import load_knowledge
 from lupus_faq.language import load_language
-from lupus_faq.language.reading import PART_INTENT
+from lupus_faq.language.reading import PART_INTENT, RED_FLAG_INTENT
 
 _FILE = "embedding_classifier.npz"
 
@@ -239,10 +239,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             else _near(message, self._top)
         )
         confidence, best = self._best(self._embed([text])[0])
+        # alone, when DIET's own first guess was not that the page does not cover it, nor an
+        # emergency: those stay for the decision table
         alone = (
             not told_a_story
             and confidence >= float(self._config["min_confidence_alone"])
             and best in page_questions()
+            and not set(_near(message, 1)) & {NOT_COVERED_INTENT, RED_FLAG_INTENT}
         )
         if not (self._agrees(confidence, best, near) or alone):
             return

@@ -142,6 +142,13 @@ def test_a_page_question_below_the_confidence_alone_needs_diet_to_rank_it() -> N
     assert result.get("intent")["name"] == "nlu_fallback"
 
 
+def test_a_page_question_read_alone_does_not_override_diets_not_covered_guess() -> None:
+    text = "My aunt got offered Saphnelo. The leaflet is tiny. So what does it do?"
+    ranking = _ranked("ask_not_covered", "faq_overview", "greet", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("nlu_fallback", ranking, text)])
+    assert result.get("intent")["name"] == "nlu_fallback"
+
+
 def test_a_sure_message_is_left_alone() -> None:
     ranking = _ranked("ask_who_can_take", "ask_children")
     (result,) = _classifier().process([_message("ask_who_can_take", ranking)])

@@ -29,6 +29,18 @@ def test_dose_where_a_question_needs_does_is_read_as_does(written: str, meant: s
         "is a higher dose going to help?",
         "la dose de saphnelo, ça agit comment ?",
         "dose",
+        # the word after it is no subject, or the verb is in another clause
+        "at what dose does it work for kids?",
+        "what dose usually helps with skin",
+        "is there any dose that works for children",
+        "how much dose actually helps?",
+        "my son's dose seems to help",
+        "what dose she needs to help",
+        "what dose benlysta works best for kids",
+        "Saphnelo dose? and does it work fast?",
+        "benlysta dose, how does it work",
+        "la dose a changé pour ma fille ?",
+        "quelle dose en cure d'attaque ?",
     ],
 )
 def test_dose_meaning_a_dose_stays_as_written(message: str) -> None:
@@ -59,3 +71,23 @@ def test_an_entity_after_a_longer_or_shorter_word_moves_with_it() -> None:
     start, end = text.index("benlysta"), len(text)
     corrected = apply(text, edits)
     assert corrected[shifted(start, edits) : shifted(end, edits)] == "benlysta"
+
+
+def test_no_training_example_is_changed_by_the_corrections() -> None:
+    """The model is trained on corrected examples, but Rasa's training cache does not see the
+    vocabulary: a spelling that changed an example would need `rasa train --force`."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    spellings = load_language().spellings
+    root = Path(__file__).resolve().parent.parent
+    changed = []
+    for path in sorted((root / "data").glob("nlu*.yml")):
+        for block in yaml.safe_load(path.read_text()).get("nlu") or []:
+            for line in str(block.get("examples") or "").splitlines():
+                text = re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})", r"\1", line.lstrip(" -"))
+                if spellings.edits(text):
+                    changed.append((path.name, text))
+    assert not changed, changed

@@ -91,14 +91,20 @@ def test_every_question_a_decline_is_repeated_before_is_one_the_router_answers(a
             "my son takes methotrexate. can he get anifrolumab, and is it ok to mix the two?",
             ["can he get anifrolumab"],
         ),
-        ("what is rituximab? and can I take it with my blood thinners?", ["what is rituximab"]),
+        ("what is rituximab? and can I take it with my blood thinners?", ["what is rituximab?"]),
         # the sentence that names the topic is one question, whatever its "and"
         ("can i take benlysta and plaquenil together?", []),
         ("can I take Benlysta, plaquenil and pred all together?", []),
+        ("can I take benlysta, and plaquenil together?", []),
         # a sentence beside it that only tells is the story
         ("I'm on methotrexate. Is it ok to mix it with saphnelo?", []),
-        # French: "et c'est pour qui" asks
-        ("saphnelo avec le methotrexate c'est possible ? et c'est pour qui", ["et c'est pour qui"]),
+        # a question that names nothing of its own asks about the two together
+        ("Can I take benlysta with plaquenil? Will it still work?", []),
+        # French: "et le saphnelo c'est pour qui" asks, with its question word at the end
+        (
+            "saphnelo avec le methotrexate c'est possible ? et le saphnelo c'est pour qui",
+            ["et le saphnelo c'est pour qui"],
+        ),
     ],
 )
 def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(

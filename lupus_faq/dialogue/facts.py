@@ -118,7 +118,7 @@ class Facts:
     topic_whole_message: bool = fact(
         "the topic concerns the whole sentence that names it (taking two "
         "medicines together, a cold on treatment): only another sentence, or a clause "
-        "after ', and', that asks is answered beside its decline"
+        "after ', and', that asks and names what it asks about is answered beside its decline"
     )
     names_a_treatment: bool = fact("the message names a medicine or a way of giving one")
     topic_side_by_side: bool = fact(

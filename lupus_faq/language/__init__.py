@@ -48,7 +48,7 @@ class Language:
         languages = Languages(raw.get("languages") or {})
         lexicon = Lexicon(raw, whom, languages)
         word_lists = lexicon.word_lists()
-        clauses = Clauses(raw.get("questions") or {})
+        clauses = Clauses(raw.get("questions") or {}, languages.detect)
         return cls(
             lexicon=lexicon,
             whom=whom,
@@ -58,7 +58,7 @@ class Language:
             uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses),
             clauses=clauses,
             subject=Subject(raw.get("page_subject") or (), word_lists),
-            spellings=Spellings(raw.get("spellings") or ()),
+            spellings=Spellings(raw.get("spellings") or (), word_lists),
         )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Sequence, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
@@ -40,12 +40,22 @@ class Sentence:
 class Clauses:
     """Tells the sentences that ask from those that tell."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        raw: Mapping[str, Any],
+        language_of: Callable[[str], Optional[str]] = lambda text: None,
+    ) -> None:
+        """Compile ``raw`` (vocabulary.yml `questions`); ``language_of`` tells a sentence's
+        language, for the question words that ask at its end in that language only."""
         self._openers = TermSet.from_config(raw.get("openers", ()))
         self._fillers = frozenset(w for f in raw.get("fillers", ()) for w in words(f))
         self._markers = TermSet.from_config(raw.get("markers", ()))
         self._asking_words = TermSet.from_config(raw.get("asking_words", ()))
-        self._enders = frozenset(w for e in raw.get("enders", ()) for w in words(e))
+        self._enders = {
+            language: frozenset(w for e in enders for w in words(e))
+            for language, enders in (raw.get("enders") or {}).items()
+        }
+        self._language_of = language_of
         self._confirmations = frozenset(" ".join(words(c)) for c in raw.get("confirmations", ()))
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
@@ -73,9 +83,14 @@ class Clauses:
         return found
 
     def confirms(self, sentence: str) -> bool:
-        """Whether ``sentence`` only asks if what was said before is true ("is that true?")."""
+        """Whether ``sentence`` only asks if what was said before is true ("is that true?",
+        "right?"); a single word asks so only with its question mark ("Really." tells)."""
         tokens = words(sentence)
-        while tokens and tokens[0] in self._fillers:
+        if not tokens:
+            return False
+        if len(tokens) == 1 and not sentence.rstrip().endswith("?"):
+            return False
+        while len(tokens) > 1 and tokens[0] in self._fillers:
             tokens = tokens[1:]
         return " ".join(tokens) in self._confirmations
 
@@ -88,8 +103,14 @@ class Clauses:
         return (
             self._openers.starts(tokens)
             or self._markers.matches(tokens)
-            or bool(tokens and tokens[-1] in self._enders)
+            or bool(tokens and self._ends_with_a_question_word(sentence, tokens[-1]))
         )
+
+    def _ends_with_a_question_word(self, sentence: str, last: str) -> bool:
+        """ "ça agit comment": a question word that asks at the end, in the sentence's language
+        ("no comment" is English)."""
+        enders = self._enders.get(self._language_of(sentence) or "")
+        return bool(enders and last in enders)
 
     def question_spans(self, text: str) -> List[Span]:
         """Where the sentences that ask are; the whole text when none does."""

@@ -2,19 +2,20 @@
 work?" asks how it works (does), not about a dose.
 
 Each entry of knowledge/vocabulary.yml's `spellings` names the word as written, the word it
-stands for, the words that must follow it for it to stand for that word (at least `between`
-words later, within `window` words: "dose it work" has its subject between), and the words
-just before or just after it that keep it as written ("my dose", "a higher dose", "dose of
-pred"). The
-correction is made once, before the NLU reads the message (nlu_components/spelling.py), so
-the classifier, the entities and every word-based check read the same words.
+stands for, the words that may come right after it for it to stand for that word (`subjects`:
+"dose it", "dose Saphnelo"; `@name` stands for a list of the vocabulary, `@drug` for every
+name of a medicine), the words that must follow within `window` words of it (`followed_by`:
+"dose it work"), all in the same clause, and the words before it that keep it as written
+("my dose it..."). The correction is made once, before the NLU reads the message
+(nlu_components/spelling.py), so the classifier, the entities and every word-based check read
+the same words.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, FrozenSet, List, Mapping, Sequence, Tuple
+from typing import Any, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.language.text import words
 
@@ -29,26 +30,40 @@ class Spelling:
 
     written: str
     means: str
+    subjects: FrozenSet[str]
     followed_by: FrozenSet[str]
-    between: int
     window: int
     not_after: FrozenSet[str]
-    not_before: FrozenSet[str]
 
 
 class Spellings:
     """Corrects the words written for another word, by the words around them."""
 
-    def __init__(self, raw: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(
+        self,
+        raw: Sequence[Mapping[str, Any]],
+        word_lists: Optional[Mapping[str, Sequence[str]]] = None,
+    ) -> None:
+        """Compile the YAML; ``word_lists`` resolves ``@name`` (one-word names only)."""
+        lists = word_lists or {}
+
+        def single_words(terms: Sequence[str]) -> FrozenSet[str]:
+            found = set()
+            for term in terms:
+                for name in lists[term[1:]] if term.startswith("@") else [term]:
+                    folded = words(name)
+                    if len(folded) == 1:
+                        found.add(folded[0])
+            return frozenset(found)
+
         self._by_word = {
-            entry["written"].casefold(): Spelling(
-                written=entry["written"].casefold(),
+            str(entry["written"]).casefold(): Spelling(
+                written=str(entry["written"]).casefold(),
                 means=str(entry["means"]),
-                followed_by=frozenset(w for f in entry.get("followed_by", ()) for w in words(f)),
-                between=int(entry.get("between", 0)),
+                subjects=single_words(entry.get("subjects", ())),
+                followed_by=single_words(entry.get("followed_by", ())),
                 window=int(entry.get("window", 3)),
-                not_after=frozenset(w for f in entry.get("not_after", ()) for w in words(f)),
-                not_before=frozenset(w for f in entry.get("not_before", ()) for w in words(f)),
+                not_after=single_words(entry.get("not_after", ())),
             )
             for entry in raw
         }
@@ -56,19 +71,24 @@ class Spellings:
     def edits(self, text: str) -> List[Edit]:
         """Where ``text`` has a word written for another, and that word."""
         found = list(_WORD.finditer(text))
-        folded = [words(m.group())[0] if words(m.group()) else "" for m in found]
+        folded = [(words(m.group()) or [""])[0] for m in found]
+        # the words of one clause: no punctuation between a word and the one before it
+        joined = [
+            i > 0 and not text[found[i - 1].end() : m.start()].strip() for i, m in enumerate(found)
+        ]
         edits = []
         for i, match in enumerate(found):
             spelling = self._by_word.get(folded[i])
-            if (
-                spelling is None
-                or (i and folded[i - 1] in spelling.not_after)
-                or folded[i + 1 : i + 2]
-                and folded[i + 1] in spelling.not_before
-            ):
+            if spelling is None or (i and joined[i] and folded[i - 1] in spelling.not_after):
                 continue
-            after = folded[i + 1 + spelling.between : i + 1 + spelling.window]
-            if spelling.followed_by.intersection(after):
+            if i + 1 >= len(found) or not joined[i + 1] or folded[i + 1] not in spelling.subjects:
+                continue
+            clause = []
+            for j in range(i + 2, min(i + 1 + spelling.window, len(found))):
+                if not joined[j]:
+                    break
+                clause.append(folded[j])
+            if spelling.followed_by.intersection(clause):
                 edits.append((match.start(), match.end(), _cased(spelling.means, match.group())))
         return edits
 

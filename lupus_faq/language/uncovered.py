@@ -26,7 +26,7 @@ class UncoveredTopic:
     unless: TermSet = TermSet.from_config((), ())
     # The topic is about the whole sentence that names it (taking two medicines together):
     # that sentence is not cut at its "and"; only another sentence, or a clause after ", and",
-    # that asks on its own is answered beside the decline.
+    # that asks on its own and names what it asks about is answered beside the decline.
     whole_message: bool = False
     # Questions that, asked right after this decline, are still about it: "can I take
     # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
@@ -82,12 +82,15 @@ class NotCoveredChecker:
         breaks = "|".join(re.escape(w) for w in parts.get("break_words", ()))
         # never matches when no break word is listed
         self._part_break = re.compile(rf"\b(?:{breaks})\b" if breaks else r"(?!)", re.IGNORECASE)
-        # where a whole-message topic's message is cut: at the end of a sentence, and at a
-        # comma before a break word ("can she have belimumab, and does it clash with...")
-        self._sentence_break = re.compile(
-            rf"[?.;!]+|,\s*(?=(?:{breaks})\b)" if breaks else r"[?.;!]+", re.IGNORECASE
+        # where a whole-message topic's sentence may be cut: at a comma before a break word
+        # ("can she have belimumab, and does it clash with...")
+        self._clause_break = re.compile(
+            rf",\s*(?=(?:{breaks})\b)" if breaks else r"(?!)", re.IGNORECASE
         )
         self._part_min_words = int(parts.get("min_words", 3))
+        self._own_subject = TermSet.from_config(
+            parts.get("own_subject") or (), (), window, word_lists
+        )
         self._clauses = clauses
 
     def detect(self, text: str) -> Optional[UncoveredTopic]:
@@ -116,21 +119,17 @@ class NotCoveredChecker:
     def free_parts(self, text: str, topic: UncoveredTopic) -> List[str]:
         """The parts of ``text`` (found to be about ``topic``) that no topic matches, as
         written: what is asked beside the topic, which the classifier reads on its own
-        (nlu_components/embedding_classifier.py). A whole-message topic's sentence is one
-        question ("can I take benlysta and plaquenil together?"): that message is cut only
-        between sentences and clauses, and what the topic leaves is only a sentence or clause
-        that asks ("I'm on plaquenil" beside it tells). Any other topic's message is cut at
-        its "and" too, and whatever is left may be the page question the classifier heard
-        ("my lupus is hard to treat" beside "what can I try?"); "is that true?" asks about
-        the topic, not beside it."""
+        (nlu_components/embedding_classifier.py). Cut at . ? ! ; , and at the break words,
+        whatever is left may be the page question the classifier heard ("my lupus is hard to
+        treat" beside "what can I try?"); "is that true?" asks about the topic, not beside
+        it. A whole-message topic is read by ``_questions_beside``."""
         if topic.whole_message:
-            pieces: Sequence[str] = self._sentence_break.split(text)
-        else:
-            pieces = [
-                piece
-                for sentence in re.split(r"[?.;!,]+", text)
-                for piece in self._part_break.split(sentence)
-            ]
+            return self._questions_beside(text)
+        pieces = [
+            piece
+            for sentence in re.split(r"[?.;!,]+", text)
+            for piece in self._part_break.split(sentence)
+        ]
         clauses = self._clauses
         return [
             piece.strip()
@@ -138,5 +137,32 @@ class NotCoveredChecker:
             if len(words(piece)) >= self._part_min_words
             and self.detect(piece) is None
             and not (clauses and clauses.confirms(piece))
-            and (not topic.whole_message or not clauses or clauses.part_asks(piece))
         ]
+
+    def _questions_beside(self, text: str) -> List[str]:
+        """The questions of their own beside a whole-message topic: its sentence is one
+        question ("can I take benlysta and plaquenil together?"), so only another sentence,
+        or a clause after ", and" when the clauses on both sides ask, counts, if it asks and
+        names what it asks about ("can he get anifrolumab"; "will it still work?" asks about
+        the two medicines together)."""
+        clauses = self._clauses
+        if clauses is None:
+            return []
+        found = []
+        for sentence in clauses.sentences(text):
+            written = text[sentence.start : sentence.end]
+            pieces = self._clause_break.split(written)
+            # each clause asks by its own words, not by the question mark that ends them all
+            # ("can I take benlysta, and plaquenil together?" is one question)
+            if not all(clauses.part_asks(piece.rstrip("?! ")) for piece in pieces):
+                pieces = [written]
+            found += [
+                piece.strip()
+                for piece in pieces
+                if len(words(piece)) >= self._part_min_words
+                and self.detect(piece) is None
+                and clauses.part_asks(piece)
+                and not clauses.confirms(piece)
+                and self._own_subject.matches(words(piece))
+            ]
+        return found
