@@ -13,8 +13,9 @@ among its `top` first, that intent is taken; otherwise the message stays unsure 
 mean"). A page question the regression is at least `min_confidence_alone` sure of, in the
 sentences that ask, is taken even when DIET ranked it lower: DIET reads the story too ("My wife
 is 63 and has been offered Saphnelo. The leaflet print is too small for both of us. In plain
-English, what does it do?"), the regression only the question. Only the messages read this way
-pay for the encoder: unsure ones, and the two kinds below.
+English, what does it do?"), the regression only the question; not when DIET's own first guess
+was that the page does not cover it, or an emergency. Only the messages read this way pay for
+the encoder: unsure ones, and the two kinds below.
 
 Two more readings, for the kind of message where a whole-message classifier hears the wrong
 half (issue 26):

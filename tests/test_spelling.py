@@ -91,3 +91,10 @@ def test_no_training_example_is_changed_by_the_corrections() -> None:
                 if spellings.edits(text):
                     changed.append((path.name, text))
     assert not changed, changed
+
+
+def test_a_spelling_word_the_yaml_read_as_true_or_false_fails_when_loading() -> None:
+    from lupus_faq.language.spelling import Spellings
+
+    with pytest.raises(ValueError, match="quote it"):
+        Spellings([{"written": "dose", "means": "does", "not_after": [False]}])

@@ -47,9 +47,13 @@ class Spellings:
         """Compile the YAML; ``word_lists`` resolves ``@name`` (one-word names only)."""
         lists = word_lists or {}
 
-        def single_words(terms: Sequence[str]) -> FrozenSet[str]:
+        def single_words(terms: Sequence[Any]) -> FrozenSet[str]:
             found = set()
             for term in terms:
+                if not isinstance(term, str):
+                    raise ValueError(f"spelling word {term!r} is not text: quote it ('no', 'on')")
+                if term.startswith("@") and term[1:] not in lists:
+                    raise ValueError(f"spelling word {term!r} names no list of the vocabulary")
                 for name in lists[term[1:]] if term.startswith("@") else [term]:
                     folded = words(name)
                     if len(folded) == 1:
