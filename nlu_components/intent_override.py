@@ -4,39 +4,22 @@ emergency)."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu_components.knowledge_component import KnowledgeComponent
 
-class IntentOverride(GraphComponent, IntentClassifier):
+
+class IntentOverride(KnowledgeComponent, IntentClassifier):
     """Sets the intent a subclass's ``intent_for`` gives, at the top of the ranking."""
 
     @classmethod
     def required_components(cls) -> List[type]:
         """Runs after the trained intent classifier."""
         return [IntentClassifier]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """No settings: what the checks look for lives in knowledge/."""
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "IntentOverride":
-        """Builds the component (the knowledge is loaded once per process)."""
-        return cls()
 
     def intent_for(self, message: Message, text: str) -> Optional[str]:
         """The intent ``text`` certainly has, or None to keep the classifier's."""

@@ -10,41 +10,23 @@ corrected text is what the NLU's parse carries.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from lupus_faq.language import load_language
 from lupus_faq.language.spelling import apply, shifted
+from nlu_components.knowledge_component import KnowledgeComponent
 
 
 # A featurizer for Rasa's recipe: the kind of component it runs on the training data as well
 # as on each message, in pipeline order.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class SpellingCorrector(GraphComponent):
+class SpellingCorrector(KnowledgeComponent):
     """Replaces the words written for another word (knowledge/vocabulary.yml `spellings`)."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """No settings: the words live in knowledge/."""
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SpellingCorrector":
-        """Builds the component (the knowledge is loaded once per process)."""
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Corrects the training examples as the messages will be."""
