@@ -120,9 +120,8 @@ def test_a_second_opinion_below_its_confidence_is_not_taken() -> None:
 
 
 def test_a_page_question_the_regression_is_very_sure_of_is_taken_however_diet_ranked_it() -> None:
-    # "My wife has been offered Saphnelo. The leaflet print is too small. What does it do?":
     # DIET read the story too and did not rank how it works; the regression read the question
-    text = "My aunt got offered Saphnelo. The leaflet is tiny. So what does it do?"
+    text = "We moved in May and Dad's new consultant wants Saphnelo. How does that one act?"
     ranking = _ranked("faq_overview", "faq_drug_approval", "greet", "faq_drug_mechanism")
     (result,) = _page_classifier().process([_message("nlu_fallback", ranking, text)])
     assert result.get("intent")["name"] == "faq_drug_mechanism"
@@ -131,7 +130,7 @@ def test_a_page_question_the_regression_is_very_sure_of_is_taken_however_diet_ra
 def test_a_page_question_below_the_confidence_alone_needs_diet_to_rank_it() -> None:
     from nlu_components.embedding_classifier import EmbeddingIntentClassifier
 
-    text = "My aunt got offered Saphnelo. The leaflet is tiny. So what does it do?"
+    text = "We moved in May and Dad's new consultant wants Saphnelo. How does that one act?"
     ranking = _ranked("faq_overview", "faq_drug_approval", "greet", "faq_drug_mechanism")
     classifier = _page_classifier()
     classifier._config = {
@@ -143,7 +142,7 @@ def test_a_page_question_below_the_confidence_alone_needs_diet_to_rank_it() -> N
 
 
 def test_a_page_question_read_alone_does_not_override_diets_not_covered_guess() -> None:
-    text = "My aunt got offered Saphnelo. The leaflet is tiny. So what does it do?"
+    text = "We moved in May and Dad's new consultant wants Saphnelo. How does that one act?"
     ranking = _ranked("ask_not_covered", "faq_overview", "greet", "faq_drug_mechanism")
     (result,) = _page_classifier().process([_message("nlu_fallback", ranking, text)])
     assert result.get("intent")["name"] == "nlu_fallback"
