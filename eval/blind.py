@@ -458,7 +458,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument(
         "--parse-cache", type=Path, help="with --in-process: keep the NLU's parses in this file"
     )
-    parser.add_argument("--json", type=Path, help="write every verdict here")
+    parser.add_argument(
+        "--json", type=Path, help="write every verdict here, each with its set's folder name"
+    )
     parser.add_argument(
         "--held-out",
         action="store_true",
@@ -515,7 +517,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.json:
         args.json.write_text(
             json.dumps(
-                [vars(v) for s in summaries for v in s.verdicts], indent=1, ensure_ascii=False
+                [{"set": s.name, **vars(v)} for s in summaries for v in s.verdicts],
+                indent=1,
+                ensure_ascii=False,
             ),
             encoding="utf-8",
         )
