@@ -5,7 +5,10 @@ DIET reads the whole message and learns only from our examples' words; in a long
 story before the question pulls it towards the story's words, and a paraphrase far from every
 example leaves it unsure. This component is a logistic regression trained on pretrained
 sentence embeddings (nlu_components/encoders/: all-MiniLM-L6-v2 by default, checksummed, read
-from the installed wheel) of the training examples. Placed after the FallbackClassifier, it
+from the installed wheel) of the training examples, and on their words (`words`: the TF-IDF of
+their character n-grams, learnt from our own examples): the encoder was trained on English and
+reads French poorly ("comment on donne le benlysta" was 0.24 sure of how it is given, 0.61 with
+the words beside it). Placed after the FallbackClassifier, it
 looks only at the messages DIET was not sure of (`nlu_fallback`): it embeds the message's
 sentences that ask (lupus_faq/language/clauses.py: the question decides, the story is context),
 and when the regression is at least `min_confidence` sure of an intent that DIET also ranked
@@ -38,7 +41,7 @@ docs/how-it-works.md, "NLU pipeline, and why".
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -91,14 +94,16 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         unsure message's sentences that ask to take it whatever DIET's ranking (0.85: on the
         development sets, 0.7 added a wrong answer and no right one);
         `min_story_confidence`: how likely DIET must have found the page question of a story it
-        read as not covered (an intent ranked third at 0.00 is no agreement); `C`: the
-        regression's inverse regularisation; `random_seed`."""
+        read as not covered (an intent ranked third at 0.00 is no agreement); `words`: whether
+        the regression also reads the character n-grams of the words, beside the embedding;
+        `C`: the regression's inverse regularisation; `random_seed`."""
         return {
             "encoder": "minilm",
             "min_confidence": 0.4,
             "top": 3,
             "min_story_confidence": 0.01,
             "min_confidence_alone": 0.85,
+            "words": True,
             "C": 10.0,
             "random_seed": 2611,
         }
@@ -111,6 +116,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         intents: Optional[List[str]] = None,
         coef: Optional[np.ndarray] = None,
         intercept: Optional[np.ndarray] = None,
+        words: Optional[Any] = None,
     ) -> None:
         self._config = config
         self._storage = model_storage
@@ -118,6 +124,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self._intents = intents or []
         self._coef = coef
         self._intercept = intercept
+        self._words = words  # the fitted TfidfVectorizer, or None: the embedding alone
 
     @classmethod
     def create(
@@ -137,20 +144,30 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         if len({m.get(INTENT) for m in examples}) < 2:
             return self._resource
-        features = self._embed([str(m.get(TEXT)) for m in examples])
+        clauses = load_language().clauses
+        asked = [clauses.question_part(str(m.get(TEXT))) for m in examples]
+        embeddings = self._encode(asked)
+        self._words = _word_counter() if self._config.get("words") else None
+        if self._words is not None:
+            self._words.fit(asked)
         labels = [m.get(INTENT) for m in examples]
         model = LogisticRegression(
-            C=float(self._config["C"]), max_iter=2000, random_state=int(self._config["random_seed"])
+            C=float(self._config["C"]), max_iter=3000, random_state=int(self._config["random_seed"])
         )
-        model.fit(features, labels)
+        model.fit(self._features(asked, embeddings, dense=False), labels)
         self._intents = [str(c) for c in model.classes_]
         self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_
+        vocabulary = (
+            sorted(self._words.vocabulary_, key=self._words.vocabulary_.get) if self._words else []
+        )
         with self._storage.write_to(self._resource) as directory:
             np.savez(
                 directory / _FILE,
                 intents=np.array(self._intents),
                 coef=self._coef,
                 intercept=self._intercept,
+                vocabulary=np.array(vocabulary, dtype=str),
+                idf=self._words.idf_ if self._words is not None else np.zeros(0),
             )
         return self._resource
 
@@ -167,6 +184,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 saved = np.load(directory / _FILE)
+                vocabulary = [str(t) for t in saved["vocabulary"]] if "vocabulary" in saved else []
                 return cls(
                     config,
                     model_storage,
@@ -174,6 +192,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
                     [str(i) for i in saved["intents"]],
                     saved["coef"],
                     saved["intercept"],
+                    _word_counter(vocabulary, saved["idf"]) if vocabulary else None,
                 )
         except (ValueError, FileNotFoundError):
             return cls(config, model_storage, resource)
@@ -182,21 +201,30 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         """The embeddings of ``texts`` as they are."""
         return encoder(str(self._config["encoder"])).encode(texts)
 
-    def _embed(self, texts: List[str]) -> np.ndarray:
-        """The embeddings of the sentences of ``texts`` that ask."""
-        clauses = load_language().clauses
-        return self._encode([clauses.question_part(t) for t in texts])
+    def _read(self, texts: List[str]) -> np.ndarray:
+        """The regression's features of ``texts`` as they are, one row each."""
+        return self._features(texts, self._encode(texts))
 
-    def _probabilities(self, embedding: np.ndarray) -> Dict[str, float]:
+    def _features(self, texts: List[str], embeddings: np.ndarray, dense: bool = True) -> Any:
+        """The embeddings of ``texts`` and, when the regression reads them, their words' n-grams
+        beside (both rows of length one, so neither outweighs the other)."""
+        if self._words is None:
+            return embeddings
+        from scipy import sparse
+
+        both = sparse.hstack([sparse.csr_matrix(embeddings), self._words.transform(texts)])
+        return both.toarray() if dense else both.tocsr()
+
+    def _probabilities(self, features: np.ndarray) -> Dict[str, float]:
         assert self._coef is not None and self._intercept is not None
-        scores = self._coef @ embedding + self._intercept
+        scores = self._coef @ features + self._intercept
         scores = np.exp(scores - scores.max())
         scores /= scores.sum()
         return dict(zip(self._intents, (float(s) for s in scores)))
 
-    def _best(self, embedding: np.ndarray) -> Tuple[float, str]:
-        """The regression's likeliest intent for ``embedding``, with its probability."""
-        ours = self._probabilities(embedding)
+    def _best(self, features: np.ndarray) -> Tuple[float, str]:
+        """The regression's likeliest intent for one text's ``features``, with its probability."""
+        ours = self._probabilities(features)
         best = max(ours, key=lambda name: ours[name])
         return ours[best], best
 
@@ -239,7 +267,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             if told_a_story
             else _near(message, self._top)
         )
-        confidence, best = self._best(self._embed([text])[0])
+        confidence, best = self._best(self._read([load_language().clauses.question_part(text)])[0])
         # alone, when DIET's own first guess was not that the page does not cover it, nor an
         # emergency: those stay for the decision table
         alone = (
@@ -280,8 +308,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         pages, near = page_questions(), _near(message, self._top)
         readings = [
             (confidence, best, part)
-            for part, embedding in zip(parts, self._encode(parts))
-            for confidence, best in (self._best(embedding),)
+            for part, features in zip(parts, self._read(parts))
+            for confidence, best in (self._best(features),)
             if best in pages and self._agrees(confidence, best, near)
         ]
         if readings:
@@ -294,6 +322,24 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
 
 NOT_COVERED_INTENT = "ask_not_covered"
+
+
+def _word_counter(vocabulary: Sequence[str] = (), idf: Optional[np.ndarray] = None) -> Any:
+    """The TF-IDF of a text's character n-grams (2 to 5 letters within words, accents and case
+    folded): unfitted, or with the ``vocabulary`` and ``idf`` it was fitted with."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    counter = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=2,
+        sublinear_tf=True,
+        strip_accents="unicode",
+        vocabulary={term: i for i, term in enumerate(vocabulary)} if vocabulary else None,
+    )
+    if idf is not None:
+        counter.idf_ = idf
+    return counter
 
 
 def _near(message: Message, top: int, skip: Optional[str] = None, floor: float = 0.0) -> List[str]:

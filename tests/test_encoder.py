@@ -77,7 +77,7 @@ def _classifier(**config: Any) -> Any:
         np.array([[4.0, 0.0], [0.0, 4.0]], np.float32),
         np.zeros(2),
     )
-    classifier._embed = lambda texts: np.array([[1.0, 0.0]] * len(texts))  # type: ignore[method-assign]
+    classifier._encode = lambda texts: np.array([[1.0, 0.0]] * len(texts))  # type: ignore[method-assign]
     return classifier
 
 
@@ -250,3 +250,84 @@ def test_a_part_the_regression_is_not_sure_of_is_not_taken() -> None:
     classifier._config = {**EmbeddingIntentClassifier.get_default_config(), "min_confidence": 0.99}
     (result,) = classifier.process([_message("ask_not_covered", ranking, text)])
     assert result.get("part_intent") is None
+
+
+# The words beside the embedding: the encoder reads French poorly, the regression also reads the
+# character n-grams of the words it was trained on.
+
+
+def _trained(tmp_path: Path, words: bool) -> Any:
+    """The regression trained on a few French and English examples, with an encoder that says
+    nothing (every embedding the same): only the words can tell the intents apart."""
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    examples = {
+        "faq_drug_administration": [
+            "on le reçoit en perfusion ou en piqûre ?",
+            "perfusion tous les mois ou piqûre chaque semaine",
+            "la perfusion se fait à l'hôpital ?",
+            "how is it given, a drip or a jab?",
+        ],
+        "faq_drug_children": [
+            "à partir de quel âge pour les enfants ?",
+            "mon enfant de 8 ans peut l'avoir ?",
+            "les enfants y ont droit à quel âge ?",
+            "from what age can children have it?",
+        ],
+        "greet": ["bonjour", "salut tout le monde", "hello there", "coucou"],
+    }
+    data = TrainingData(
+        [
+            Message(data={"text": text, "intent": intent})
+            for intent, texts in examples.items()
+            for text in texts
+        ]
+    )
+    config = {**EmbeddingIntentClassifier.get_default_config(), "words": words}
+    classifier = EmbeddingIntentClassifier(
+        config, LocalModelStorage(tmp_path), Resource("regression")
+    )
+    classifier._encode = lambda texts: np.ones((len(texts), 4)) / 2  # type: ignore[method-assign]
+    classifier.train(data)
+    return classifier
+
+
+def test_the_regression_reads_the_words_the_encoder_cannot_tell_apart(tmp_path: Path) -> None:
+    classifier = _trained(tmp_path, words=True)
+    confidence, intent = classifier._best(classifier._read(["c'est en perfusion ?"])[0])
+    assert intent == "faq_drug_administration"
+    confidence, intent = classifier._best(classifier._read(["les enfants, à quel âge ?"])[0])
+    assert intent == "faq_drug_children"
+
+
+def test_without_the_words_the_regression_has_only_the_embedding(tmp_path: Path) -> None:
+    classifier = _trained(tmp_path, words=False)
+    confidence, _ = classifier._best(classifier._read(["c'est en perfusion ?"])[0])
+    assert confidence < 0.4  # nothing to tell the three apart
+
+
+def test_the_words_are_saved_with_the_model_and_read_the_same_after_loading(
+    tmp_path: Path,
+) -> None:
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    trained = _trained(tmp_path, words=True)
+    loaded = EmbeddingIntentClassifier.load(
+        trained._config,
+        LocalModelStorage(tmp_path),
+        Resource("regression"),
+        None,  # type: ignore[arg-type]
+    )
+    loaded._encode = trained._encode  # type: ignore[method-assign]
+    text = ["la perfusion c'est pour quel âge ?"]
+    assert loaded._probabilities(loaded._read(text)[0]) == pytest.approx(
+        trained._probabilities(trained._read(text)[0])
+    )

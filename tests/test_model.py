@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Tuple
 
 import pytest
 
@@ -151,6 +152,34 @@ def test_the_questions_buttons_ask_are_understood_when_typed(model: Path, tmp_pa
     ],
 )
 def test_a_word_written_for_another_is_read_as_meant(model: Path, message: str, reply: str) -> None:
+    said, output = _explained(model, message)
+    assert reply in said, output
+
+
+@pytest.mark.parametrize(
+    "message, reply",
+    [
+        # a French mixed question: the part the page answers is read on its own (the regression
+        # reads its words beside the sentence embedding) and answered beside the decline
+        (
+            "rituximab ça agit comment et ça fait tomber les cheveux ?",
+            "entries anti_b_molecules; declined side_effects",
+        ),
+        (
+            "le benlysta c'est pour quel âge et on peut le prendre enceinte ?",
+            "entries belimumab_children; declined pregnancy",
+        ),
+    ],
+)
+def test_a_french_mixed_question_gets_its_answer_beside_the_decline(
+    model: Path, message: str, reply: str
+) -> None:
+    said, output = _explained(model, message)
+    assert reply in said, output
+
+
+def _explained(model: Path, message: str) -> Tuple[str, str]:
+    """The "Reply" line `make explain` prints for ``message``, and all it printed."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     result = subprocess.run(
         [sys.executable, "-m", "scripts.explain", message, "--model", str(model)],
@@ -160,4 +189,4 @@ def test_a_word_written_for_another_is_read_as_meant(model: Path, message: str, 
         text=True,
     )
     said = next((line for line in result.stdout.splitlines() if line.startswith("Reply")), "")
-    assert reply in said, result.stdout[-2000:] + result.stderr[-2000:]
+    return said, result.stdout[-2000:] + result.stderr[-2000:]
