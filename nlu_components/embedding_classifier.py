@@ -7,8 +7,8 @@ example leaves it unsure. This component is a logistic regression trained on pre
 sentence embeddings (nlu_components/encoders/: all-MiniLM-L6-v2 by default, checksummed, read
 from the installed wheel) of the training examples, and on their words (`words`: the TF-IDF of
 their character n-grams, learnt from our own examples): the encoder was trained on English and
-reads French poorly ("comment on donne le benlysta" was 0.24 sure of how it is given, 0.61 with
-the words beside it). Placed after the FallbackClassifier, it
+reads French poorly ("comment on donne le benlysta" was 0.24 sure of how it is given, about 0.6
+with the words beside it). Placed after the FallbackClassifier, it
 looks only at the messages DIET was not sure of (`nlu_fallback`): it embeds the message's
 sentences that ask (lupus_faq/language/clauses.py: the question decides, the story is context),
 and when the regression is at least `min_confidence` sure of an intent that DIET also ranked
@@ -325,8 +325,9 @@ NOT_COVERED_INTENT = "ask_not_covered"
 
 
 def _word_counter(vocabulary: Sequence[str] = (), idf: Optional[np.ndarray] = None) -> Any:
-    """The TF-IDF of a text's character n-grams (2 to 5 letters within words, accents and case
-    folded): unfitted, or with the ``vocabulary`` and ``idf`` it was fitted with."""
+    """The TF-IDF of a text's character n-grams (2 to 5 characters within word boundaries,
+    accents and case folded): unfitted, or with the ``vocabulary`` and ``idf`` it was fitted
+    with."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     counter = TfidfVectorizer(

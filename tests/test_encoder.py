@@ -258,7 +258,8 @@ def test_a_part_the_regression_is_not_sure_of_is_not_taken() -> None:
 
 def _trained(tmp_path: Path, words: bool) -> Any:
     """The regression trained on a few French and English examples, with an encoder that says
-    nothing (every embedding the same): only the words can tell the intents apart."""
+    nothing (every embedding the same): only the words can tell the intents apart. Three
+    intents, as the project has many: with two, scikit-learn keeps a single row of weights."""
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
     from rasa.shared.nlu.training_data.message import Message
@@ -300,9 +301,9 @@ def _trained(tmp_path: Path, words: bool) -> Any:
 def test_the_regression_reads_the_words_the_encoder_cannot_tell_apart(tmp_path: Path) -> None:
     classifier = _trained(tmp_path, words=True)
     confidence, intent = classifier._best(classifier._read(["c'est en perfusion ?"])[0])
-    assert intent == "faq_drug_administration"
+    assert (intent, confidence > 0.5) == ("faq_drug_administration", True)
     confidence, intent = classifier._best(classifier._read(["les enfants, à quel âge ?"])[0])
-    assert intent == "faq_drug_children"
+    assert (intent, confidence > 0.5) == ("faq_drug_children", True)
 
 
 def test_without_the_words_the_regression_has_only_the_embedding(tmp_path: Path) -> None:
