@@ -159,8 +159,8 @@ def test_a_word_written_for_another_is_read_as_meant(model: Path, message: str, 
 @pytest.mark.parametrize(
     "message, reply",
     [
-        # a French mixed question: the part the page answers is read on its own (the regression
-        # reads its words beside the sentence embedding) and answered beside the decline
+        # a French mixed question: the part the page answers is read on its own and answered
+        # beside the decline (the regression's words are tested in tests/test_encoder.py)
         (
             "rituximab ça agit comment et ça fait tomber les cheveux ?",
             "entries anti_b_molecules; declined side_effects",
