@@ -157,9 +157,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         model.fit(self._features(asked, embeddings, dense=False), labels)
         self._intents = [str(c) for c in model.classes_]
         self._coef, self._intercept = model.coef_.astype(np.float32), model.intercept_
-        vocabulary = (
-            sorted(self._words.vocabulary_, key=self._words.vocabulary_.get) if self._words else []
-        )
+        # the n-grams in column order, as the weights read them
+        vocabulary = self._words.get_feature_names_out() if self._words is not None else []
         with self._storage.write_to(self._resource) as directory:
             np.savez(
                 directory / _FILE,
