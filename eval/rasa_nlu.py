@@ -202,9 +202,9 @@ def execute(plan_: Plan, seed: int, log: Path) -> float:
     env = {
         **os.environ,
         **ENV,
-        # Rasa's training cache, kept with this run: nothing restored from, or added to, the
-        # project's .rasa/cache.
-        "RASA_CACHE_DIRECTORY": str(log.parent.parent / "rasa-cache"),
+        # Rasa's training cache, kept with this run and this system: nothing restored from,
+        # or added to, the project's .rasa/cache, and no two processes writing one cache.
+        "RASA_CACHE_DIRECTORY": str(log.parent.parent / "rasa-cache" / plan_.system.key),
     }
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:

@@ -3,10 +3,12 @@
     python -m scripts.explain "can my daughter take benlysta?"
     python -m scripts.explain "and saphnelo?" --previous "can i take benlysta when pregnant?"
     python -m scripts.explain "how is it given?" --context '{"drugs": ["belimumab"]}'
+    python -m scripts.explain "what is a biologic?" "can kids take benlysta?"  # each on its own
 
 Loads the trained model's NLU in-process, reads the message (and any previous ones, to build
 the conversation's context), and prints what the NLU found, the facts the decision table
-looked at, the rule of knowledge/dialogue.yml that fired, and the reply.
+looked at, the rule of knowledge/dialogue.yml that fired, and the reply. Several messages are
+each explained on their own (same previous messages and context), with the model loaded once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "lupus-biologics.tar.gz"
@@ -46,13 +48,25 @@ def load_parser(model: Path) -> Callable[[str], Dict[str, Any]]:
     return lambda text: asyncio.run(agent.parse_message(text))
 
 
-def explain(text: str, previous: List[str], context_json: Optional[str], model: Path) -> str:
+def explain_each(
+    texts: Sequence[str], previous: List[str], context_json: Optional[str], model: Path
+) -> List[str]:
+    """The explanation of each message's reply, as printed; the model is loaded once."""
+    parse = load_parser(model)
+    return [explain(text, previous, context_json, parse) for text in texts]
+
+
+def explain(
+    text: str,
+    previous: List[str],
+    context_json: Optional[str],
+    parse: Callable[[str], Dict[str, Any]],
+) -> str:
     """The explanation of ``text``'s reply, as printed."""
     from lupus_faq.dialogue import Context, UserMessage, get_assistant
     from lupus_faq.dialogue.facts import Facts
     from lupus_faq.dialogue.memory import from_slots, to_slots
 
-    parse = load_parser(model)
     assistant = get_assistant()
     context = from_slots(json.loads(context_json).get) if context_json else Context()
     lines: List[str] = []
@@ -102,7 +116,9 @@ def explain(text: str, previous: List[str], context_json: Optional[str], model: 
 def main(argv: Optional[List[str]] = None) -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("text", help="the message to explain")
+    parser.add_argument(
+        "text", nargs="+", help="the message to explain (several: each explained on its own)"
+    )
     parser.add_argument(
         "--previous",
         action="append",
@@ -115,7 +131,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not args.model.exists():
         print(f"No trained model at {args.model}: run `make train` first.", file=sys.stderr)
         return 2
-    print(explain(args.text, args.previous, args.context, args.model))
+    print("\n\n".join(explain_each(args.text, args.previous, args.context, args.model)))
     return 0
 
 

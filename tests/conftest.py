@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 import yaml
 
 from lupus_faq.dialogue import Assistant, get_assistant
 from lupus_faq.knowledge import Knowledge, load_knowledge
+from tests import served as shared_servers
 
 ROOT = Path(__file__).resolve().parent.parent
 # Cheapest first: plain Python tests, then the trained model, then real servers.
@@ -33,6 +34,14 @@ def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
         return next((i + 1 for i, name in enumerate(_STAGES) if name in marks), 0)
 
     items.sort(key=stage)
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[shared_servers.Served]:
+    """One action server and one Rasa server for the tests that only talk to them
+    (tests/served.py), started when the first of them needs it."""
+    with shared_servers.running(tmp_path_factory.mktemp("served") / "rasa.log") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 import time
-from typing import Iterator
 
 import jwt
 import pytest
 import requests
 
 from scripts import launch
+from tests.served import ALLOWED_ORIGIN, JWT_SECRET, Served
+from tests.served import API_TOKEN as TOKEN
 
 pytestmark = pytest.mark.servers
 
-TOKEN = "test-api-token-0123456789"
-JWT_SECRET = "test-jwt-secret-0123456789-0123456789-abcdef"
-ALLOWED_ORIGIN = "https://patients.example.org"
-
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    action_port, rasa_port = launch.free_port(), launch.free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("RASA_API_TOKEN", TOKEN)
-        env.setenv("RASA_JWT_SECRET", JWT_SECRET)
-        env.setenv("CORS_ORIGINS", f"{ALLOWED_ORIGIN} http://localhost:8000")
-        with launch.action_server(action_port), launch.rasa_server(rasa_port, action_port):
-            yield f"http://localhost:{rasa_port}"
+def url(served: Served) -> str:
+    return served.url
 
 
 def bearer(role: str, username: str = "someone", secret: str = JWT_SECRET) -> dict:

@@ -11,28 +11,20 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import launch
+from tests.served import API_TOKEN as TOKEN
+from tests.served import Served
 
 pytestmark = pytest.mark.servers
 
-TOKEN = "bad-input-test-token-0123456789abcdef"
 REST_EXAMPLES = 6000
 PARSE_EXAMPLES = 4000
 COUNTS: Counter = Counter()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    log = tmp_path_factory.mktemp("logs") / "rasa.log"
-    action_port, rasa_port = launch.free_port(), launch.free_port()
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("RASA_API_TOKEN", TOKEN)
-        with (
-            launch.action_server(action_port),
-            launch.rasa_server(rasa_port, action_port, extra_args=["--log-file", str(log)]),
-        ):
-            session = requests.Session()
-            yield {"url": f"http://localhost:{rasa_port}", "session": session, "log": log}
+def server(served: Served) -> Iterator[dict]:
+    with requests.Session() as session:
+        yield {"url": served.url, "session": session, "log": served.log}
     print(f"\nBad-input counts: {dict(sorted(COUNTS.items()))}")
 
 

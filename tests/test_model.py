@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Tuple
+from typing import Dict, Tuple
 
 import pytest
 
@@ -142,51 +142,59 @@ def test_the_questions_buttons_ask_are_understood_when_typed(model: Path, tmp_pa
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize(
-    "message, reply",
-    [
-        # "dose" written for "does": the question is answered, not declined as a dose question
-        ("how dose saphnelo work?", "entries anifrolumab_mechanism; declined -"),
-        # a dose asked about is still declined
-        ("what dose of saphnelo would my mum get?", "declined dose"),
-    ],
-)
-def test_a_word_written_for_another_is_read_as_meant(model: Path, message: str, reply: str) -> None:
-    said, output = _explained(model, message)
-    assert reply in said, output
+# Messages read by `make explain` (one process for all of them: loading the model is the cost).
+WORDS_READ_AS_MEANT = [
+    # "dose" written for "does": the question is answered, not declined as a dose question
+    ("how dose saphnelo work?", "entries anifrolumab_mechanism; declined -"),
+    # a dose asked about is still declined
+    ("what dose of saphnelo would my mum get?", "declined dose"),
+]
+FRENCH_MIXED_QUESTIONS = [
+    # a French mixed question: the part the page answers is read on its own and answered
+    # beside the decline (the regression's words are tested in tests/test_encoder.py)
+    (
+        "rituximab ça agit comment et ça fait tomber les cheveux ?",
+        "entries anti_b_molecules; declined side_effects",
+    ),
+    (
+        "le benlysta c'est pour quel âge et on peut le prendre enceinte ?",
+        "entries belimumab_children; declined pregnancy",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    "message, reply",
-    [
-        # a French mixed question: the part the page answers is read on its own and answered
-        # beside the decline (the regression's words are tested in tests/test_encoder.py)
-        (
-            "rituximab ça agit comment et ça fait tomber les cheveux ?",
-            "entries anti_b_molecules; declined side_effects",
-        ),
-        (
-            "le benlysta c'est pour quel âge et on peut le prendre enceinte ?",
-            "entries belimumab_children; declined pregnancy",
-        ),
-    ],
-)
-def test_a_french_mixed_question_gets_its_answer_beside_the_decline(
-    model: Path, message: str, reply: str
-) -> None:
-    said, output = _explained(model, message)
-    assert reply in said, output
-
-
-def _explained(model: Path, message: str) -> Tuple[str, str]:
-    """The "Reply" line `make explain` prints for ``message``, and all it printed."""
+@pytest.fixture(scope="module")
+def explained(model: Path) -> Dict[str, Tuple[str, str]]:
+    """message -> (the "Reply" line `make explain` prints for it, all it printed about it)."""
+    messages = [message for message, _ in WORDS_READ_AS_MEANT + FRENCH_MIXED_QUESTIONS]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.explain", message, "--model", str(model)],
+        [sys.executable, "-m", "scripts.explain", *messages, "--model", str(model)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
-    said = next((line for line in result.stdout.splitlines() if line.startswith("Reply")), "")
-    return said, result.stdout[-2000:] + result.stderr[-2000:]
+    blocks = result.stdout.split("\n\n")
+    if result.returncode != 0 or len(blocks) != len(messages):
+        pytest.fail(f"make explain failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return {
+        message: (next((ln for ln in block.splitlines() if ln.startswith("Reply")), ""), block)
+        for message, block in zip(messages, blocks)
+    }
+
+
+@pytest.mark.parametrize("message, reply", WORDS_READ_AS_MEANT)
+def test_a_word_written_for_another_is_read_as_meant(
+    explained: Dict[str, Tuple[str, str]], message: str, reply: str
+) -> None:
+    said, output = explained[message]
+    assert reply in said, output
+
+
+@pytest.mark.parametrize("message, reply", FRENCH_MIXED_QUESTIONS)
+def test_a_french_mixed_question_gets_its_answer_beside_the_decline(
+    explained: Dict[str, Tuple[str, str]], message: str, reply: str
+) -> None:
+    said, output = explained[message]
+    assert reply in said, output

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Iterator, List
+from typing import List
 
 import pytest
 import requests
 
-from scripts import launch
+from tests.served import Served
 
 pytestmark = pytest.mark.servers
 
 
 @pytest.fixture(scope="module")
-def rasa_url() -> Iterator[str]:
-    if not launch.MODEL.exists():
-        pytest.fail("no trained model: run `make train` (make test does it)")
-    action_port, rasa_port = launch.free_port(), launch.free_port()
-    with launch.action_server(action_port), launch.rasa_server(rasa_port, action_port):
-        yield f"http://localhost:{rasa_port}"
+def rasa_url(served: Served) -> str:
+    return served.url
 
 
 class Chat:

@@ -1,0 +1,43 @@
+"""The servers the REST, API-security and bad-input tests share, set up as deployed: an API
+token and a JWT secret, a CORS allow-list, a log file. Starting a Rasa server loads the model
+(most of a minute), so these tests start one pair for all of them (tests/conftest.py `served`)."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from scripts import launch
+
+API_TOKEN = "test-api-token-0123456789"
+JWT_SECRET = "test-jwt-secret-0123456789-0123456789-abcdef"
+ALLOWED_ORIGIN = "https://patients.example.org"
+
+
+@dataclass(frozen=True)
+class Served:
+    """Where the shared Rasa server listens, and the file it logs to."""
+
+    url: str
+    log: Path
+
+
+@contextlib.contextmanager
+def running(log: Path) -> Iterator[Served]:
+    """An action server and a Rasa server on free ports, until the block ends."""
+    if not launch.MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it)")
+    action_port, rasa_port = launch.free_port(), launch.free_port()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RASA_API_TOKEN", API_TOKEN)
+        env.setenv("RASA_JWT_SECRET", JWT_SECRET)
+        env.setenv("CORS_ORIGINS", f"{ALLOWED_ORIGIN} http://localhost:8000")
+        with (
+            launch.action_server(action_port),
+            launch.rasa_server(rasa_port, action_port, extra_args=["--log-file", str(log)]),
+        ):
+            yield Served(f"http://localhost:{rasa_port}", log)
