@@ -384,14 +384,19 @@ def run(settings: Settings, work: Path) -> report.Results:
     # systems at once there. A real run keeps one at a time, so each has the whole machine.
     with ThreadPoolExecutor(max_workers=2 if settings.quick else 1) as pool:
         running = [(key, pool.submit(execute, key)) for key in plans]
-        for key, future in running:
-            seconds = future.result()
-            say(
-                f"{key}: held-out intent accuracy "
-                f"{report.pct(rasa_nlu.held_out_scores(plans[key]).accuracy)}, CV "
-                f"{report.pct(getattr(rasa_nlu.cv_scores(plans[key]), 'accuracy', None))} "
-                f"({seconds / 60:.1f} min)"
-            )
+        try:
+            for key, future in running:
+                seconds = future.result()
+                say(
+                    f"{key}: held-out intent accuracy "
+                    f"{report.pct(rasa_nlu.held_out_scores(plans[key]).accuracy)}, CV "
+                    f"{report.pct(getattr(rasa_nlu.cv_scores(plans[key]), 'accuracy', None))} "
+                    f"({seconds / 60:.1f} min)"
+                )
+        except BaseException:
+            # a failure or Ctrl-C stops the run: the systems still queued do not start
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
     held_scores = {key: rasa_nlu.held_out_scores(p) for key, p in plans.items()}
     cv_scores = {key: rasa_nlu.cv_scores(p) for key, p in plans.items()}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 import yaml
@@ -29,9 +29,11 @@ def _conversations_in_a_scratch_database(tmp_path_factory: pytest.TempPathFactor
 
 
 def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
-    def stage(item: pytest.Item) -> int:
+    def stage(item: pytest.Item) -> Tuple[int, bool]:
         marks = {m.name for m in item.iter_markers()}
-        return next((i + 1 for i, name in enumerate(_STAGES) if name in marks), 0)
+        # the tests that share the servers of `served` together, first among their stage
+        shared = "served" in getattr(item, "fixturenames", ())
+        return next((i + 1 for i, name in enumerate(_STAGES) if name in marks), 0), not shared
 
     items.sort(key=stage)
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.servers
 
 @pytest.fixture(scope="module")
 def url(served: Served) -> str:
-    return served.url
+    return served.check().url
 
 
 def bearer(role: str, username: str = "someone", secret: str = JWT_SECRET) -> dict:

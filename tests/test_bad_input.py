@@ -24,7 +24,7 @@ COUNTS: Counter = Counter()
 @pytest.fixture(scope="module")
 def server(served: Served) -> Iterator[dict]:
     with requests.Session() as session:
-        yield {"url": served.url, "session": session, "log": served.log}
+        yield {"url": served.check().url, "session": session, "log": served.log}
     print(f"\nBad-input counts: {dict(sorted(COUNTS.items()))}")
 
 

@@ -177,7 +177,11 @@ def explained(model: Path) -> Dict[str, Tuple[str, str]]:
     )
     blocks = result.stdout.split("\n\n")
     if result.returncode != 0 or len(blocks) != len(messages):
-        pytest.fail(f"make explain failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
+        pytest.fail(
+            f"make explain exited with {result.returncode} and printed {len(blocks)} "
+            f"explanations for {len(messages)} messages:\n{result.stdout[:3000]}\n"
+            f"{result.stderr[-2000:]}"
+        )
     return {
         message: (next((ln for ln in block.splitlines() if ln.startswith("Reply")), ""), block)
         for message, block in zip(messages, blocks)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.servers
 
 @pytest.fixture(scope="module")
 def rasa_url(served: Served) -> str:
-    return served.url
+    return served.check().url
 
 
 class Chat:
