@@ -26,6 +26,32 @@ from lupus_faq.language import load_language
             "je suis sous plaquenil. on m'a dit que le saphnelo guérit. c'est vrai ?",
             "on m'a dit que le saphnelo guérit. c'est vrai ?",
         ),
+        # "what is that?" asks about what the sentence before it named
+        (
+            "Her consultant brought up anifrolumab today. What is that exactly?",
+            "Her consultant brought up anifrolumab today. What is that exactly?",
+        ),
+        (
+            "elle prend du plaquenil. le médecin a parlé de biothérapie. c'est quoi ?",
+            "le médecin a parlé de biothérapie. c'est quoi ?",
+        ),
+        # a diary sentence that opens with an auxiliary and leaves out its subject tells
+        (
+            "Did four rounds of cyclophosphamide in 2021. Has been on steroids since. "
+            "Could anifrolumab help her skin?",
+            "Could anifrolumab help her skin?",
+        ),
+        ("Was diagnosed at 15. is benlysta for teens", "is benlysta for teens"),
+        # ...but a number after "is" asks, and so does a clause after a comma that asks
+        (
+            "Is 16 old enough for Benlysta. What about Saphnelo?",
+            "Is 16 old enough for Benlysta. What about Saphnelo?",
+        ),
+        # ...but one that names whom it asks about still asks, without its question mark
+        (
+            "Does Saphnelo help joints. Is it ok for kids?",
+            "Does Saphnelo help joints. Is it ok for kids?",
+        ),
         # a message where nothing asks is asked as a whole
         ("benlysta kids", "benlysta kids"),
     ],
@@ -39,6 +65,21 @@ def test_the_question_of_a_message_is_the_sentences_that_ask(message: str, quest
     ["my son, who is 7, has lupus", "je ne sais pas ou", "mon fils a commencé le benlysta"],
 )
 def test_a_sentence_that_tells_does_not_ask(sentence: str) -> None:
+    assert not load_language().clauses.has_question(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Have been on Benlysta 6 months, is it normal to feel tired", "Does Saphnelo help joints"],
+)
+def test_a_sentence_that_opens_with_an_auxiliary_and_asks_is_a_question(sentence: str) -> None:
+    assert load_language().clauses.has_question(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Did six months of CellCept and steroids", "Have been on Benlysta since May"]
+)
+def test_a_diary_sentence_that_opens_with_an_auxiliary_tells(sentence: str) -> None:
     assert not load_language().clauses.has_question(sentence)
 
 

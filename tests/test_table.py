@@ -90,3 +90,13 @@ def test_emergencies_are_the_first_rules(assistant: Assistant) -> None:
     assert assistant.table.rules[1].name == "emergency" and assistant.table.rules[1].when == {
         "red_flag": True
     }
+
+
+def test_the_questions_the_table_names_are_page_questions(assistant: Assistant) -> None:
+    """A typo in knowledge/dialogue.yml's lists of page questions would silently do nothing."""
+    follow_ups = assistant.questions.follow_ups
+    named = {
+        *assistant.questions.asked_in_general,
+        *(getattr(follow_ups, key) for key in follow_ups.__dataclass_fields__),
+    } - {follow_ups.ask_about_drug}
+    assert named and all(assistant.router.handles(intent) for intent in named)

@@ -48,6 +48,7 @@ class Assistant:
             self.router,
             self.language,
             FollowUpQuestions.from_config(dialogue["follow_up_questions"]),
+            dialogue.get("asked_in_general") or (),
         )
         self.interpreter = Interpreter(
             self.language,

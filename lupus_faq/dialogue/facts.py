@@ -10,7 +10,7 @@ from lupus_faq.dialogue.message import Guess, UserMessage, button_message
 from lupus_faq.dialogue.questions import Questions, Routed
 from lupus_faq.dialogue.sureness import Sureness
 from lupus_faq.dialogue.whom import about_whom, with_whom
-from lupus_faq.knowledge.entities import AGE_GROUP, DRUG, ORGAN, OTHER, ROUTE
+from lupus_faq.knowledge.entities import AGE_GROUP, CELL, DRUG, ORGAN, OTHER, ROUTE
 from lupus_faq.language import Language, Mention, UncoveredTopic, reading
 from lupus_faq.language.choices import parse_payload
 from lupus_faq.language.languages import ENGLISH, SPOKEN
@@ -70,6 +70,11 @@ class Facts:
         "the language of the reply: the one asked for, else the message's (en, fr), "
         "else the conversation's"
     )
+    simpler_asked: bool = fact(
+        "the message asks for the last answer of the page in simpler words ('plus simple svp', "
+        "'can you say that more simply?'), names no medicine, organ, cell or way of giving "
+        "one, and asks no page question the classifier is sure of"
+    )
     red_flag: bool = fact("an emergency: a red-flag term, or the classifier's red_flag")
     red_flag_past: bool = fact("the emergency is told as past ('she had seizures last year')")
     by_button: bool = fact("a button's payload (or its number typed), not typed words")
@@ -127,13 +132,15 @@ class Facts:
     )
     asks_off_the_page: bool = fact(
         "the message asks something and names nothing the page is about: no medicine, way of "
-        "giving one, cell or organ, no word of knowledge/vocabulary.yml page_subject"
+        "giving one, cell or organ, no word of knowledge/vocabulary.yml page_subject (nor, "
+        "outside a story, of page_subject_whom)"
     )
     story: bool = fact("the message is long enough to tell a story (settings: story_words)")
     other_drug: Optional[str] = fact("a medicine the page does not describe, named")
     compared_with_another_medicine: bool = fact(
         "the question names one of the page's medicines and likens it to one the page does not "
-        "describe ('is Benlysta like Humira?'; not 'faster than prednisone?')"
+        "describe, or calls it one ('is Benlysta like Humira?', 'is Benlysta a steroid?'; not "
+        "'faster than prednisone?')"
     )
     # --- follow-ups
     follow_up: Optional[str] = fact(
@@ -168,6 +175,8 @@ class Facts:
     # what a medicine likened to another is, or the medicines ranked are, side by side
     compared_question: Optional[str] = field(default=None, repr=False)
     routed: Routed = field(default_factory=dict, repr=False)  # the entries `question` leads to
+    # the question names the biologics in general ("... are the lupus biologics?")
+    in_general: bool = field(default=False, repr=False)
     candidates: Routed = field(default_factory=dict, repr=False)  # from the classifier's ranking
 
     def tested(self) -> Dict[str, Any]:
@@ -255,11 +264,17 @@ class Interpreter:
         else:
             question = self.questions.target(self._best(ranking), before, mentions)
         follow_up, follow_up_question = self._follow_up(message, mentions, context, topic)
+        mentions = self._with_remembered_organ(
+            mentions, context, intent, question or follow_up_question, follow_up
+        )
         candidates, best, best_confidence, total = self._candidates(
             ranking, mentions, context, message
         )
+        in_general = self.language.subject.names_biologics(asked)
         routed = (
-            self.questions.route(question, mentions, context, message.by_button) if question else {}
+            self.questions.route(question, mentions, context, message.by_button, in_general)
+            if question
+            else {}
         )
         same_person = with_whom(context, mentions).current_age_group == before.current_age_group
         names_only = bool(mentions) and all(
@@ -269,19 +284,29 @@ class Interpreter:
         # another medicine named only to compare with ("is Benlysta like Humira?") is context
         others = [m for m in mentions if m.entity == DRUG and m.value == OTHER and not m.compared]
         asked_drugs = [m for m in mentions if m.entity == DRUG and m.in_question and not m.excluded]
+        # "is Benlysta like Humira?", "is Benlysta a steroid?", "a fancier Humira?"; not
+        # "stronger than prednisone?" (ranked), "is CellCept like Benlysta?" (asked of it) nor
+        # "is paracetamol ok on Benlysta?"
         compared_with_another = any(
             m.value != OTHER and not m.compared for m in asked_drugs
-        ) and any(m.value == OTHER and m.likened for m in asked_drugs)
+        ) and any(m.value == OTHER and (m.likened or m.called) for m in asked_drugs)
         ranked = bool(
             topic
             and topic.side_by_side
             and len({m.value for m in asked_drugs if m.value != OTHER}) > 1
         )
+        story = len(words(text)) >= self.settings.story_words
         spoken = message.language if message.language in SPOKEN else None
         asked_for = self.language.languages.asked_for(text)
         return Facts(
             language_asked=None if sure and question else asked_for,
             language=asked_for or spoken or before.language or ENGLISH,
+            simpler_asked=(
+                bool(before.last_answers)
+                and not (sure and question)
+                and self.language.follow_ups.asks_simpler(text)
+                and not any(m.entity in (DRUG, ORGAN, ROUTE, CELL) for m in mentions)
+            ),
             red_flag=bool(message.red_flags) or (sure and intent == RED_FLAG),
             red_flag_past=red_flag_past,
             by_button=message.by_button,
@@ -312,9 +337,9 @@ class Interpreter:
             names_a_treatment=any(m.entity in (DRUG, ROUTE) for m in mentions),
             asks_off_the_page=(
                 self.language.clauses.has_question(text)
-                and not self.language.subject.named_in(text, mentions)
+                and not self.language.subject.named_in(text, mentions, story)
             ),
-            story=len(words(text)) >= self.settings.story_words,
+            story=story,
             other_drug=others[0].name if others else None,
             compared_with_another_medicine=compared_with_another,
             follow_up=follow_up,
@@ -349,10 +374,32 @@ class Interpreter:
                 else None
             ),
             routed=routed,
+            in_general=in_general,
             candidates=candidates,
         )
 
     # --- pieces --------------------------------------------------------------------------
+
+    def _with_remembered_organ(
+        self,
+        mentions: Tuple[Mention, ...],
+        context: Context,
+        intent: Optional[str],
+        question: Optional[str],
+        follow_up: Optional[str],
+    ) -> Tuple[Mention, ...]:
+        """``mentions``, with the organ the last question was about when the message asks it
+        again for another medicine and names no organ of its own: "et le Saphnelo ?" after
+        "le Benlysta peut aider pour les reins ?" asks about the kidneys too."""
+        again = follow_up == "correction" or intent == self.questions.follow_ups.ask_about_drug
+        if (
+            not again
+            or not context.organ
+            or question != context.last_intent
+            or any(m.entity == ORGAN for m in mentions)
+        ):
+            return mentions
+        return (*mentions, Mention(ORGAN, context.organ, context.organ, in_question=False))
 
     def _chosen(self, message: UserMessage, before: Context) -> Tuple[UserMessage, bool]:
         """A typed option number becomes the message of the button it names; a number that

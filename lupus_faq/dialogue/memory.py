@@ -39,6 +39,12 @@ class Context:
         default=(),
         metadata=_slot("drugs", "list", "the medicines talked about, for 'how is it given?'"),
     )
+    organ: Optional[str] = field(
+        default=None,
+        metadata=_slot(
+            "last_organ", "text", "the organ the last question was about, for 'and Saphnelo?'"
+        ),
+    )
     last_answers: Tuple[str, ...] = field(
         default=(),
         metadata=_slot("last_answers", "list", "the entries of the last answer, for its rating"),

@@ -5,7 +5,7 @@ red_flags.yml); nothing medical is written here."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.dialogue.facts import Facts, Settings
 from lupus_faq.dialogue.memory import Context
@@ -26,7 +26,8 @@ from lupus_faq.dialogue.turn import (
 )
 from lupus_faq.dialogue.whom import after_naming, with_whom
 from lupus_faq.knowledge import ANSWER, Entry, Knowledge
-from lupus_faq.knowledge.entities import OTHER
+from lupus_faq.knowledge.entities import DRUG, ORGAN, OTHER
+from lupus_faq.knowledge.routing import OTHER_DRUG_ENTRY
 from lupus_faq.knowledge.texts import ENGLISH, Texts
 from lupus_faq.language import Language, Mention, UncoveredTopic
 from lupus_faq.language.choices import suggested_questions
@@ -95,6 +96,7 @@ class Outcomes:
             "decline_other_drug": self.decline_other_drug,
             "decline_generic": self.decline_generic,
             "answer": self.answer,
+            "answer_again": self.answer_again,
             "did_you_mean": self.did_you_mean,
         }
 
@@ -273,7 +275,7 @@ class Outcomes:
 
     def decline_other_drug(self, facts: Facts) -> Turn:
         """A medicine the page does not describe, named back."""
-        texts, entry = self._texts(facts), self.knowledge.entry("other_drug")
+        texts, entry = self._texts(facts), self.knowledge.entry(OTHER_DRUG_ENTRY)
         text = texts.answer(entry, drug=facts.other_drug or "")
         return self._decline(
             text, dict.fromkeys(entry.related), texts, self._named(facts), entry_id=entry.id
@@ -327,9 +329,48 @@ class Outcomes:
         assert intent is not None, f"the table answers only a message with a {question} question"
         mentions = facts.part_mentions if question == "part" else facts.mentions
         context, by_button = facts.context, facts.by_button
+        drugs = self.questions.drugs_for(intent, mentions, context, by_button, facts.in_general)
+        routed = self.questions.route(intent, mentions, context, by_button, facts.in_general)
+        return self._answered(facts, intent, routed, drugs, mentions, ask_rating)
+
+    def answer_again(self, facts: Facts) -> Turn:
+        """The last answer again, as it was given, in the language of this message ("plus
+        simple svp", "in English please" ask for nothing new), the medicines talked about
+        still remembered. Answers given in turn for several medicines were routed in the
+        order the medicines are remembered, so each gets its heading again."""
+        context = facts.context
+        if not context.last_answers:  # the last reply only said a medicine is not described
+            return self.answer(facts, "last")
+        assert context.last_intent, "the table repeats only an answer"
+        talked_about = [Mention(DRUG, value, value) for value in context.drugs]
+        in_turn = len(talked_about) > 1 and len(talked_about) == len(context.last_answers)
+        routed: Routed = {}
+        for index, entry_id in enumerate(context.last_answers):
+            if in_turn:
+                routed[entry_id] = talked_about[index]
+            elif talked_about and self.knowledge.entry(entry_id).placeholders:
+                routed[entry_id] = talked_about[0]
+            else:
+                routed[entry_id] = None
+        drugs: List[Optional[Mention]] = [*talked_about] or [None]
+        mentions = list(facts.mentions)
+        if context.organ:  # still remembered
+            mentions.append(Mention(ORGAN, context.organ, context.organ, in_question=False))
+        return self._answered(facts, context.last_intent, routed, drugs, mentions)
+
+    def _answered(
+        self,
+        facts: Facts,
+        intent: str,
+        routed: Routed,
+        drugs: Sequence[Optional[Mention]],
+        mentions: Sequence[Mention],
+        ask_rating: bool = True,
+    ) -> Turn:
+        """The reply of the entries ``routed`` answering ``intent``, each for its medicine (a
+        heading for each when ``drugs`` are several), and the context it leaves."""
+        context = facts.context
         texts = self._texts(facts)
-        drugs = self.questions.drugs_for(intent, mentions, context, by_button)
-        routed = self.questions.route(intent, mentions, context, by_button)
         messages: List[BotMessage] = []
         entries: List[Entry] = []
         for entry_id, drug in routed.items():
@@ -360,11 +401,18 @@ class Outcomes:
             messages[-1] = replace(last, text=text)
         messages[-1] = replace(messages[-1], buttons=buttons)
         named = tuple(d.value for d in drugs if d is not None and d.value != OTHER)
-        if drugs == [None]:  # "Which was approved first?" then "how is it given?": belimumab
+        if not named:  # "Which was approved first?" then "how is it given?": belimumab
             named = tuple(dict.fromkeys(e.about for e in entries if e.about))
-        answered = entry_ids if kind == KIND_ANSWER else context.last_answers
+        # the page's answers of the reply (a reply that also says another medicine is not
+        # described keeps them; one that only says so has none to rate or give again)
+        answered = tuple(e.id for e in entries if e.kind == ANSWER)
+        organ = next((m.value for m in mentions if m.entity == ORGAN), None)
         after = replace(
-            with_whom(context, mentions), last_intent=intent, drugs=named, last_answers=answered
+            with_whom(context, mentions),
+            last_intent=intent,
+            drugs=named,
+            last_answers=answered,
+            organ=organ,
         )
         return Turn(kind, tuple(messages), after, entry_ids)
 

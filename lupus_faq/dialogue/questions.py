@@ -4,7 +4,7 @@ the person a message and the conversation are about (knowledge/routes.yml)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Collection, Dict, List, Mapping, Optional, Sequence
 
 from lupus_faq.dialogue.memory import Context
 from lupus_faq.dialogue.whom import with_whom
@@ -20,7 +20,7 @@ from lupus_faq.knowledge.entities import (
     OTHER,
     ROUTE,
 )
-from lupus_faq.knowledge.routing import Router
+from lupus_faq.knowledge.routing import OTHER_DRUG_ENTRY, Router
 from lupus_faq.language import Language, Mention
 from lupus_faq.language.whom import age_group
 
@@ -50,10 +50,18 @@ class FollowUpQuestions:
 class Questions:
     """Routing a page question for a message in its conversation."""
 
-    def __init__(self, router: Router, language: Language, follow_ups: FollowUpQuestions):
+    def __init__(
+        self,
+        router: Router,
+        language: Language,
+        follow_ups: FollowUpQuestions,
+        asked_in_general: Collection[str] = (),
+    ):
         self.router = router
         self.language = language
         self.follow_ups = follow_ups
+        # page questions that can be asked of the biologics in general (knowledge/dialogue.yml)
+        self.asked_in_general = frozenset(asked_in_general)
 
     def target(
         self, intent: Optional[str], context: Context, mentions: Sequence[Mention] = ()
@@ -79,15 +87,27 @@ class Questions:
         return intent if self.router.handles(intent) else None
 
     def drugs_for(
-        self, intent: str, mentions: Sequence[Mention], context: Context, by_button: bool
+        self,
+        intent: str,
+        mentions: Sequence[Mention],
+        context: Context,
+        by_button: bool,
+        in_general: bool = False,
     ) -> List[Optional[Mention]]:
-        """The medicines ``intent`` is answered for, each on its own (None: no medicine)."""
-        follows_context = self.router.uses(intent, DRUG)
-        if not follows_context and not self.router.uses(intent, DRUG_NAMED):
-            return [None]
+        """The medicines ``intent`` is answered for, each on its own (None: no medicine, the
+        question asked of biologics in general). A medicine the page does not describe,
+        named in a question whose answer is the same for every medicine ("is voclosporin a
+        biologic?"), or in one of ``asked_in_general`` that names the biologics in general
+        (``in_general``: "Enbrel is a fusion protein, right? Are the lupus biologics?"), comes
+        after the general answer: the page's answer is what was asked, and that medicine is
+        still said not described. ("Could she take Humira instead of the lupus biologics?"
+        asks about Humira only.)"""
         named: List[Optional[Mention]] = [
             m for m in mentions if m.entity == DRUG and not m.excluded and m.in_question
         ]
+        others = [m for m in named if m and m.value == OTHER]
+        if not self.router.uses_a_medicine(intent):
+            return [None, *others]
         if not named and any(m.entity == DRUG and m.in_question for m in mentions):
             return [None]  # "other anti-B cell drugs besides belimumab?": not belimumab
         # A biologic named only in the story around the question is the one "it" means: "my
@@ -103,16 +123,19 @@ class Questions:
         # "Can kids have it like Benlysta?" asks about the medicine being talked about, and
         # compares it with the one it names: both are answered, also for questions answered
         # only about a medicine named ("is it an antibody like Benlysta?"): "it" names one.
-        if named and all(m and m.compared for m in named) and not by_button:
+        compares_it = bool(named) and all(m and m.compared for m in named) and not by_button
+        if compares_it and talked_about:
             referred: List[Optional[Mention]] = [
                 Mention(DRUG, value, value, referred=True)
                 for value in talked_about
                 if value not in {n.value for n in named if n}
             ]
             return referred + named
+        if others and others == named and in_general and intent in self.asked_in_general:
+            return [None, *others]
         if named:
             return named
-        if follows_context and talked_about and not by_button:
+        if self.router.uses(intent, DRUG) and talked_about and not by_button:
             return [Mention(DRUG, value, value) for value in talked_about]
         return [None]
 
@@ -142,12 +165,17 @@ class Questions:
         }
 
     def route(
-        self, intent: str, mentions: Sequence[Mention], context: Context, by_button: bool
+        self,
+        intent: str,
+        mentions: Sequence[Mention],
+        context: Context,
+        by_button: bool,
+        in_general: bool = False,
     ) -> Routed:
         """The entries ``intent`` leads to, each with the medicine it was routed for: one entry
         for the page's medicines named together when routes.yml has one for them ("Benlysta vs
-        Saphnelo?"), else each medicine's own, in turn."""
-        drugs = self.drugs_for(intent, mentions, context, by_button)
+        Saphnelo?"), else each medicine's own, in turn (``in_general``: see ``drugs_for``)."""
+        drugs = self.drugs_for(intent, mentions, context, by_button, in_general)
         routed: Routed = {}
         together = _together(drugs, mentions)
         if together and self.router.uses(intent, COMPARED):
@@ -158,6 +186,9 @@ class Questions:
                 # a medicine the page does not describe, named beside them, keeps its decline
                 drugs = [d for d in drugs if d is not None and d.value == OTHER]
         for drug in drugs:
+            if drug is not None and drug.value == OTHER and not self.router.uses_a_medicine(intent):
+                routed.setdefault(OTHER_DRUG_ENTRY, drug)  # routes.yml has no case for it
+                continue
             values = self.values(mentions, drug, context, by_button)
             routed.setdefault(self.router.resolve(intent, values), drug)
         return routed

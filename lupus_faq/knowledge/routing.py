@@ -8,6 +8,10 @@ from typing import Any, Dict, Iterator, Mapping, Optional, Protocol, Sequence, T
 from lupus_faq.knowledge.entities import COMPARED, DRUG, DRUG_NAMED, OTHER
 
 NONE = "none"
+# The entry that says the page does not describe a medicine ("does methotrexate work?"): the
+# reply of routes.yml's `drug: other` cases, and the note for such a medicine named in a
+# question whose answer is the same for every medicine ("is voclosporin a biologic?").
+OTHER_DRUG_ENTRY = "other_drug"
 
 
 class Surfaces(Protocol):
@@ -35,6 +39,10 @@ class Router:
     def handles(self, intent: Optional[str]) -> bool:
         """True if ``intent`` is a FAQ intent with routes."""
         return intent in self._routes
+
+    def uses_a_medicine(self, intent: str) -> bool:
+        """True if the answer to ``intent`` depends on which medicine it is asked about."""
+        return self.uses(intent, DRUG) or self.uses(intent, DRUG_NAMED)
 
     def uses(self, intent: str, entity: str) -> bool:
         """True if the answer to ``intent`` depends on ``entity`` (e.g. which drug)."""

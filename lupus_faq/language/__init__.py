@@ -53,11 +53,20 @@ class Language:
             lexicon=lexicon,
             whom=whom,
             ratings=Ratings(raw.get("feedback_replies") or {}),
-            follow_ups=FollowUps(raw.get("whom_follow_up") or {}, raw.get("corrections") or ()),
+            follow_ups=FollowUps(
+                raw.get("whom_follow_up") or {},
+                raw.get("corrections") or (),
+                raw.get("simpler") or (),
+            ),
             languages=languages,
             uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses),
             clauses=clauses,
-            subject=Subject(raw.get("page_subject") or (), word_lists),
+            subject=Subject(
+                raw.get("page_subject") or (),
+                word_lists,
+                in_general=raw.get("biologics_in_general") or (),
+                whom=raw.get("page_subject_whom") or (),
+            ),
             spellings=Spellings(raw.get("spellings") or (), word_lists),
         )
 

@@ -6,9 +6,10 @@ the question in "..., but my actual question is ..."). A sentence asks when it e
 question mark, or starts (after a greeting or a filler word) with a question word or one of
 the phrases that introduce a question ("explain", "tell me"), or holds a phrase such as "I want
 to know", or ends with a word that asks there (French as it is texted: "ça agit comment",
-"c'est pour qui"). A sentence that only asks whether what was said is true ("is that true?")
-asks the sentence before it: "My doctor says Benlysta is safe. Is that true?" asks about
-safety. A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
+"c'est pour qui"). A sentence that only asks whether what was said is true ("is that true?"),
+or what the thing it names is ("what is that?"), asks the sentence before it: "My doctor says
+Benlysta is safe. Is that true?" asks about safety, "The doctor mentioned a biologic. What is
+that?" what a biologic is. A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
 kids"). The word lists are knowledge/vocabulary.yml's `questions`.
 """
 
@@ -57,6 +58,13 @@ class Clauses:
         }
         self._language_of = language_of
         self._confirmations = frozenset(" ".join(words(c)) for c in raw.get("confirmations", ()))
+        self._pointers = frozenset(" ".join(words(p)) for p in raw.get("pointers", ()))
+        told = raw.get("told_after_auxiliary") or {}
+        self._told_after = {
+            auxiliary: TermSet.from_config([*told.get(group, ()), *told.get("any", ())])
+            for group, auxiliaries in (raw.get("auxiliaries") or {}).items()
+            for auxiliary in (w for a in auxiliaries for w in words(a))
+        }
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
@@ -75,24 +83,32 @@ class Clauses:
             piece = text[start:end]
             if not words(piece):
                 continue
-            if found and self.confirms(piece):
+            if found and self.points_back(piece):
                 # "My doctor says Benlysta is safe. Is that true?" asks about what was said
                 found[-1] = Sentence(found[-1].start, end, True)
             else:
                 found.append(Sentence(start, end, self._asks(piece)))
         return found
 
+    def points_back(self, sentence: str) -> bool:
+        """Whether ``sentence`` only asks about what was said before it: whether it is true
+        (``confirms``) or what the thing it named is ("what is that?")."""
+        return self.confirms(sentence) or self._only(sentence) in self._pointers
+
     def confirms(self, sentence: str) -> bool:
         """Whether ``sentence`` only asks if what was said before is true ("is that true?",
         "right?"); a single word asks so only with its question mark ("Really." tells)."""
+        if len(words(sentence)) == 1 and not sentence.rstrip().endswith("?"):
+            return False
+        return self._only(sentence) in self._confirmations
+
+    def _only(self, sentence: str) -> str:
+        """The folded words of ``sentence`` after its fillers ("so, is that true" -> "is that
+        true"); a single word is kept whatever it is."""
         tokens = words(sentence)
-        if not tokens:
-            return False
-        if len(tokens) == 1 and not sentence.rstrip().endswith("?"):
-            return False
         while len(tokens) > 1 and tokens[0] in self._fillers:
             tokens = tokens[1:]
-        return " ".join(tokens) in self._confirmations
+        return " ".join(tokens)
 
     def _asks(self, sentence: str) -> bool:
         if sentence.rstrip().endswith("?"):
@@ -100,11 +116,24 @@ class Clauses:
         tokens = words(sentence)
         while tokens and tokens[0] in self._fillers:
             tokens = tokens[1:]
+        if self._tells_after_an_auxiliary(sentence, tokens):
+            return False
         return (
             self._openers.starts(tokens)
             or self._markers.matches(tokens)
             or bool(tokens and self._ends_with_a_question_word(sentence, tokens[-1]))
         )
+
+    def _tells_after_an_auxiliary(self, sentence: str, tokens: Sequence[str]) -> bool:
+        """A sentence without its question mark that opens with an auxiliary and goes on with
+        no one it could ask about tells, its subject left out as in a diary: "Did six months
+        of CellCept", "Have been on Benlysta since May", "Was diagnosed in 2019"; "Does
+        Benlysta help skin" asks, and so does a clause after a comma that asks ("Have been on
+        it 6 months, is it normal to feel tired")."""
+        told = self._told_after.get(tokens[0]) if len(tokens) > 1 else None
+        if told is None or not told.starts(tokens[1:]):
+            return False
+        return not any(self._asks(clause) for clause in sentence.split(",")[1:])
 
     def _ends_with_a_question_word(self, sentence: str, last: str) -> bool:
         """ "ça agit comment": a question word that asks at the end, in the sentence's language

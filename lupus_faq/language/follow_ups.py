@@ -9,11 +9,14 @@ from lupus_faq.language.text import words
 
 
 class FollowUps:
-    """Short follow-ups, from knowledge/vocabulary.yml `whom_follow_up`, and corrections of
-    the last question (`corrections`)."""
+    """Short follow-ups, from knowledge/vocabulary.yml `whom_follow_up`, corrections of the
+    last question (`corrections`) and asks for the last answer in simpler words (`simpler`)."""
 
-    def __init__(self, raw: Mapping[str, Any], corrections: Sequence[str] = ()) -> None:
+    def __init__(
+        self, raw: Mapping[str, Any], corrections: Sequence[str] = (), simpler: Sequence[str] = ()
+    ) -> None:
         self._corrections = TermSet.from_config(corrections)
+        self._simpler = TermSet.from_config(simpler)
         self._openers = TermSet.from_config(raw.get("openers", ()))
         self._max_words = int(raw.get("max_words", 0))
         self._bare_words = frozenset(
@@ -31,6 +34,11 @@ class FollowUps:
         """Whether ``text`` corrects what was just asked ("sorry I meant belimumab", "no
         wait, the nurse said Saphnelo")."""
         return self._corrections.matches(words(text))
+
+    def asks_simpler(self, text: str) -> bool:
+        """Whether ``text`` asks for the last answer in simpler words ("plus simple svp",
+        "can you say that more simply?")."""
+        return self._simpler.matches(words(text))
 
     def is_brief(self, text: str) -> bool:
         """Whether ``text`` is short enough to be only a follow-up ("she's only 4 though")."""

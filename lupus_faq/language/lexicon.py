@@ -32,6 +32,8 @@ class Mention:
     by_relation: bool = False  # an adult known only as a relation ("my husband"): the weakest
     compared: bool = False  # named only to compare with: "is it given monthly like Benlysta?"
     likened: bool = False  # ...by a word of likeness: "is it like Humira?", not "faster than"
+    # a medicine said to be what another is: "is Benlysta a steroid?", "a fancier Humira?"
+    called: bool = False
     referred: bool = False  # not named but called "it" in such a comparison
     excluded: bool = False  # named to leave out: "what other anti-B drugs are there besides it?"
     of_speaker: bool = False  # an age the speaker gives as their own: "i'm 16", "i am a teen"
@@ -57,6 +59,7 @@ class Lexicon:
         self._likeness = TermSet.from_config(likeness)
         self._comparisons = TermSet.from_config([*raw.get("comparison_words", ()), *likeness])
         self._exclusions = TermSet.from_config(raw.get("exclusion_words", ()))
+        self._callings = TermSet.from_config(raw.get("calling_words", ()))
         self._lookup: Dict[Tuple[str, str], Mention] = {}
         self._fuzzy: Dict[str, Mention] = {}
         # Surface forms as written in the YAML: spaCy patterns must keep "grown-up", "i.v."
@@ -136,7 +139,8 @@ class Lexicon:
 
         With the message's ``text``, a medicine right after a comparison word ("like
         Benlysta") is marked ``compared``, one after an exclusion word ("besides Benlysta", and
-        the ones listed with it: "other than rituximab and belimumab") ``excluded``; an age
+        the ones listed with it: "other than rituximab and belimumab") ``excluded``, one after
+        a word that says what something is ("a steroid", "just another steroid") ``called``; an age
         the speaker gives as their own ("i'm 16") ``of_speaker``. With the spans of the
         sentences that ask (``questions``), a mention outside them is not ``in_question``.
         """
@@ -162,6 +166,8 @@ class Lexicon:
                     mention = replace(mention, excluded=True)
                 elif self._comparisons.ends(before):
                     mention = replace(mention, compared=True, likened=self._likeness.ends(before))
+                elif self._callings.ends(before) or self._callings.ends(before[:-1]):
+                    mention = replace(mention, called=True)  # one word between: "a fancier"
                 excluded_until = entity.get("end") if mention.excluded else None
             if mention and mention.entity == AGE_GROUP and text and isinstance(start, int):
                 if self._whom.is_speakers_age(text[:start], str(entity.get("value", ""))):
