@@ -330,7 +330,7 @@ class Outcomes:
         mentions = facts.part_mentions if question == "part" else facts.mentions
         context, by_button = facts.context, facts.by_button
         drugs = self.questions.drugs_for(intent, mentions, context, by_button, facts.in_general)
-        routed = self.questions.route(intent, mentions, context, by_button, facts.in_general)
+        routed = self.questions.route_drugs(intent, drugs, mentions, context, by_button)
         return self._answered(facts, intent, routed, drugs, mentions, ask_rating)
 
     def answer_again(self, facts: Facts) -> Turn:

@@ -176,6 +176,17 @@ class Questions:
         for the page's medicines named together when routes.yml has one for them ("Benlysta vs
         Saphnelo?"), else each medicine's own, in turn (``in_general``: see ``drugs_for``)."""
         drugs = self.drugs_for(intent, mentions, context, by_button, in_general)
+        return self.route_drugs(intent, drugs, mentions, context, by_button)
+
+    def route_drugs(
+        self,
+        intent: str,
+        drugs: Sequence[Optional[Mention]],
+        mentions: Sequence[Mention],
+        context: Context,
+        by_button: bool,
+    ) -> Routed:
+        """``route`` for the medicines ``drugs_for`` gave (for a caller that needs them too)."""
         routed: Routed = {}
         together = _together(drugs, mentions)
         if together and self.router.uses(intent, COMPARED):

@@ -9,8 +9,8 @@ to know", or ends with a word that asks there (French as it is texted: "ça agit
 "c'est pour qui"). A sentence that only asks whether what was said is true ("is that true?"),
 or what the thing it names is ("what is that?"), asks the sentence before it: "My doctor says
 Benlysta is safe. Is that true?" asks about safety, "The doctor mentioned a biologic. What is
-that?" what a biologic is. A message where no sentence asks is asked as a whole ("i'm pregnant", "benlysta
-kids"). The word lists are knowledge/vocabulary.yml's `questions`.
+that?" what a biologic is. A message where no sentence asks is asked as a whole ("i'm
+pregnant", "benlysta kids"). The word lists are knowledge/vocabulary.yml's `questions`.
 """
 
 from __future__ import annotations

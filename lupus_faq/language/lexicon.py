@@ -140,8 +140,8 @@ class Lexicon:
         With the message's ``text``, a medicine right after a comparison word ("like
         Benlysta") is marked ``compared``, one after an exclusion word ("besides Benlysta", and
         the ones listed with it: "other than rituximab and belimumab") ``excluded``, one after
-        a word that says what something is ("a steroid", "just another steroid") ``called``; an age
-        the speaker gives as their own ("i'm 16") ``of_speaker``. With the spans of the
+        a word that says what something is ("a steroid", "just another steroid") ``called``;
+        an age the speaker gives as their own ("i'm 16") ``of_speaker``. With the spans of the
         sentences that ask (``questions``), a mention outside them is not ``in_question``.
         """
         ordered = sorted(entities, key=lambda e: (e.get("start") is None, e.get("start") or 0))
