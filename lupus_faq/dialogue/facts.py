@@ -72,8 +72,9 @@ class Facts:
     )
     simpler_asked: bool = fact(
         "the message asks for the last answer of the page in simpler words ('plus simple svp', "
-        "'can you say that more simply?'), names no medicine, organ, cell or way of giving "
-        "one, and asks no page question the classifier is sure of"
+        "'can you say that more simply?') or only says it was not understood ('??', 'huh?'), "
+        "names no medicine, organ, cell or way of giving one, and asks no page question the "
+        "classifier is sure of"
     )
     red_flag: bool = fact("an emergency: a red-flag term, or the classifier's red_flag")
     red_flag_past: bool = fact("the emergency is told as past ('she had seizures last year')")

@@ -10,13 +10,19 @@ from lupus_faq.language.text import words
 
 class FollowUps:
     """Short follow-ups, from knowledge/vocabulary.yml `whom_follow_up`, corrections of the
-    last question (`corrections`) and asks for the last answer in simpler words (`simpler`)."""
+    last question (`corrections`) and asks for the last answer in simpler words (`simpler`, or
+    a whole message of `not_understood` words)."""
 
     def __init__(
-        self, raw: Mapping[str, Any], corrections: Sequence[str] = (), simpler: Sequence[str] = ()
+        self,
+        raw: Mapping[str, Any],
+        corrections: Sequence[str] = (),
+        simpler: Sequence[str] = (),
+        not_understood: Sequence[str] = (),
     ) -> None:
         self._corrections = TermSet.from_config(corrections)
         self._simpler = TermSet.from_config(simpler)
+        self._not_understood = frozenset(" ".join(words(phrase)) for phrase in not_understood)
         self._openers = TermSet.from_config(raw.get("openers", ()))
         self._max_words = int(raw.get("max_words", 0))
         self._bare_words = frozenset(
@@ -37,8 +43,12 @@ class FollowUps:
 
     def asks_simpler(self, text: str) -> bool:
         """Whether ``text`` asks for the last answer in simpler words ("plus simple svp",
-        "can you say that more simply?")."""
-        return self._simpler.matches(words(text))
+        "can you say that more simply?"), or only says it was not understood ("??", "huh?",
+        "j'ai pas compris")."""
+        tokens = words(text)
+        if not tokens:
+            return "?" in text
+        return self._simpler.matches(tokens) or " ".join(tokens) in self._not_understood
 
     def is_brief(self, text: str) -> bool:
         """Whether ``text`` is short enough to be only a follow-up ("she's only 4 though")."""

@@ -41,6 +41,11 @@ class Whom:
         self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
         self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
         self._speaker_age = TermSet.from_config(raw.get("speaker_age_words", ()))
+        self._asking = sorted(
+            (tuple(words(phrase)) for phrase in raw.get("speaker_asking_words", ())),
+            key=len,
+            reverse=True,
+        )
 
     def age_from_number(self, key: str) -> Optional[str]:
         """``child`` or ``adult`` for an age said as a number ("8 year old", "8 yo", "8yo",
@@ -76,14 +81,26 @@ class Whom:
     def about_speaker_only(self, text: str) -> bool:
         """Whether ``text`` speaks of the user ("can I have it?") and of no one else ("can I
         give it to her?")."""
-        tokens = words(text)
+        tokens = self._spoken_of(text)
         return self._speaker.matches(tokens) and not self._someone_else.matches(tokens)
 
     def about_someone_else_only(self, text: str) -> bool:
         """Whether ``text`` speaks of another person ("how would she get it?") and not of the
         user."""
-        tokens = words(text)
+        tokens = self._spoken_of(text)
         return self._someone_else.matches(tokens) and not self._speaker.matches(tokens)
+
+    def _spoken_of(self, text: str) -> List[str]:
+        """The words of ``text`` without those where the speaker only speaks as the one asking
+        ("sorry, I meant Saphnelo" speaks of nobody: the person asked about stays the same)."""
+        tokens, kept, index = words(text), [], 0
+        while index < len(tokens):
+            phrase = next(
+                (p for p in self._asking if tuple(tokens[index : index + len(p)]) == p), ()
+            )
+            kept += [] if phrase else [tokens[index]]
+            index += len(phrase) or 1
+        return kept
 
 
 def strongest_age(mentions: Sequence[Any]) -> Optional[Any]:
