@@ -252,6 +252,59 @@ def test_a_part_the_regression_is_not_sure_of_is_not_taken() -> None:
     assert result.get("part_intent") is None
 
 
+# A page question DIET is not quite sure of is read again in the sentences that ask.
+
+READ_AGAIN = "HOW ARE THESE DRUGS EVEN MADE?? MY RHEUMY SAID SOMETHING ABOUT CELLS. how does it act"
+
+
+def _page_question(confidence: float, *ranked: str) -> Any:
+    """A message DIET took for how a medicine is given, ``confidence`` sure, ranking
+    ``ranked`` after it."""
+    message = _message(
+        "faq_drug_administration", _ranked("faq_drug_administration", *ranked), READ_AGAIN
+    )
+    message.set("intent", {"name": "faq_drug_administration", "confidence": confidence})
+    return message
+
+
+def test_a_page_question_diet_is_not_quite_sure_of_becomes_the_one_the_question_asks() -> None:
+    (result,) = _page_classifier().process([_page_question(0.8, "faq_drug_mechanism")])
+    assert result.get("intent")["name"] == "faq_drug_mechanism"
+    assert result.get("second_opinion") > 0.9
+
+
+def test_a_page_question_diet_is_sure_of_is_not_read_again() -> None:
+    classifier = _page_classifier()
+    classifier._encode = None  # type: ignore[assignment]  # the encoder is not even run
+    (result,) = classifier.process([_page_question(0.97, "faq_drug_mechanism")])
+    assert result.get("intent")["name"] == "faq_drug_administration"
+
+
+def test_a_question_read_again_as_one_diet_did_not_rank_keeps_diets() -> None:
+    message = _page_question(0.8, "greet", "goodbye", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([message])
+    assert result.get("intent")["name"] == "faq_drug_administration"
+
+
+def test_a_question_read_again_without_enough_confidence_keeps_diets() -> None:
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    classifier = _page_classifier()
+    classifier._config = {
+        **EmbeddingIntentClassifier.get_default_config(),
+        "min_confidence_to_overrule": 0.99,
+    }
+    (result,) = classifier.process([_page_question(0.8, "faq_drug_mechanism")])
+    assert result.get("intent")["name"] == "faq_drug_administration"
+
+
+def test_a_question_read_again_as_not_covered_keeps_diets_page_question() -> None:
+    # declining is the decision table's, by the topic's words
+    classifier = _page_classifier(part_reading="ask_not_covered")
+    (result,) = classifier.process([_page_question(0.8, "ask_not_covered")])
+    assert result.get("intent")["name"] == "faq_drug_administration"
+
+
 # The words beside the embedding: the encoder reads French poorly, the regression also reads the
 # character n-grams of the words it was trained on.
 
