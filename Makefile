@@ -6,7 +6,10 @@ PYTHON      := $(VENV)/bin/python
 RASA        := $(VENV)/bin/rasa
 MODEL       := models/lupus-biologics.tar.gz
 SPACY_STAMP := $(VENV)/.spacy-pipeline
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu_components/*.py)
+# (The sentence-embedding regression reads the training examples through lupus_faq/language/
+# and the vocabulary: its fingerprint_addon tells Rasa's cache when that reading changed.)
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml) $(wildcard nlu_components/*.py) \
+                   $(wildcard lupus_faq/language/*.py) knowledge/vocabulary.yml
 
 # Quieter start-up: TensorFlow's and SQLAlchemy's notices and the deprecation warnings of
 # Rasa 3.6's dependencies. Set these yourself to see everything. (Sanic 21.12, which every

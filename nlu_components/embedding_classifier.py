@@ -90,6 +90,27 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         classifier feeds another."""
         return []
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """What Rasa's training cache cannot see: the regression is trained on the part of each
+        example that asks, as lupus_faq/language/ reads it with knowledge/vocabulary.yml's
+        `questions` and `languages`. A change to that reading retrains the regression (DIET
+        stays cached); without this, the cache kept a regression trained on the old reading
+        while a fresh clone trained one on the new."""
+        import hashlib
+        import inspect
+        import json
+
+        from lupus_faq.language import clauses, languages, text
+
+        digest = hashlib.sha256()
+        for module in (clauses, languages, text):
+            digest.update(inspect.getsource(module).encode())
+        vocabulary = load_knowledge().vocabulary
+        reading = {key: vocabulary.get(key) for key in ("questions", "languages")}
+        digest.update(json.dumps(reading, sort_keys=True, default=str).encode())
+        return digest.hexdigest()
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """`min_confidence`: how sure the regression must be; `top`: how high DIET must have

@@ -385,3 +385,25 @@ def test_the_words_are_saved_with_the_model_and_read_the_same_after_loading(
     assert loaded._probabilities(loaded._read(text)[0]) == pytest.approx(
         trained._probabilities(trained._read(text)[0])
     )
+
+
+# Rasa's training cache sees a component's configuration and data, not the code and words it
+# reads them with: the regression tells it.
+
+
+def test_the_regression_is_retrained_when_the_reading_of_what_asks_changes(
+    monkeypatch: Any,
+) -> None:
+    from types import SimpleNamespace
+
+    from nlu_components import embedding_classifier
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    before = EmbeddingIntentClassifier.fingerprint_addon({})
+    assert before == EmbeddingIntentClassifier.fingerprint_addon({})  # stable from run to run
+    vocabulary = dict(embedding_classifier.load_knowledge().vocabulary)
+    vocabulary["questions"] = {**vocabulary["questions"], "openers": ["a new opener"]}
+    monkeypatch.setattr(
+        embedding_classifier, "load_knowledge", lambda: SimpleNamespace(vocabulary=vocabulary)
+    )
+    assert EmbeddingIntentClassifier.fingerprint_addon({}) != before
