@@ -18,10 +18,10 @@ sentences that ask, is taken even when DIET ranked it lower: DIET reads the stor
 is 63 and has been offered Saphnelo. The leaflet print is too small for both of us. In plain
 English, what does it do?"), the regression only the question; not when DIET's own first guess
 was that the page does not cover it, or an emergency. Only the messages read this way pay for
-the encoder: unsure ones, and the two kinds below.
+the encoder: unsure ones, and the three kinds below.
 
-Two more readings, for the kind of message where a whole-message classifier hears the wrong
-half (issue 26):
+Three more readings, for the kind of message where a whole-message classifier hears the wrong
+half or the wrong words (issue 26):
 - the story decides nothing: when DIET took a message with a story for a question the page
   does not cover (`ask_not_covered`: "I'm on 10 mg of pred. How does Benlysta work?"), its
   sentences that ask get the same second opinion as an unsure message, provided DIET found
@@ -33,10 +33,11 @@ half (issue 26):
   that DIET ranked among its `top` first intents, is set under `part_intent` for the
   decision table to answer beside the decline (knowledge/dialogue.yml). The message's intent
   is left alone.
-And one for a page question DIET is less than `reread_below` sure of: the sentences that ask
-are read again, and another page question the regression is `min_confidence_to_overrule` sure
-of there, that DIET ranked among its `top` first, is taken ("HOW ARE THESE BIOLOGIC DRUGS EVEN
-MADE?? MY RHEUMY SAID SOMETHING ABOUT LIVING CELLS" was what a biologic is, 0.86).
+- the question read again: a page question DIET is less than `reread_below` sure of is read
+  again in the sentences that ask, and another page question the regression is
+  `min_confidence_to_overrule` sure of there, that DIET ranked among its `top` first, is taken
+  (docs/how-it-works.md, "Pretrained sentence embeddings").
+
 What it was measured against before it was
 kept (DIET with the embeddings as features, WordLlama's word vectors instead of
 MiniLM, no encoder):
@@ -98,14 +99,14 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         stays cached); without this, the cache kept a regression trained on the old reading
         while a fresh clone trained one on the new."""
         import hashlib
-        import inspect
         import json
+        from pathlib import Path
 
-        from lupus_faq.language import clauses, languages, text
+        import lupus_faq.language
 
         digest = hashlib.sha256()
-        for module in (clauses, languages, text):
-            digest.update(inspect.getsource(module).encode())
+        for source in sorted(Path(lupus_faq.language.__file__).parent.glob("*.py")):
+            digest.update(source.name.encode() + source.read_bytes())
         vocabulary = load_knowledge().vocabulary
         reading = {key: vocabulary.get(key) for key in ("questions", "languages")}
         digest.update(json.dumps(reading, sort_keys=True, default=str).encode())
@@ -122,9 +123,9 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         read as not covered (an intent ranked third at 0.00 is no agreement);
         `reread_below`: a page question DIET is less sure of than this is read again in the
         sentences that ask, and `min_confidence_to_overrule`: how sure the regression must be
-        there of another page question to take it (0.8: on the development and validation
-        sets, 0.7 added a missed decline); `words`: whether
-        the regression also reads the character n-grams of the words, beside the embedding;
+        there of another page question to take it (measured: docs/benchmark-history.md);
+        `words`: whether the regression also reads the character n-grams of the words, beside
+        the embedding;
         `C`: the regression's inverse regularisation; `random_seed`."""
         return {
             "encoder": "minilm",
@@ -268,8 +269,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Takes the regression's intent for an unsure message, or a story read as a question
-        the page does not cover, when DIET ranked it high too; reads the other part of a mixed
-        question on its own."""
+        the page does not cover, when DIET ranked it high too; reads again a page question DIET
+        is not quite sure of; reads the other part of a mixed question on its own."""
         if self._coef is None:
             return messages
         for message in messages:
@@ -332,9 +333,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         """Another page question for a message DIET took, without being quite sure, for a page
         question: the one the regression reads in the sentences that ask, when it is at least
         `min_confidence_to_overrule` sure of it and DIET ranked it among its `top` first. DIET
-        reads the whole message, so the words around the question pull it ("HOW ARE THESE
-        BIOLOGIC DRUGS EVEN MADE?? MY RHEUMY SAID SOMETHING ABOUT LIVING CELLS" read as what a
-        biologic is); a message DIET is `reread_below` sure of or more pays nothing."""
+        reads the whole message, so the words around the question pull it; a message DIET is
+        `reread_below` sure of or more pays nothing."""
         intent = message.get(INTENT) or {}
         pages = page_questions()
         if intent.get("name") not in pages:

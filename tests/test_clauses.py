@@ -85,3 +85,43 @@ def test_a_diary_sentence_that_opens_with_an_auxiliary_tells(sentence: str) -> N
 
 def test_a_decimal_is_not_the_end_of_a_sentence() -> None:
     assert len(load_language().clauses.sentences("she had a fever of 38.5 last night")) == 1
+
+
+# --- Whom a correction speaks of, and a message that says it did not understand -------------
+
+
+@pytest.mark.parametrize(
+    "text,speaker_only",
+    [
+        ("sorry I meant Saphnelo", False),  # the one asking, about nobody
+        ("non pardon je voulais dire le benlysta", False),
+        ("I think I can take it myself?", True),  # a second "I" is still the speaker
+        ("I think I'm pregnant, can I take it?", True),  # "I think" is not only asking
+        ("I was wondering if she could have it", False),  # someone else only
+        ("can I have it?", True),
+    ],
+)
+def test_the_i_of_the_one_asking_does_not_make_the_question_about_them(
+    text: str, speaker_only: bool
+) -> None:
+    assert load_language().whom.about_speaker_only(text) is speaker_only
+
+
+@pytest.mark.parametrize(
+    "text,not_understood",
+    [
+        ("??", True),
+        ("huh?", True),
+        ("I didn't understand", True),
+        ("je n'ai pas compris", True),
+        ("what?", True),
+        ("😳", False),  # a feeling, not a question
+        ("what is interferon?", False),  # a question of its own
+        ("i dont understand what interferon is", False),
+        ("can you say that more simply?", True),
+    ],
+)
+def test_a_whole_message_that_says_it_did_not_understand_asks_the_answer_again(
+    text: str, not_understood: bool
+) -> None:
+    assert load_language().follow_ups.asks_simpler(text) is not_understood

@@ -57,7 +57,7 @@ class Language:
                 raw.get("whom_follow_up") or {},
                 raw.get("corrections") or (),
                 raw.get("simpler") or (),
-                raw.get("not_understood") or (),
+                raw.get("not_understood_words") or (),
             ),
             languages=languages,
             uncovered=NotCoveredChecker(knowledge.not_covered, word_lists, clauses),

@@ -11,7 +11,7 @@ from lupus_faq.language.text import words
 class FollowUps:
     """Short follow-ups, from knowledge/vocabulary.yml `whom_follow_up`, corrections of the
     last question (`corrections`) and asks for the last answer in simpler words (`simpler`, or
-    a whole message of `not_understood` words)."""
+    a whole message of `not_understood_words`)."""
 
     def __init__(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.knowledge.entities import ADULT, AGE_GROUP, CHILD
 from lupus_faq.language.terms import TermSet
@@ -41,7 +41,7 @@ class Whom:
         self._speaker = TermSet.from_config(raw.get("speaker_words", ()))
         self._someone_else = TermSet.from_config(raw.get("someone_else_words", ()))
         self._speaker_age = TermSet.from_config(raw.get("speaker_age_words", ()))
-        self._asking = sorted(
+        self._asking: List[Tuple[str, ...]] = sorted(
             (tuple(words(phrase)) for phrase in raw.get("speaker_asking_words", ())),
             key=len,
             reverse=True,
