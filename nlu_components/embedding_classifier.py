@@ -277,14 +277,17 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             text = str(message.get(TEXT) or "")
             if not text:
                 continue
-            self._second_opinion(message, text)
-            self._question_read_again(message, text)
-            self._other_part(message, text)
+            # what the message asks, read once for the three readings below
+            asked = load_language().clauses.question_part(text)
+            self._second_opinion(message, text, asked)
+            self._question_read_again(message, asked)
+            self._other_part(message, asked)
         return messages
 
-    def _second_opinion(self, message: Message, text: str) -> None:
+    def _second_opinion(self, message: Message, text: str, asked: str) -> None:
         """The regression's intent for an unsure message, or for a story DIET read as a
-        question the page does not cover, when both classifiers rank it high."""
+        question the page does not cover, when both classifiers rank it high (``asked``: the
+        sentences of ``text`` that ask)."""
         intent = (message.get(INTENT) or {}).get("name")
         sentences = load_language().clauses.sentences(text) if intent == NOT_COVERED_INTENT else []
         # some sentences tell, the others ask: the second opinion reads only those that ask
@@ -299,7 +302,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             if told_a_story
             else _near(message, self._top)
         )
-        confidence, best = self._best(self._read([load_language().clauses.question_part(text)])[0])
+        confidence, best = self._best(self._read([asked])[0])
         # alone, when DIET's own first guess was not that the page does not cover it, nor an
         # emergency: those stay for the decision table
         alone = (
@@ -329,7 +332,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
         message.set(SECOND_OPINION, round(confidence, 3), add_to_output=True)
 
-    def _question_read_again(self, message: Message, text: str) -> None:
+    def _question_read_again(self, message: Message, asked: str) -> None:
         """Another page question for a message DIET took, without being quite sure, for a page
         question: the one the regression reads in the sentences that ask, when it is at least
         `min_confidence_to_overrule` sure of it and DIET ranked it among its `top` first. DIET
@@ -341,7 +344,6 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             return
         if float(intent.get("confidence") or 0.0) >= float(self._config["reread_below"]):
             return
-        asked = load_language().clauses.question_part(text)
         confidence, best = self._best(self._read([asked])[0])
         if best == intent.get("name") or best not in pages:
             return
@@ -351,11 +353,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             return
         self._take(message, best, confidence)
 
-    def _other_part(self, message: Message, text: str) -> None:
+    def _other_part(self, message: Message, asked: str) -> None:
         """The page question of the part of a mixed question beside its uncovered topic, read
         on its own, under `part_intent`, when both classifiers rank it high."""
         language = load_language()
-        asked = language.clauses.question_part(text)
         topic = language.uncovered.detect(asked)
         parts = [
             part
