@@ -18,9 +18,9 @@ sentences that ask, is taken even when DIET ranked it lower: DIET reads the stor
 is 63 and has been offered Saphnelo. The leaflet print is too small for both of us. In plain
 English, what does it do?"), the regression only the question; not when DIET's own first guess
 was that the page does not cover it, or an emergency. Only the messages read this way pay for
-the encoder: unsure ones, and the three kinds below.
+the encoder: unsure ones, and the kinds below.
 
-Three more readings, for the kind of message where a whole-message classifier hears the wrong
+Four more readings, for the kind of message where a whole-message classifier hears the wrong
 half or the wrong words (issue 26):
 - the story decides nothing: when DIET took a message with a story for a question the page
   does not cover (`ask_not_covered`: "I'm on 10 mg of pred. How does Benlysta work?"), its
@@ -36,7 +36,11 @@ half or the wrong words (issue 26):
 - the question read again: a page question DIET is less than `reread_below` sure of is read
   again in the sentences that ask, and another page question the regression is
   `min_confidence_to_overrule` sure of there, that DIET ranked among its `top` first, is taken
-  (docs/how-it-works.md, "Pretrained sentence embeddings").
+  (docs/how-it-works.md, "Pretrained sentence embeddings");
+- a second question: in a message that asks two questions of their own ("what does Saphnelo do
+  and how often do you get it?"), another page question the regression is
+  `min_second_question_confidence` sure of in one of them, that DIET ranked among its `top`
+  first, is set under `part_intent` for the decision table to answer too.
 
 What it was measured against before it was
 kept (DIET with the embeddings as features, WordLlama's word vectors instead of
@@ -124,6 +128,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         `reread_below`: a page question DIET is less sure of than this is read again in the
         sentences that ask, and `min_confidence_to_overrule`: how sure the regression must be
         there of another page question to take it (measured: docs/benchmark-history.md);
+        `min_second_question_confidence`: how sure the regression must be of another page
+        question asked on its own beside the one DIET took, to answer it too;
         `words`: whether the regression also reads the character n-grams of the words, beside
         the embedding;
         `C`: the regression's inverse regularisation; `random_seed`."""
@@ -135,6 +141,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             "min_confidence_alone": 0.85,
             "reread_below": 0.95,
             "min_confidence_to_overrule": 0.8,
+            "min_second_question_confidence": 0.8,
             "words": True,
             "C": 10.0,
             "random_seed": 2611,
@@ -270,18 +277,20 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         """Takes the regression's intent for an unsure message, or a story read as a question
         the page does not cover, when DIET ranked it high too; reads again a page question DIET
-        is not quite sure of; reads the other part of a mixed question on its own."""
+        is not quite sure of; reads the other part of a mixed question, or a second question,
+        on its own."""
         if self._coef is None:
             return messages
         for message in messages:
             text = str(message.get(TEXT) or "")
             if not text:
                 continue
-            # what the message asks, read once for the three readings below
+            # what the message asks, read once for the readings below
             asked = load_language().clauses.question_part(text)
             self._second_opinion(message, text, asked)
             self._question_read_again(message, asked)
             self._other_part(message, asked)
+            self._second_question(message, asked)
         return messages
 
     def _second_opinion(self, message: Message, text: str, asked: str) -> None:
@@ -377,6 +386,35 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             message.set(
                 PART_INTENT,
                 {"name": name, "confidence": round(confidence, 3), "text": part},
+                add_to_output=True,
+            )
+
+    def _second_question(self, message: Message, asked: str) -> None:
+        """Another page question, asked on its own beside the one DIET took ("what does
+        Saphnelo do and how often do you get it?"), under `part_intent` for the decision table
+        to answer after it: the one the regression reads in a question of its own, when it is
+        `min_second_question_confidence` sure of it and DIET ranked it among its `top`
+        first."""
+        intent = (message.get(INTENT) or {}).get("name")
+        pages = page_questions()
+        if intent not in pages or message.get(PART_INTENT):
+            return
+        questions = load_language().clauses.questions(asked)
+        if not questions:
+            return
+        near = _near(message, self._top)
+        floor = float(self._config["min_second_question_confidence"])
+        readings = [
+            (confidence, best, question)
+            for question, features in zip(questions, self._read(questions))
+            for confidence, best in (self._best(features),)
+            if best in pages and best != intent and confidence >= floor and best in near
+        ]
+        if readings:
+            confidence, name, question = max(readings)
+            message.set(
+                PART_INTENT,
+                {"name": name, "confidence": round(confidence, 3), "text": question},
                 add_to_output=True,
             )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import List
+
 import pytest
 
 from lupus_faq.language import load_language
@@ -125,3 +127,41 @@ def test_a_whole_message_that_says_it_did_not_understand_asks_the_answer_again(
     text: str, not_understood: bool
 ) -> None:
     assert load_language().follow_ups.asks_simpler(text) is not_understood
+
+
+# --- Questions of their own ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,questions",
+    [
+        (
+            "what does saphnelo do and how often do you get it?",
+            ["what does saphnelo do", "how often do you get it?"],
+        ),
+        ("What is belimumab? How is it given?", ["What is belimumab?", "How is it given?"]),
+        (
+            "my son is 7. what is benlysta, and is it ok for kids",
+            ["what is benlysta", "is it ok for kids"],
+        ),
+        (
+            "c'est quoi le benlysta et ça se donne comment ?",
+            ["c'est quoi le benlysta", "ça se donne comment ?"],
+        ),
+    ],
+)
+def test_a_message_that_asks_two_questions_gives_each(text: str, questions: List[str]) -> None:
+    assert load_language().clauses.questions(text) == questions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how does benlysta work",
+        "can I take benlysta and plaquenil together?",  # one question about two medicines
+        "Is Benlysta for kids and adults?",
+        "My son is 7 and he has lupus. How is Benlysta given?",  # the story asks nothing
+    ],
+)
+def test_a_message_that_asks_one_question_gives_none(text: str) -> None:
+    assert load_language().clauses.questions(text) == []

@@ -257,12 +257,10 @@ def test_a_part_the_regression_is_not_sure_of_is_not_taken() -> None:
 READ_AGAIN = "HOW ARE THESE DRUGS EVEN MADE?? MY RHEUMY SAID SOMETHING ABOUT CELLS. how does it act"
 
 
-def _page_question(confidence: float, *ranked: str) -> Any:
+def _page_question(confidence: float, *ranked: str, text: str = READ_AGAIN) -> Any:
     """A message DIET took for how a medicine is given, ``confidence`` sure, ranking
     ``ranked`` after it."""
-    message = _message(
-        "faq_drug_administration", _ranked("faq_drug_administration", *ranked), READ_AGAIN
-    )
+    message = _message("faq_drug_administration", _ranked("faq_drug_administration", *ranked), text)
     message.set("intent", {"name": "faq_drug_administration", "confidence": confidence})
     return message
 
@@ -276,7 +274,8 @@ def test_a_page_question_diet_is_not_quite_sure_of_becomes_the_one_the_question_
 def test_a_page_question_diet_is_sure_of_is_not_read_again() -> None:
     classifier = _page_classifier()
     classifier._encode = None  # type: ignore[assignment]  # the encoder is not even run
-    (result,) = classifier.process([_page_question(0.97, "faq_drug_mechanism")])
+    message = _page_question(0.97, "faq_drug_mechanism", text="so how does it act exactly")
+    (result,) = classifier.process([message])
     assert result.get("intent")["name"] == "faq_drug_administration"
 
 
@@ -303,6 +302,63 @@ def test_a_question_read_again_as_not_covered_keeps_diets_page_question() -> Non
     classifier = _page_classifier(part_reading="ask_not_covered")
     (result,) = classifier.process([_page_question(0.8, "ask_not_covered")])
     assert result.get("intent")["name"] == "faq_drug_administration"
+
+
+# A second page question asked on its own, beside the one DIET is sure of, is read on its own.
+
+TWO_QUESTIONS = "how do they give benlysta, and what does it do exactly?"
+
+
+def test_a_second_question_asked_on_its_own_is_read_on_its_own() -> None:
+    message = _page_question(0.99, "faq_drug_mechanism", text=TWO_QUESTIONS)
+    (result,) = _page_classifier().process([message])
+    assert result.get("intent")["name"] == "faq_drug_administration"  # DIET's is kept
+    assert result.get("part_intent")["name"] == "faq_drug_mechanism"
+    # the stand-in reads both questions alike: either is the one read
+    assert result.get("part_intent")["text"] in (
+        "how do they give benlysta",
+        "what does it do exactly?",
+    )
+
+
+def test_one_question_has_no_second() -> None:
+    message = _page_question(0.99, "faq_drug_mechanism", text="how do they give benlysta?")
+    (result,) = _page_classifier().process([message])
+    assert result.get("part_intent") is None
+
+
+def test_two_medicines_in_one_question_are_not_two_questions() -> None:
+    message = _page_question(
+        0.99, "faq_drug_mechanism", text="how are benlysta and saphnelo given?"
+    )
+    (result,) = _page_classifier().process([message])
+    assert result.get("part_intent") is None
+
+
+def test_a_second_question_diet_did_not_rank_is_not_taken() -> None:
+    message = _page_question(0.99, "greet", "goodbye", "faq_drug_mechanism", text=TWO_QUESTIONS)
+    (result,) = _page_classifier().process([message])
+    assert result.get("part_intent") is None
+
+
+def test_a_second_question_the_regression_is_not_sure_of_is_not_taken() -> None:
+    from nlu_components.embedding_classifier import EmbeddingIntentClassifier
+
+    classifier = _page_classifier()
+    classifier._config = {
+        **EmbeddingIntentClassifier.get_default_config(),
+        "min_second_question_confidence": 0.99,
+    }
+    (result,) = classifier.process([_page_question(0.99, "faq_drug_mechanism", text=TWO_QUESTIONS)])
+    assert result.get("part_intent") is None
+
+
+def test_a_second_question_read_as_not_covered_is_not_taken() -> None:
+    # declining is the decision table's, by the topic's words
+    classifier = _page_classifier(part_reading="ask_not_covered")
+    message = _page_question(0.99, "ask_not_covered", text=TWO_QUESTIONS)
+    (result,) = classifier.process([message])
+    assert result.get("part_intent") is None
 
 
 # The words beside the embedding: the encoder reads French poorly, the regression also reads the

@@ -155,7 +155,9 @@ class Facts:
     question: Optional[str] = fact("the page question (FAQ intent) the message asks")
     part_question: Optional[str] = fact(
         "the page question the part beside the topic asks, read on its own by the NLU "
-        "('what does Saphnelo do' in 'what does Saphnelo do and can I take it pregnant?')"
+        "('what does Saphnelo do' in 'what does Saphnelo do and can I take it pregnant?'), or, "
+        "with no topic, a second page question asked on its own ('how often do you get it' in "
+        "'what does Saphnelo do and how often do you get it?')"
     )
     mentioned_topic_concerns_question: bool = fact(
         "the topic named only in the story still concerns the question asked ('I'm pregnant. "
@@ -166,6 +168,7 @@ class Facts:
     message: Optional[UserMessage] = field(default=None, repr=False)
     mentions: Tuple[Mention, ...] = field(default=(), repr=False)
     part_mentions: Tuple[Mention, ...] = field(default=(), repr=False)  # in part_question's part
+    part_first: bool = field(default=False, repr=False)  # ... and that part was asked first
     before: Context = field(default=Context(), repr=False)  # the context as it came in
     context: Context = field(default=Context(), repr=False)  # ... once whom was read
     uncovered: Optional[UncoveredTopic] = field(default=None, repr=False)
@@ -242,7 +245,8 @@ class Interpreter:
         mentioned = None if topic else self.language.uncovered.detect(text)
         leaves = topic is not None and self.language.uncovered.leaves_a_question(asked, topic)
         # what the other part of a mixed question names: "what does Saphnelo do and can I take
-        # Benlysta pregnant?" asks about Saphnelo only
+        # Benlysta pregnant?" asks about Saphnelo only; a part that names no medicine asks
+        # about the message's ("what does Saphnelo do and how often do you get it?")
         part_start = text.find(message.part_text) if message.part_text else -1
         part_mentions = (
             tuple(
@@ -253,6 +257,8 @@ class Interpreter:
             if part_start >= 0
             else mentions
         )
+        if not any(m.entity == DRUG for m in part_mentions):
+            part_mentions = mentions
 
         spans = [
             (int(e["start"]), int(e["end"]))
@@ -349,10 +355,8 @@ class Interpreter:
                 declined and question in declined.repeated_before and same_person
             ),
             question=question,
-            part_question=(
-                self.questions.asked(message.part.name, text, part_mentions, context, bare)
-                if leaves and message.part
-                else None
+            part_question=self._part_question(
+                message, text, part_mentions, context, bare, question, leaves or topic is None
             ),
             mentioned_topic_concerns_question=bool(
                 mentioned and question in mentioned.repeated_before
@@ -360,6 +364,8 @@ class Interpreter:
             message=message,
             mentions=mentions,
             part_mentions=part_mentions,
+            # nothing asked before the part: "what is benlysta and is it for kids?"
+            part_first=part_start >= 0 and not text[asking[0][0] : part_start].strip(),
             before=before,
             context=context,
             uncovered=topic,
@@ -414,6 +420,23 @@ class Interpreter:
             if parsed:
                 return button_message(payload, *parsed), False
         return message, True
+
+    def _part_question(
+        self,
+        message: UserMessage,
+        text: str,
+        part_mentions: Sequence[Mention],
+        context: Context,
+        bare: bool,
+        question: Optional[str],
+        read: bool,
+    ) -> Optional[str]:
+        """The page question the part the NLU read on its own asks (when ``read``: beside a
+        topic that leaves a question, or with no topic at all), unless it is ``question``."""
+        if not (read and message.part):
+            return None
+        asked = self.questions.asked(message.part.name, text, part_mentions, context, bare)
+        return asked if asked != question else None
 
     def _classification(
         self,

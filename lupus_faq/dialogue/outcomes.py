@@ -312,12 +312,22 @@ class Outcomes:
 
     # --- answers -------------------------------------------------------------------------
 
-    def answer(self, facts: Facts, question: str, ask_rating: bool = True) -> Turn:
+    def answer(
+        self, facts: Facts, question: str, ask_rating: bool = True, also: Optional[str] = None
+    ) -> Turn:
         """The page's answer to the question ``question`` names (asked, follow_up, candidate,
         part, compared: what a medicine likened to another is or the medicines ranked are,
         or last: the last question answered, again), for each medicine it is about, or in one
         entry for the medicines it compares; its source; related questions and "Was this
-        helpful?" as buttons."""
+        helpful?" as buttons. ``also``: a second question the message asks on its own, whose
+        answer follows (its buttons and the rating end the reply)."""
+        if also is not None:
+            # in the order they were asked
+            one, other = (also, question) if facts.part_first else (question, also)
+            first, second = self.answer(facts, one, False), self.answer(facts, other)
+            if set(first.entry_ids) & set(second.entry_ids):  # nothing new: one answer
+                return self.answer(facts, question)
+            return self._both(first, second)
         intent = {
             "asked": facts.question,
             "follow_up": facts.follow_up_question,
@@ -332,6 +342,24 @@ class Outcomes:
         drugs = self.questions.drugs_for(intent, mentions, context, by_button, facts.in_general)
         routed = self.questions.route_drugs(intent, drugs, mentions, context, by_button)
         return self._answered(facts, intent, routed, drugs, mentions, ask_rating)
+
+    @staticmethod
+    def _both(first: Turn, second: Turn) -> Turn:
+        """The reply of two answers, one after the other: the second's buttons (and rating)
+        end it, and the conversation remembers both."""
+        before = first.messages[:-1] + (replace(first.messages[-1], buttons=()),)
+        context = replace(
+            second.context,
+            drugs=tuple(dict.fromkeys(first.context.drugs + second.context.drugs)),
+            last_answers=first.context.last_answers + second.context.last_answers,
+        )
+        return replace(
+            second,
+            kind=KIND_ANSWER if KIND_ANSWER in (first.kind, second.kind) else second.kind,
+            messages=before + second.messages,
+            context=context,
+            entry_ids=first.entry_ids + second.entry_ids,
+        )
 
     def answer_again(self, facts: Facts) -> Turn:
         """The last answer again, as it was given, in the language of this message ("plus

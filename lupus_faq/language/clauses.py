@@ -68,6 +68,8 @@ class Clauses:
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
+        joins = "|".join(re.escape(j) for j in raw.get("joins", ()))
+        self._join = re.compile(rf"\b(?:{joins})\b" if joins else r"(?!)", re.IGNORECASE)
 
     def sentences(self, text: str) -> List[Sentence]:
         """The sentences of ``text``, in order."""
@@ -149,6 +151,23 @@ class Clauses:
     def question_part(self, text: str) -> str:
         """The sentences of ``text`` that ask, joined (``text`` itself when none does)."""
         return " ".join(text[start:end].strip() for start, end in self.question_spans(text))
+
+    def questions(self, text: str, min_words: int = 3) -> List[str]:
+        """The questions of their own in ``text``, when it asks more than one: its sentences
+        that ask, each cut at a joining word ("and", "et") when every clause asks by its own
+        words ("what does Saphnelo do and how often do you get it?"; "can I take Benlysta and
+        Plaquenil?" is one question). Pieces shorter than ``min_words`` words are left out;
+        none when fewer than two are left."""
+        found = []
+        for sentence in self.sentences(text):
+            if not sentence.asks:
+                continue
+            written = text[sentence.start : sentence.end]
+            pieces = self._join.split(written)
+            if not all(self.part_asks(piece.rstrip("?! ")) for piece in pieces):
+                pieces = [written]
+            found += [p.strip(" ,") for p in pieces if len(words(p)) >= min_words]
+        return found if len(found) > 1 else []
 
     def has_question(self, text: str) -> bool:
         """Whether a sentence of ``text`` asks something (not only tells)."""
