@@ -20,8 +20,12 @@ English, what does it do?"), the regression only the question; not when DIET's o
 was that the page does not cover it, or an emergency. Only the messages read this way pay for
 the encoder: unsure ones, and the kinds below.
 
-Four more readings, for the kind of message where a whole-message classifier hears the wrong
+Five more readings, for the kind of message where a whole-message classifier hears the wrong
 half or the wrong words (issue 26):
+- a greeting is how a message opens: one DIET took for a greeting or thanks (`opening_intents`)
+  that asks something after it ("Hello, my english not so good. What is the belimumab?") gets
+  the second opinion of an unsure message, on its sentences that ask; only a page question is
+  taken ("hi, how are you?" stays a greeting);
 - the story decides nothing: when DIET took a message with a story for a question the page
   does not cover (`ask_not_covered`: "I'm on 10 mg of pred. How does Benlysta work?"), its
   sentences that ask get the same second opinion as an unsure message, provided DIET found
@@ -130,6 +134,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         there of another page question to take it (measured: docs/benchmark-history.md);
         `min_second_question_confidence`: how sure the regression must be of another page
         question asked on its own beside the one DIET took, to answer it too;
+        `opening_intents`: what a message opens with (a greeting, thanks); one DIET read so,
+        that asks something after it, gets the second opinion of an unsure message;
         `words`: whether the regression also reads the character n-grams of the words, beside
         the embedding;
         `C`: the regression's inverse regularisation; `random_seed`."""
@@ -142,6 +148,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             "reread_below": 0.95,
             "min_confidence_to_overrule": 0.8,
             "min_second_question_confidence": 0.8,
+            "opening_intents": ["greet", "thank"],
             "words": True,
             "C": 10.0,
             "random_seed": 2611,
@@ -298,19 +305,22 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         question the page does not cover, when both classifiers rank it high (``asked``: the
         sentences of ``text`` that ask)."""
         intent = (message.get(INTENT) or {}).get("name")
-        sentences = load_language().clauses.sentences(text) if intent == NOT_COVERED_INTENT else []
+        clauses = load_language().clauses
+        sentences = clauses.sentences(text) if intent == NOT_COVERED_INTENT else []
         # some sentences tell, the others ask: the second opinion reads only those that ask
         told_a_story = len({s.asks for s in sentences}) == 2
-        if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME and not told_a_story:
+        # "Hello, my english not so good. What is the belimumab?": the greeting is how the
+        # message opens, not what it asks
+        opened = intent in self._config["opening_intents"] and clauses.has_question(text)
+        if intent != DEFAULT_NLU_FALLBACK_INTENT_NAME and not (told_a_story or opened):
             return
         # for a story, the intents DIET ranked after the one it chose, when it found them
         # likely at all: "I'm pregnant. Can I take Benlysta?", read as not covered with
         # certainty, stays so (the decision table declines the story's topic)
-        near = (
-            _near(message, self._top, intent, float(self._config["min_story_confidence"]))
-            if told_a_story
-            else _near(message, self._top)
-        )
+        if told_a_story:
+            near = _near(message, self._top, intent, float(self._config["min_story_confidence"]))
+        else:
+            near = _near(message, self._top, intent if opened else None)
         confidence, best = self._best(self._read([asked])[0])
         # alone, when DIET's own first guess was not that the page does not cover it, nor an
         # emergency: those stay for the decision table
@@ -322,8 +332,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         )
         if not (self._agrees(confidence, best, near) or alone):
             return
-        if told_a_story and best not in page_questions():
-            return
+        if (told_a_story or opened) and best not in page_questions():
+            return  # "hi, how are you?" is a greeting
         self._take(message, best, confidence)
 
     @staticmethod

@@ -304,6 +304,31 @@ def test_a_question_read_again_as_not_covered_keeps_diets_page_question() -> Non
     assert result.get("intent")["name"] == "faq_drug_administration"
 
 
+# A greeting opens a message; what it asks after the greeting is the question.
+
+
+def test_a_greeting_before_a_question_is_not_what_the_message_asks() -> None:
+    text = "Hello, my English is not so good. How does it act?"
+    message = _message("greet", _ranked("greet", "deny", "faq_drug_mechanism"), text)
+    (result,) = _page_classifier().process([message])
+    assert result.get("intent")["name"] == "faq_drug_mechanism"
+
+
+def test_a_greeting_alone_stays_a_greeting() -> None:
+    message = _message("greet", _ranked("greet", "faq_drug_mechanism"), "hello there, good morning")
+    classifier = _page_classifier()
+    classifier._encode = None  # type: ignore[assignment]  # the encoder is not even run
+    (result,) = classifier.process([message])
+    assert result.get("intent")["name"] == "greet"
+
+
+def test_a_greeting_that_asks_no_page_question_stays_a_greeting() -> None:
+    # "hi, how are you?": the regression reads no page question in it
+    message = _message("greet", _ranked("greet", "ask_not_covered"), "hi, how are you?")
+    (result,) = _page_classifier(part_reading="ask_not_covered").process([message])
+    assert result.get("intent")["name"] == "greet"
+
+
 # A second page question asked on its own, beside the one DIET is sure of, is read on its own.
 
 TWO_QUESTIONS = "how do they give benlysta, and what does it do exactly?"
