@@ -86,9 +86,19 @@ def test_every_question_a_decline_is_repeated_before_is_one_the_router_answers(a
 @pytest.mark.parametrize(
     "message, parts",
     [
-        # another sentence, or a clause after ", and", that asks is a question of its own
+        # another sentence, or a clause after "and" when every clause asks, is a question of
+        # its own
         (
             "my son takes methotrexate. can he get anifrolumab, and is it ok to mix the two?",
+            ["can he get anifrolumab"],
+        ),
+        (
+            "how often does my gran need saphnelo and will it clash with her water tablets?",
+            ["how often does my gran need saphnelo"],
+        ),
+        # ...or, when a clause cut at "and" would not ask, at ", and" only
+        (
+            "can he get anifrolumab, and is it ok to take saphnelo and plaquenil together?",
             ["can he get anifrolumab"],
         ),
         ("what is rituximab? and can I take it with my blood thinners?", ["what is rituximab?"]),

@@ -25,8 +25,8 @@ class UncoveredTopic:
     # taken alongside other treatment or on its own?" asks whether it is an add-on.
     unless: TermSet = TermSet.from_config((), ())
     # The topic is about the whole sentence that names it (taking two medicines together):
-    # that sentence is not cut at its "and"; only another sentence, or a clause after ", and",
-    # that asks on its own and names what it asks about is answered beside the decline.
+    # that sentence is cut at its "and" only when every clause asks by its own words; another
+    # sentence, or such a clause, that names what it asks about is answered beside the decline.
     whole_message: bool = False
     # Questions that, asked right after this decline, are still about it: "can I take
     # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
@@ -82,8 +82,8 @@ class NotCoveredChecker:
         breaks = "|".join(re.escape(w) for w in parts.get("break_words", ()))
         # never matches when no break word is listed
         self._part_break = re.compile(rf"\b(?:{breaks})\b" if breaks else r"(?!)", re.IGNORECASE)
-        # where a whole-message topic's sentence may be cut: at a comma before a break word
-        # ("can she have belimumab, and does it clash with...")
+        # ...or only at a comma before one ("can she have belimumab, and is it ok to mix the
+        # two together?")
         self._clause_break = re.compile(
             rf",\s*(?=(?:{breaks})\b)" if breaks else r"(?!)", re.IGNORECASE
         )
@@ -142,8 +142,8 @@ class NotCoveredChecker:
     def _questions_beside(self, text: str) -> List[str]:
         """The questions of their own beside a whole-message topic: its sentence is one
         question ("can I take benlysta and plaquenil together?"), so only another sentence,
-        or a clause after ", and" when the clauses on both sides ask, counts, if it asks and
-        names what it asks about ("can he get anifrolumab"; "will it still work?" asks about
+        or a clause after a break word ("and") when every clause of the sentence asks by its
+        own words, counts, if it asks and names what it asks about ("can he get anifrolumab"; "will it still work?" asks about
         the two medicines together)."""
         clauses = self._clauses
         if clauses is None:
@@ -151,13 +151,20 @@ class NotCoveredChecker:
         found = []
         for sentence in clauses.sentences(text):
             written = text[sentence.start : sentence.end]
-            pieces = self._clause_break.split(written)
             # each clause asks by its own words, not by the question mark that ends them all
-            # ("can I take benlysta, and plaquenil together?" is one question)
-            if not all(clauses.part_asks(piece.rstrip("?! ")) for piece in pieces):
-                pieces = [written]
+            # ("can I take benlysta, and plaquenil together?" is one question): cut at every
+            # break word, or else only at those after a comma ("can he get X, and is it ok to
+            # mix A and B?")
+            pieces = next(
+                (
+                    cut
+                    for cut in (self._part_break.split(written), self._clause_break.split(written))
+                    if all(clauses.part_asks(piece.rstrip("?! ")) for piece in cut)
+                ),
+                [written],
+            )
             found += [
-                piece.strip()
+                piece.strip(" ,")
                 for piece in pieces
                 if len(words(piece)) >= self._part_min_words
                 and self.detect(piece) is None
