@@ -301,9 +301,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         return messages
 
     def _second_opinion(self, message: Message, text: str, asked: str) -> None:
-        """The regression's intent for an unsure message, or for a story DIET read as a
-        question the page does not cover, when both classifiers rank it high (``asked``: the
-        sentences of ``text`` that ask)."""
+        """The regression's intent for an unsure message, for a story DIET read as a question
+        the page does not cover, or for a message DIET read as a greeting that asks something
+        after it, when both classifiers rank it high (``asked``: the sentences of ``text`` that
+        ask)."""
         intent = (message.get(INTENT) or {}).get("name")
         clauses = load_language().clauses
         sentences = clauses.sentences(text) if intent == NOT_COVERED_INTENT else []
@@ -328,7 +329,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             not told_a_story
             and confidence >= float(self._config["min_confidence_alone"])
             and best in page_questions()
-            and not set(_near(message, 1)) & {NOT_COVERED_INTENT, RED_FLAG_INTENT}
+            and not set(_near(message, 1, intent if opened else None))
+            & {NOT_COVERED_INTENT, RED_FLAG_INTENT}
         )
         if not (self._agrees(confidence, best, near) or alone):
             return

@@ -245,8 +245,8 @@ class Interpreter:
         mentioned = None if topic else self.language.uncovered.detect(text)
         leaves = topic is not None and self.language.uncovered.leaves_a_question(asked, topic)
         # what the other part of a mixed question names: "what does Saphnelo do and can I take
-        # Benlysta pregnant?" asks about Saphnelo only; a part that names no medicine asks
-        # about the message's ("what does Saphnelo do and how often do you get it?")
+        # Benlysta pregnant?" asks about Saphnelo only (a medicine named outside the part is
+        # the one its "it" means: "what does Saphnelo do and how often do you get it?")
         part_start = text.find(message.part_text) if message.part_text else -1
         part_mentions = (
             tuple(
@@ -257,8 +257,6 @@ class Interpreter:
             if part_start >= 0
             else mentions
         )
-        if not any(m.entity == DRUG for m in part_mentions):
-            part_mentions = mentions
 
         spans = [
             (int(e["start"]), int(e["end"]))
@@ -356,7 +354,13 @@ class Interpreter:
             ),
             question=question,
             part_question=self._part_question(
-                message, text, part_mentions, context, bare, question, leaves or topic is None
+                message,
+                text,
+                part_mentions,
+                context,
+                bare,
+                question if topic is None else None,
+                leaves or topic is None,
             ),
             mentioned_topic_concerns_question=bool(
                 mentioned and question in mentioned.repeated_before
@@ -428,15 +432,16 @@ class Interpreter:
         part_mentions: Sequence[Mention],
         context: Context,
         bare: bool,
-        question: Optional[str],
+        same: Optional[str],
         read: bool,
     ) -> Optional[str]:
         """The page question the part the NLU read on its own asks (when ``read``: beside a
-        topic that leaves a question, or with no topic at all), unless it is ``question``."""
+        topic that leaves a question, or with no topic at all), unless it is ``same`` (the
+        message's own question, when the part would be a second one)."""
         if not (read and message.part):
             return None
         asked = self.questions.asked(message.part.name, text, part_mentions, context, bare)
-        return asked if asked != question else None
+        return asked if asked != same else None
 
     def _classification(
         self,

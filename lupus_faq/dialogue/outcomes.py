@@ -322,12 +322,7 @@ class Outcomes:
         helpful?" as buttons. ``also``: a second question the message asks on its own, whose
         answer follows (its buttons and the rating end the reply)."""
         if also is not None:
-            # in the order they were asked
-            one, other = (also, question) if facts.part_first else (question, also)
-            first, second = self.answer(facts, one, False), self.answer(facts, other)
-            if set(first.entry_ids) & set(second.entry_ids):  # nothing new: one answer
-                return self.answer(facts, question)
-            return self._both(first, second)
+            return self._two_answers(facts, question, also)
         intent = {
             "asked": facts.question,
             "follow_up": facts.follow_up_question,
@@ -343,21 +338,25 @@ class Outcomes:
         routed = self.questions.route_drugs(intent, drugs, mentions, context, by_button)
         return self._answered(facts, intent, routed, drugs, mentions, ask_rating)
 
-    @staticmethod
-    def _both(first: Turn, second: Turn) -> Turn:
-        """The reply of two answers, one after the other: the second's buttons (and rating)
-        end it, and the conversation remembers both."""
+    def _two_answers(self, facts: Facts, question: str, also: str) -> Turn:
+        """The answers to the message's question and to the ``also`` one asked on its own
+        beside it, in the order they were asked. The message's question is about the
+        medicines named outside the other one's part when that part names its own ("what is
+        benlysta and how is saphnelo given?"). The second answer's buttons and rating end
+        the reply, and the conversation remembers it: a rating, "plus simple svp" or a
+        follow-up is about the last answer given."""
+        own = {m.value for m in facts.part_mentions if m.entity == DRUG and m.in_question}
+        rest = tuple(m for m in facts.mentions if not (m.entity == DRUG and m.value in own))
+        if any(m.entity == DRUG for m in rest):
+            facts = replace(facts, mentions=rest)
+        one, other = (also, question) if facts.part_first else (question, also)
+        first, second = self.answer(facts, one, False), self.answer(facts, other)
+        if set(second.entry_ids) <= set(first.entry_ids):  # nothing new: one answer
+            return self.answer(facts, one)
         before = first.messages[:-1] + (replace(first.messages[-1], buttons=()),)
-        context = replace(
-            second.context,
-            drugs=tuple(dict.fromkeys(first.context.drugs + second.context.drugs)),
-            last_answers=first.context.last_answers + second.context.last_answers,
-        )
         return replace(
             second,
-            kind=KIND_ANSWER if KIND_ANSWER in (first.kind, second.kind) else second.kind,
             messages=before + second.messages,
-            context=context,
             entry_ids=first.entry_ids + second.entry_ids,
         )
 

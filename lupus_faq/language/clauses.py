@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from lupus_faq.language.terms import TermSet
 from lupus_faq.language.text import words
@@ -163,11 +163,19 @@ class Clauses:
             if not sentence.asks:
                 continue
             written = text[sentence.start : sentence.end]
-            pieces = self._join.split(written)
-            if not all(self.part_asks(piece.rstrip("?! ")) for piece in pieces):
-                pieces = [written]
+            pieces = self.cut(written, self._join) or [written]
             found += [p.strip(" ,") for p in pieces if len(words(p)) >= min_words]
         return found if len(found) > 1 else []
+
+    def cut(self, sentence: str, at: Pattern[str]) -> Optional[List[str]]:
+        """The clauses of ``sentence`` cut ``at`` a joining word, when there are several and
+        every one asks by its own words, not by the question mark that ends them all ("what
+        does it do and how is it given?"; "can I take benlysta and plaquenil together?" is
+        one question); None otherwise."""
+        pieces = [piece for piece in at.split(sentence) if words(piece)]
+        if len(pieces) > 1 and all(self.part_asks(piece.rstrip("?! ")) for piece in pieces):
+            return pieces
+        return None
 
     def has_question(self, text: str) -> bool:
         """Whether a sentence of ``text`` asks something (not only tells)."""

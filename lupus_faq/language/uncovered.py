@@ -143,25 +143,21 @@ class NotCoveredChecker:
         """The questions of their own beside a whole-message topic: its sentence is one
         question ("can I take benlysta and plaquenil together?"), so only another sentence,
         or a clause after a break word ("and") when every clause of the sentence asks by its
-        own words, counts, if it asks and names what it asks about ("can he get anifrolumab"; "will it still work?" asks about
-        the two medicines together)."""
+        own words (else after ", and" when those do), counts, if it asks and names what it
+        asks about ("can he get anifrolumab"; "will it still work?" asks about the two
+        medicines together)."""
         clauses = self._clauses
         if clauses is None:
             return []
         found = []
         for sentence in clauses.sentences(text):
             written = text[sentence.start : sentence.end]
-            # each clause asks by its own words, not by the question mark that ends them all
-            # ("can I take benlysta, and plaquenil together?" is one question): cut at every
-            # break word, or else only at those after a comma ("can he get X, and is it ok to
-            # mix A and B?")
-            pieces = next(
-                (
-                    cut
-                    for cut in (self._part_break.split(written), self._clause_break.split(written))
-                    if all(clauses.part_asks(piece.rstrip("?! ")) for piece in cut)
-                ),
-                [written],
+            # cut at every break word, or else only at those after a comma ("can he get X, and
+            # is it ok to mix A and B?"), when every clause asks by its own words
+            pieces = (
+                clauses.cut(written, self._part_break)
+                or clauses.cut(written, self._clause_break)
+                or [written]
             )
             found += [
                 piece.strip(" ,")
