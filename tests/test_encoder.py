@@ -329,6 +329,15 @@ def test_a_greeting_that_asks_no_page_question_stays_a_greeting() -> None:
     assert result.get("intent")["name"] == "greet"
 
 
+def test_a_greeting_before_a_question_diet_read_as_not_covered_is_left_to_the_table() -> None:
+    # after the greeting, DIET's first guess is that the page does not cover it: the
+    # regression alone does not overrule that (the decision table declines by the words)
+    text = "hello. can I take it while pregnant?"
+    ranking = _ranked("greet", "ask_not_covered", "goodbye", "deny", "faq_drug_mechanism")
+    (result,) = _page_classifier().process([_message("greet", ranking, text)])
+    assert result.get("intent")["name"] == "greet"
+
+
 # A second page question asked on its own, beside the one DIET is sure of, is read on its own.
 
 TWO_QUESTIONS = "how do they give benlysta, and what does it do exactly?"

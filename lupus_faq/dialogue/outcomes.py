@@ -81,6 +81,7 @@ class Outcomes:
         self.by_name: Dict[str, Outcome] = {
             "emergency": self.emergency,
             "emergency_then_answer": self.emergency_then_answer,
+            "emergency_then_decline": self.emergency_then_decline,
             "no_such_option": self.no_such_option,
             "help": self.help,
             "record_rating": self.record_rating,
@@ -126,12 +127,26 @@ class Outcomes:
         context = after_naming(self._fresh(facts), facts.mentions)
         return Turn(KIND_RED_FLAG, (BotMessage(text),), context)
 
-    def emergency_then_answer(self, facts: Facts) -> Turn:
-        """An emergency told as past: the emergency reply first, then the page's answer to
-        what the message asks (no rating asked after an emergency reply)."""
-        alarm = self.emergency(facts)
+    def emergency_then_answer(self, facts: Facts, decline: bool = False) -> Turn:
+        """An emergency told as past: the emergency reply first, then (when ``decline``) the
+        decline of the topic the page does not cover that the message asks, then the page's
+        answer to what else it asks (no rating asked after an emergency reply)."""
+        first = self.emergency_then_decline(facts) if decline else self.emergency(facts)
         answer = self.answer(facts, "asked", ask_rating=False)
-        return replace(answer, kind=KIND_RED_FLAG, messages=(*alarm.messages, *answer.messages))
+        return replace(
+            answer,
+            kind=KIND_RED_FLAG,
+            messages=(*first.messages, *answer.messages),
+            declined=first.declined,
+        )
+
+    def emergency_then_decline(self, facts: Facts) -> Turn:
+        """An emergency told as past with a question the page does not cover: the emergency
+        reply first, then the topic's decline."""
+        alarm = self.emergency(facts)
+        assert facts.uncovered is not None, "the table declines only a message with a topic"
+        decline = BotMessage(self._texts(facts).decline(facts.uncovered.name))
+        return replace(alarm, messages=(*alarm.messages, decline), declined=facts.uncovered.name)
 
     # --- choices, ratings, small talk ----------------------------------------------------
 
