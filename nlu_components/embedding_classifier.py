@@ -54,7 +54,7 @@ docs/how-it-works.md, "NLU pipeline, and why".
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text, Tuple
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -282,10 +282,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         return int(self._config["top"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Takes the regression's intent for an unsure message, or a story read as a question
-        the page does not cover, when DIET ranked it high too; reads again a page question DIET
-        is not quite sure of; reads the other part of a mixed question, or a second question,
-        on its own."""
+        """Takes the regression's intent for an unsure message, a story read as a question
+        the page does not cover, or a greeting that asks something after it, when DIET ranked
+        it high too; reads again a page question DIET is not quite sure of; reads the other
+        part of a mixed question, or a second question, on its own."""
         if self._coef is None:
             return messages
         for message in messages:
@@ -386,20 +386,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         ]
         if not parts:
             return
-        pages, near = page_questions(), _near(message, self._top)
-        readings = [
-            (confidence, best, part)
-            for part, features in zip(parts, self._read(parts))
-            for confidence, best in (self._best(features),)
-            if best in pages and self._agrees(confidence, best, near)
-        ]
-        if readings:
-            confidence, name, part = max(readings)
-            message.set(
-                PART_INTENT,
-                {"name": name, "confidence": round(confidence, 3), "text": part},
-                add_to_output=True,
-            )
+        near = _near(message, self._top)
+        self._part_reading(
+            message, parts, lambda confidence, best: self._agrees(confidence, best, near)
+        )
 
     def _second_question(self, message: Message, asked: str) -> None:
         """Another page question, asked on its own beside the one DIET took ("what does
@@ -416,17 +406,30 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             return
         near = _near(message, self._top)
         floor = float(self._config["min_second_question_confidence"])
+        self._part_reading(
+            message,
+            questions,
+            lambda confidence, best: best != intent and confidence >= floor and best in near,
+        )
+
+    def _part_reading(
+        self, message: Message, parts: List[str], accept: Callable[[float, str], bool]
+    ) -> None:
+        """Reads each of ``parts`` on its own and sets, under `part_intent`, the page question
+        the regression is surest of among those ``accept`` (its confidence, the intent) lets
+        through, with the part it was read in."""
+        pages = page_questions()
         readings = [
-            (confidence, best, question)
-            for question, features in zip(questions, self._read(questions))
+            (confidence, best, part)
+            for part, features in zip(parts, self._read(parts))
             for confidence, best in (self._best(features),)
-            if best in pages and best != intent and confidence >= floor and best in near
+            if best in pages and accept(confidence, best)
         ]
         if readings:
-            confidence, name, question = max(readings)
+            confidence, name, part = max(readings)
             message.set(
                 PART_INTENT,
-                {"name": name, "confidence": round(confidence, 3), "text": question},
+                {"name": name, "confidence": round(confidence, 3), "text": part},
                 add_to_output=True,
             )
 
