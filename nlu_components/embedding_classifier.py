@@ -379,11 +379,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         on its own, under `part_intent`, when both classifiers rank it high."""
         language = load_language()
         topic = language.uncovered.detect(asked)
-        parts = [
-            part
-            for part in (language.uncovered.free_parts(asked, topic) if topic else [])
-            if language.clauses.part_asks(part)  # "my son is 7" tells, it does not ask
-        ]
+        # "my son is 7" tells, it does not ask
+        parts = language.uncovered.asking_parts(asked, topic) if topic else []
         if not parts:
             return
         near = _near(message, self._top)

@@ -149,9 +149,9 @@ WORDS_READ_AS_MEANT = [
     # a dose asked about is still declined
     ("what dose of saphnelo would my mum get?", "declined dose"),
 ]
-FRENCH_MIXED_QUESTIONS = [
-    # a French mixed question: the part the page answers is read on its own and answered
-    # beside the decline (the regression's words are tested in tests/test_encoder.py)
+MIXED_QUESTIONS = [
+    # a mixed question: the part the page answers is read on its own and answered beside the
+    # decline (the regression's words are tested in tests/test_encoder.py), in French too
     (
         "rituximab ça agit comment et ça fait tomber les cheveux ?",
         "entries anti_b_molecules; declined side_effects",
@@ -160,13 +160,22 @@ FRENCH_MIXED_QUESTIONS = [
         "le benlysta c'est pour quel âge et on peut le prendre enceinte ?",
         "entries belimumab_children; declined pregnancy",
     ),
+    # a part that asks only by its tag ("..., right?"), or by comparing two medicines
+    (
+        "can lupus be cured yet? there are loads of new biologics in trials, right?",
+        "entries future_treatments; declined cure",
+    ),
+    (
+        "benlysta vs saphnelo mode of action, and which one makes you gain weight?",
+        "entries b_lymphocytes_anifrolumab; declined side_effects",
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def explained(model: Path) -> Dict[str, Tuple[str, str]]:
     """message -> (the "Reply" line `make explain` prints for it, all it printed about it)."""
-    messages = [message for message, _ in WORDS_READ_AS_MEANT + FRENCH_MIXED_QUESTIONS]
+    messages = [message for message, _ in WORDS_READ_AS_MEANT + MIXED_QUESTIONS]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     result = subprocess.run(
         [sys.executable, "-m", "scripts.explain", *messages, "--model", str(model)],
@@ -196,8 +205,8 @@ def test_a_word_written_for_another_is_read_as_meant(
     assert reply in said, output
 
 
-@pytest.mark.parametrize("message, reply", FRENCH_MIXED_QUESTIONS)
-def test_a_french_mixed_question_gets_its_answer_beside_the_decline(
+@pytest.mark.parametrize("message, reply", MIXED_QUESTIONS)
+def test_a_mixed_question_gets_its_answer_beside_the_decline(
     explained: Dict[str, Tuple[str, str]], message: str, reply: str
 ) -> None:
     said, output = explained[message]

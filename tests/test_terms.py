@@ -124,3 +124,44 @@ def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(
     topic = language.uncovered.detect(message)
     assert topic is not None and topic.name == "interactions"
     assert language.uncovered.free_parts(message, topic) == parts
+
+
+@pytest.mark.parametrize(
+    "message, topic_name, parts",
+    [
+        # a question's last part asks by its question mark, as written
+        (
+            "can lupus ever be cured? there are dozens of new biologics in trials now?",
+            "cure",
+            ["there are dozens of new biologics in trials now?"],
+        ),
+        # a tag question ("..., right?") asks what it follows
+        (
+            "will lupus ever be curable? loads of biologics are being studied, right?",
+            "cure",
+            ["loads of biologics are being studied?"],
+        ),
+        (
+            "le lupus se guérit-il ? il y a plein de biothérapies à l'étude, n'est-ce pas ?",
+            "cure",
+            ["il y a plein de biothérapies à l'étude?"],
+        ),
+        # a comparison asks how the two differ
+        (
+            "saphnelo vs benlysta for the kidneys, and which one is cheaper?",
+            "cost",
+            ["saphnelo vs benlysta for the kidneys"],
+        ),
+        # what only tells is the story, whatever question follows it
+        ("my daughter is 9, and does benlysta make you put on weight?", "side_effects", []),
+        ("I've had lupus for ten years. will I ever be cured?", "cure", []),
+    ],
+)
+def test_the_parts_beside_an_uncovered_topic_that_ask_are_read(
+    message: str, topic_name: str, parts: list
+) -> None:
+    # What the classifier reads on its own beside the decline (the page question answered too).
+    language = load_language()
+    topic = language.uncovered.detect(message)
+    assert topic is not None and topic.name == topic_name
+    assert language.uncovered.asking_parts(message, topic) == parts

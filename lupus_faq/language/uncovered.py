@@ -113,8 +113,17 @@ class NotCoveredChecker:
     def leaves_a_question(self, text: str, topic: UncoveredTopic) -> bool:
         """Whether ``text``, found to be about ``topic``, has a part of its own that no topic
         matches ("what does anifrolumab do" in "what does anifrolumab do and what are its side
-        effects?"; see free_parts)."""
+        effects?"; see free_parts). Not only the parts that ask: "im 16 w lupus, can i do the
+        benlysta shots at home?" asks a page question in the topic's own part, and requiring
+        an asking part declined more page questions than it saved wrong answers (dev sets)."""
         return bool(self.free_parts(text, topic))
+
+    def asking_parts(self, text: str, topic: UncoveredTopic) -> List[str]:
+        """The free parts of ``text`` that ask something of their own, which the classifier
+        reads on its own: "my son is 7" beside the topic only tells (see free_parts)."""
+        clauses = self._clauses
+        parts = self.free_parts(text, topic)
+        return [part for part in parts if clauses.part_asks(part)] if clauses else parts
 
     def free_parts(self, text: str, topic: UncoveredTopic) -> List[str]:
         """The parts of ``text`` (found to be about ``topic``) that no topic matches, as
@@ -125,19 +134,33 @@ class NotCoveredChecker:
         it. A whole-message topic is read by ``_questions_beside``."""
         if topic.whole_message:
             return self._questions_beside(text)
-        pieces = [
-            piece
-            for sentence in re.split(r"[?.;!,]+", text)
-            for piece in self._part_break.split(sentence)
-        ]
         clauses = self._clauses
         return [
-            piece.strip()
-            for piece in pieces
+            piece
+            for sentence in re.findall(r"[^?.;!]+[?.;!]*", text)
+            for piece in self._sentence_pieces(sentence)
             if len(words(piece)) >= self._part_min_words
             and self.detect(piece) is None
             and not (clauses and clauses.confirms(piece))
         ]
+
+    def _sentence_pieces(self, sentence: str) -> List[str]:
+        """``sentence`` cut at its commas and break words. A question's last piece keeps its
+        question mark, so it asks ("there are like 50 drugs being tested right?"); a tag
+        question gives it to the piece before it ("loads are being studied, right?")."""
+        pieces = [
+            piece.strip(" .;!?,")
+            for chunk in sentence.split(",")
+            for piece in self._part_break.split(chunk)
+        ]
+        pieces = [piece for piece in pieces if words(piece)]
+        if pieces and sentence.rstrip().endswith("?"):
+            clauses = self._clauses
+            if len(pieces) > 1 and clauses and clauses.confirms(pieces[-1] + "?"):
+                pieces[-2] += "?"
+            else:
+                pieces[-1] += "?"
+        return pieces
 
     def _questions_beside(self, text: str) -> List[str]:
         """The questions of their own beside a whole-message topic: its sentence is one
