@@ -169,6 +169,11 @@ MIXED_QUESTIONS = [
         "benlysta vs saphnelo mode of action, and which one makes you gain weight?",
         "entries b_lymphocytes_anifrolumab; declined side_effects",
     ),
+    # a word the page names without explaining it: what the page says, and that it says no more
+    (
+        "what does monoclonal actually mean? the nurse used the word",
+        "entries biologic_production; declined page_words",
+    ),
 ]
 
 
