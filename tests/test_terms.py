@@ -146,6 +146,12 @@ def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(
             "cure",
             ["il y a plein de biothérapies à l'étude?"],
         ),
+        # Quebec French joins two questions with "pis" (puis)
+        (
+            "le saphnelo c'est-tu remboursé pis ça se donne comment ?",
+            "cost",
+            ["ça se donne comment?"],
+        ),
         # a comparison asks how the two differ
         (
             "saphnelo vs benlysta for the kidneys, and which one is cheaper?",
