@@ -148,6 +148,15 @@ def test_a_whole_message_that_says_it_did_not_understand_asks_the_answer_again(
             "c'est quoi le benlysta et ça se donne comment ?",
             ["c'est quoi le benlysta", "ça se donne comment ?"],
         ),
+        # Quebec French "pis" joins; "puis-je" asks and joins nothing
+        (
+            "c'est quoi le saphnelo pis ça se donne comment ?",
+            ["c'est quoi le saphnelo", "ça se donne comment ?"],
+        ),
+        (
+            "comment agit le saphnelo et puis-je le prendre en injection ?",
+            ["comment agit le saphnelo", "puis-je le prendre en injection ?"],
+        ),
     ],
 )
 def test_a_message_that_asks_two_questions_gives_each(text: str, questions: List[str]) -> None:

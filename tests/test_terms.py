@@ -133,30 +133,42 @@ def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(
         (
             "can lupus ever be cured? there are dozens of new biologics in trials now?",
             "cure",
-            ["there are dozens of new biologics in trials now?"],
+            ["there are dozens of new biologics in trials now"],
         ),
         # a tag question ("..., right?") asks what it follows
         (
             "will lupus ever be curable? loads of biologics are being studied, right?",
             "cure",
-            ["loads of biologics are being studied?"],
+            ["loads of biologics are being studied"],
         ),
         (
             "le lupus se guérit-il ? il y a plein de biothérapies à l'étude, n'est-ce pas ?",
             "cure",
-            ["il y a plein de biothérapies à l'étude?"],
+            ["il y a plein de biothérapies à l'étude"],
         ),
         # Quebec French joins two questions with "pis" (puis)
         (
             "le saphnelo c'est-tu remboursé pis ça se donne comment ?",
             "cost",
-            ["ça se donne comment?"],
+            ["ça se donne comment"],
         ),
         # a comparison asks how the two differ
         (
             "saphnelo vs benlysta for the kidneys, and which one is cheaper?",
             "cost",
             ["saphnelo vs benlysta for the kidneys"],
+        ),
+        # "puis-je" asks, it does not join two parts
+        (
+            "c'est remboursé par la RAMQ, puis-je le prendre en piqûre ?",
+            "cost",
+            ["puis-je le prendre en piqûre"],
+        ),
+        # the closing marks may be several, or spaced as in French
+        (
+            "is a cure coming? they are testing dozens of biologics?!",
+            "cure",
+            ["they are testing dozens of biologics"],
         ),
         # what only tells is the story, whatever question follows it
         ("my daughter is 9, and does benlysta make you put on weight?", "side_effects", []),
@@ -166,8 +178,32 @@ def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(
 def test_the_parts_beside_an_uncovered_topic_that_ask_are_read(
     message: str, topic_name: str, parts: list
 ) -> None:
-    # What the classifier reads on its own beside the decline (the page question answered too).
+    # What the classifier reads on its own beside the decline (the page question answered
+    # too), as written in the message (the dialogue finds the part's medicines there).
     language = load_language()
     topic = language.uncovered.detect(message)
     assert topic is not None and topic.name == topic_name
     assert language.uncovered.asking_parts(message, topic) == parts
+    assert all(part in message for part in parts)
+
+
+@pytest.mark.parametrize(
+    "message, is_page_words",
+    [
+        ("c'est quoi un anticorps monoclonal ?", True),
+        ("qu'est-ce qu'une protéine de fusion ?", True),
+        ("what exactly is a monoclonal antibody?", True),
+        ("fusion proteins, what are they?", True),
+        # the page's own questions, with the same words
+        ("what are monoclonal antibodies used for in lupus?", False),
+        ("is benlysta a monoclonal antibody?", False),
+        ("are biologics antibodies or fusion proteins?", False),
+        ("what is saphnelo? a monoclonal antibody?", False),
+    ],
+)
+def test_the_meaning_of_a_word_the_page_only_names_is_its_own_topic(
+    message: str, is_page_words: bool
+) -> None:
+    language = load_language()
+    topic = language.uncovered.detect(language.clauses.question_part(message))
+    assert (topic is not None and topic.name == "page_words") is is_page_words

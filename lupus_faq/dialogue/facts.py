@@ -95,7 +95,7 @@ class Facts:
     sure: bool = fact("the classifier is sure (config.yml's FallbackClassifier thresholds)")
     guess_likely: bool = fact(
         "the likeliest page question in the classifier's ranking is likely enough to answer "
-        "beside a decline (settings: min_part_answer_confidence), sure or not"
+        "beside a decline (settings: min_part_answer_confidence)"
     )
     candidates_agree: bool = fact(
         "unsure, but every near guess leads to the same answer, "

@@ -69,7 +69,10 @@ class Clauses:
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
         joins = "|".join(re.escape(j) for j in raw.get("joins", ()))
-        self._join = re.compile(rf"\b(?:{joins})\b" if joins else r"(?!)", re.IGNORECASE)
+        # not before a hyphen: "puis-je" asks, it does not join
+        self._join = re.compile(
+            rf"\b(?:{joins})\b(?![-\u2010])" if joins else r"(?!)", re.IGNORECASE
+        )
 
     def sentences(self, text: str) -> List[Sentence]:
         """The sentences of ``text``, in order."""

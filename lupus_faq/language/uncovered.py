@@ -31,8 +31,10 @@ class UncoveredTopic:
     # Questions that, asked right after this decline, are still about it: "can I take
     # Saphnelo?" after "I'm pregnant" gets the pregnancy decline again before its answer.
     repeated_before: Tuple[str, ...] = ()
-    # The topic is asked of other people ("has anyone had it?"): a page question the
-    # classifier is sure of is answered beside its decline.
+    # The topic comes with a page question: it is asked of other people ("has anyone had
+    # it?"), of a word the page names without explaining it ("what is a fusion protein?"), or
+    # of where it is given ("at home?"): a page question the classifier is sure of is answered
+    # beside its decline.
     with_the_answer: bool = False
     # The topic ranks medicines ("which is better?"): when the message names two or more of
     # the page's medicines, what the page says of each is given beside its decline.
@@ -80,12 +82,14 @@ class NotCoveredChecker:
         self._by_name = {topic.name: topic for topic in self.topics}
         parts = raw.get("parts") or {}
         breaks = "|".join(re.escape(w) for w in parts.get("break_words", ()))
-        # never matches when no break word is listed
-        self._part_break = re.compile(rf"\b(?:{breaks})\b" if breaks else r"(?!)", re.IGNORECASE)
+        # never matches when no break word is listed; not before a hyphen ("puis-je" asks)
+        self._part_break = re.compile(
+            rf"\b(?:{breaks})\b(?![-\u2010])" if breaks else r"(?!)", re.IGNORECASE
+        )
         # ...or only at a comma before one ("can she have belimumab, and is it ok to mix the
         # two together?")
         self._clause_break = re.compile(
-            rf",\s*(?=(?:{breaks})\b)" if breaks else r"(?!)", re.IGNORECASE
+            rf",\s*(?=(?:{breaks})\b(?![-\u2010]))" if breaks else r"(?!)", re.IGNORECASE
         )
         self._part_min_words = int(parts.get("min_words", 3))
         self._own_subject = TermSet.from_config(
@@ -122,8 +126,11 @@ class NotCoveredChecker:
         """The free parts of ``text`` that ask something of their own, which the classifier
         reads on its own: "my son is 7" beside the topic only tells (see free_parts)."""
         clauses = self._clauses
-        parts = self.free_parts(text, topic)
-        return [part for part in parts if clauses.part_asks(part)] if clauses else parts
+        return [
+            part
+            for part, marked in self._free_pieces(text, topic)
+            if marked or clauses is None or clauses.part_asks(part)
+        ]
 
     def free_parts(self, text: str, topic: UncoveredTopic) -> List[str]:
         """The parts of ``text`` (found to be about ``topic``) that no topic matches, as
@@ -132,35 +139,42 @@ class NotCoveredChecker:
         whatever is left may be the page question the classifier heard ("my lupus is hard to
         treat" beside "what can I try?"); "is that true?" asks about the topic, not beside
         it. A whole-message topic is read by ``_questions_beside``."""
+        return [part for part, _ in self._free_pieces(text, topic)]
+
+    def _free_pieces(self, text: str, topic: UncoveredTopic) -> List[Tuple[str, bool]]:
+        """The free parts of ``text``, each with whether the sentence's question mark asks
+        it (see _sentence_pieces)."""
         if topic.whole_message:
-            return self._questions_beside(text)
+            return [(part, True) for part in self._questions_beside(text)]
         clauses = self._clauses
         return [
-            piece
+            (piece, marked)
             for sentence in re.findall(r"[^?.;!]+[?.;!]*", text)
-            for piece in self._sentence_pieces(sentence)
+            for piece, marked in self._sentence_pieces(sentence)
             if len(words(piece)) >= self._part_min_words
             and self.detect(piece) is None
             and not (clauses and clauses.confirms(piece))
         ]
 
-    def _sentence_pieces(self, sentence: str) -> List[str]:
-        """``sentence`` cut at its commas and break words. A question's last piece keeps its
-        question mark, so it asks ("there are like 50 drugs being tested right?"); a tag
-        question gives it to the piece before it ("loads are being studied, right?")."""
+    def _sentence_pieces(self, sentence: str) -> List[Tuple[str, bool]]:
+        """``sentence`` cut at its commas and break words, each piece as written, with
+        whether the sentence's question mark asks it: a question's last piece ("there are
+        like 50 drugs being tested right?"), or the piece before a tag question ("loads are
+        being studied, right?")."""
+        closing = re.search(r"[?.;!\s]*$", sentence)
+        end = closing.start() if closing else len(sentence)
         pieces = [
-            piece.strip(" .;!?,")
-            for chunk in sentence.split(",")
+            piece.strip()
+            for chunk in sentence[:end].split(",")
             for piece in self._part_break.split(chunk)
         ]
         pieces = [piece for piece in pieces if words(piece)]
-        if pieces and sentence.rstrip().endswith("?"):
+        marked = [False] * len(pieces)
+        if pieces and "?" in sentence[end:]:
             clauses = self._clauses
-            if len(pieces) > 1 and clauses and clauses.confirms(pieces[-1] + "?"):
-                pieces[-2] += "?"
-            else:
-                pieces[-1] += "?"
-        return pieces
+            tagged = len(pieces) > 1 and clauses is not None and clauses.confirms(pieces[-1] + "?")
+            marked[-2 if tagged else -1] = True
+        return list(zip(pieces, marked))
 
     def _questions_beside(self, text: str) -> List[str]:
         """The questions of their own beside a whole-message topic: its sentence is one
