@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from lupus_faq.language.terms import TermSet
-from lupus_faq.language.text import words
+from lupus_faq.language.text import joining_words, words
 
 # Sentence ends, keeping decimals ("38.5") and initials ("e.g.") reasonably together; a
 # sentence may end with a number ("my daughter is 9. explain it simply").
@@ -68,11 +68,7 @@ class Clauses:
         self._turns = [
             re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in raw.get("turns", ())
         ]
-        joins = "|".join(re.escape(j) for j in raw.get("joins", ()))
-        # not before a hyphen: "puis-je" asks, it does not join
-        self._join = re.compile(
-            rf"\b(?:{joins})\b(?![-\u2010])" if joins else r"(?!)", re.IGNORECASE
-        )
+        self._join = re.compile(joining_words(raw.get("joins", ())), re.IGNORECASE)
 
     def sentences(self, text: str) -> List[Sentence]:
         """The sentences of ``text``, in order."""

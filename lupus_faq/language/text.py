@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import List
+from typing import Iterable, List
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 # French elision: "l'anifrolumab", "qu'est-ce", "j'ai" are two words ("l anifrolumab"); English
@@ -35,3 +35,10 @@ def bare(text: str) -> str:
         for ch in fold(text)
     )
     return " ".join(kept.split())
+
+
+def joining_words(listed: Iterable[str]) -> str:
+    """A pattern for any of ``listed`` as a word of its own that joins what is around it, not
+    before a hyphen ("puis-je" asks, it does not join); it never matches when none is listed."""
+    alternatives = "|".join(re.escape(word) for word in listed)
+    return rf"\b(?:{alternatives})\b(?![-\u2010])" if alternatives else r"(?!)"

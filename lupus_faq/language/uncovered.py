@@ -8,7 +8,10 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from lupus_faq.language.clauses import Clauses
 from lupus_faq.language.terms import TermSet
-from lupus_faq.language.text import words
+from lupus_faq.language.text import joining_words, words
+
+# What closes a sentence: its marks and the spaces around them ("ça se donne comment ?")
+_CLOSING = re.compile(r"[?.;!\s]+$")
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,11 @@ class NotCoveredChecker:
         )
         self._by_name = {topic.name: topic for topic in self.topics}
         parts = raw.get("parts") or {}
-        breaks = "|".join(re.escape(w) for w in parts.get("break_words", ()))
-        # never matches when no break word is listed; not before a hyphen ("puis-je" asks)
-        self._part_break = re.compile(
-            rf"\b(?:{breaks})\b(?![-\u2010])" if breaks else r"(?!)", re.IGNORECASE
-        )
+        breaks = joining_words(parts.get("break_words", ()))
+        self._part_break = re.compile(breaks, re.IGNORECASE)
         # ...or only at a comma before one ("can she have belimumab, and is it ok to mix the
         # two together?")
-        self._clause_break = re.compile(
-            rf",\s*(?=(?:{breaks})\b(?![-\u2010]))" if breaks else r"(?!)", re.IGNORECASE
-        )
+        self._clause_break = re.compile(rf",\s*(?={breaks})", re.IGNORECASE)
         self._part_min_words = int(parts.get("min_words", 3))
         self._own_subject = TermSet.from_config(
             parts.get("own_subject") or (), (), window, word_lists
@@ -161,16 +159,13 @@ class NotCoveredChecker:
         whether the sentence's question mark asks it: a question's last piece ("there are
         like 50 drugs being tested right?"), or the piece before a tag question ("loads are
         being studied, right?")."""
-        closing = re.search(r"[?.;!\s]*$", sentence)
-        end = closing.start() if closing else len(sentence)
+        body = _CLOSING.sub("", sentence)
         pieces = [
-            piece.strip()
-            for chunk in sentence[:end].split(",")
-            for piece in self._part_break.split(chunk)
+            piece.strip() for chunk in body.split(",") for piece in self._part_break.split(chunk)
         ]
         pieces = [piece for piece in pieces if words(piece)]
         marked = [False] * len(pieces)
-        if pieces and "?" in sentence[end:]:
+        if pieces and "?" in sentence[len(body) :]:
             clauses = self._clauses
             tagged = len(pieces) > 1 and clauses is not None and clauses.confirms(pieces[-1] + "?")
             marked[-2 if tagged else -1] = True
