@@ -166,8 +166,8 @@ MIXED_QUESTIONS = [
         "entries future_treatments; declined cure",
     ),
     (
-        "benlysta vs saphnelo mode of action, and which one makes you gain weight?",
-        "entries b_lymphocytes_anifrolumab; declined side_effects",
+        "anifrolumab versus belimumab in teenagers, and is either covered by insurance?",
+        "entries anifrolumab_children, belimumab_children; declined cost",
     ),
     # a word the page names without explaining it: what the page says, and that it says no more
     (

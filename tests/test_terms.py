@@ -154,9 +154,9 @@ def test_taking_two_medicines_together_leaves_only_a_sentence_that_asks(
         ),
         # a comparison asks how the two differ
         (
-            "saphnelo vs benlysta for the kidneys, and which one is cheaper?",
+            "anifrolumab versus belimumab in teenagers, and is either covered by insurance?",
             "cost",
-            ["saphnelo vs benlysta for the kidneys"],
+            ["anifrolumab versus belimumab in teenagers"],
         ),
         # "puis-je" asks, it does not join two parts
         (
