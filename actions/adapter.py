@@ -12,20 +12,28 @@ from rasa_sdk.executor import CollectingDispatcher
 from lupus_faq.dialogue import Context, Turn, UserMessage
 from lupus_faq.dialogue.memory import FEEDBACK_SLOT, changed_slots, from_slots
 
+# Where Rasa keeps the metadata of the message that started a session (a default slot).
+SESSION_METADATA_SLOT = "session_started_metadata"
+
 
 def context_from(tracker: Tracker) -> Context:
     """What the conversation remembers, read from the slots (lupus_faq/dialogue/memory.py);
     before it has a language of its own, the one the widget's page asked for (metadata)."""
     context = from_slots(tracker.get_slot)
     if context.language is None:
-        context = replace(context, language=_asked_language(tracker))
+        context = replace(context, language=asked_language(tracker))
     return context
 
 
-def _asked_language(tracker: Tracker) -> Optional[str]:
+def asked_language(tracker: Tracker) -> Optional[str]:
+    """The language the widget's page asked for: in the latest message's metadata, or, when a
+    session starts before any message of its own, in the metadata Rasa keeps for it."""
     from lupus_faq.language.languages import SPOKEN
 
-    asked = str(((tracker.latest_message or {}).get("metadata") or {}).get("lang") or "")
+    metadata = (tracker.latest_message or {}).get("metadata") or tracker.get_slot(
+        SESSION_METADATA_SLOT
+    )
+    asked = str((metadata or {}).get("lang") or "") if isinstance(metadata, dict) else ""
     return asked[:2].lower() if asked[:2].lower() in SPOKEN else None
 
 
@@ -35,16 +43,38 @@ def message_from(tracker: Tracker) -> UserMessage:
 
 
 def language_of(tracker: Tracker) -> str:
-    """The language to open a conversation in: the one the page embedding the widget asked
-    for (metadata `lang`), else the one of the message that opened it, else English."""
+    """The language to start over in: the one the page embedding the widget asked for
+    (metadata `lang`), else the one of the message that asked to start over, else English."""
     from lupus_faq.language import load_language
     from lupus_faq.language.languages import ENGLISH, SPOKEN
 
-    asked = _asked_language(tracker)
+    asked = asked_language(tracker)
     if asked:
         return asked
     said = load_language().languages.detect(str((tracker.latest_message or {}).get("text") or ""))
     return said if said in SPOKEN else ENGLISH
+
+
+def disclaimer_due(tracker: Tracker) -> bool:
+    """Whether the session this message is in has said nothing yet.
+
+    Rasa starts a session before it reads the message that opened it, so unless the widget's
+    page asked for a language the disclaimer waits for the first reply, which knows the
+    language that message is written in. Rasa logs a session start as the action, what it
+    said, then ``session_started``; the widget's "/session_start" message starts it twice."""
+    events = list(tracker.events)
+    position = len(events) - 1
+    while position >= 0:
+        event = events[position]
+        if event.get("event") == "bot":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_session_start":
+            said = [e for e in events[:position] if e.get("event") in ("user", "bot", "action")]
+            before = said[-1] if said else {}
+            if not (before.get("event") == "user" and before.get("text") == "/session_start"):
+                return True
+        position -= 1
+    return False
 
 
 def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import context_from, message_from, send
+from actions.adapter import context_from, disclaimer_due, message_from, send
 from lupus_faq.dialogue import get_assistant
+from lupus_faq.language.languages import ENGLISH
 
 
 class ActionRespond(Action):
@@ -22,5 +23,8 @@ class ActionRespond(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        turn = get_assistant().turn(message_from(tracker), context_from(tracker))
+        assistant = get_assistant()
+        turn = assistant.turn(message_from(tracker), context_from(tracker))
+        if disclaimer_due(tracker):
+            dispatcher.utter_message(text=assistant.disclaimer(turn.context.language or ENGLISH))
         return send(turn, dispatcher, tracker)

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import language_of
+from actions.adapter import asked_language, language_of
 from lupus_faq.dialogue import get_assistant
 
 
@@ -24,11 +24,18 @@ class ActionSessionStart(Action):
         # Rasa's own action_restart stays silent (no utter_restart: a response used by no story
         # or rule fails `rasa data validate`), so starting over is acknowledged here.
         assistant, language = get_assistant(), language_of(tracker)
-        if _since_the_user_spoke(tracker, "restart"):
+        restarting = _since_the_user_spoke(tracker, "restart")
+        if restarting:
             dispatcher.utter_message(text=assistant.restarted(language))
+        # Rasa starts a session before it reads the message that opened it: unless the widget's
+        # page asked for a language, or the user asked to start over, the disclaimer waits for
+        # the first reply (actions/respond.py), in the language that message is written in.
         # The widget sends "/session_start" when it opens; Rasa has already started the session
         # (and said the disclaimer) for that very message: don't say it twice.
-        if not _since_the_user_spoke(tracker, "session_started", ignoring="/session_start"):
+        known = restarting or asked_language(tracker) is not None
+        if known and not _since_the_user_spoke(
+            tracker, "session_started", ignoring="/session_start"
+        ):
             dispatcher.utter_message(text=assistant.disclaimer(language))
         # Slots are not carried over: a new session starts without the previous context.
         return [SessionStarted(), ActionExecuted("action_listen")]

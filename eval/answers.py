@@ -239,10 +239,21 @@ def cause_of_miss(
 # --- the running server --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _disclaimers() -> Tuple[str, ...]:
+    from lupus_faq.language.languages import SPOKEN
+
+    return tuple(normalise(get_assistant().disclaimer(language)) for language in SPOKEN)
+
+
+def is_disclaimer(text: str) -> bool:
+    """Whether ``text`` is the opening disclaimer of a new conversation, in any language."""
+    return normalise(text) in _disclaimers()
+
+
 def strip_disclaimer(messages: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The reply without the opening disclaimer of a new conversation."""
-    disclaimer = normalise(get_assistant().disclaimer())
-    return [m for m in messages if normalise(m.get("text") or "") != disclaimer]
+    return [m for m in messages if not is_disclaimer(m.get("text") or "")]
 
 
 @dataclass

@@ -28,7 +28,6 @@ import sys
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -320,7 +319,7 @@ def table(summaries: Sequence[Summary]) -> str:
 
 def server_asker(url: str, session: Any) -> Ask:
     """Send each turn over REST to a running server; the opening disclaimer left out."""
-    disclaimer = _disclaimer()
+    from eval.answers import is_disclaimer
 
     def ask(sender: str, text: str) -> List[str]:
         response = session.post(
@@ -328,19 +327,10 @@ def server_asker(url: str, session: Any) -> Ask:
         )
         response.raise_for_status()
         return [
-            m.get("text") or ""
-            for m in response.json()
-            if normalise(m.get("text") or "") != disclaimer
+            m.get("text") or "" for m in response.json() if not is_disclaimer(m.get("text") or "")
         ]
 
     return ask
-
-
-@lru_cache(maxsize=1)
-def _disclaimer() -> str:
-    from lupus_faq.dialogue import get_assistant
-
-    return normalise(get_assistant().disclaimer())
 
 
 def in_process_asker(model: Path, cache: Optional[Path] = None) -> Ask:

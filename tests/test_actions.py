@@ -4,7 +4,7 @@ and what the conversation remembers in its slots."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -151,10 +151,78 @@ def test_a_button_asks_its_own_question_whoever_was_talked_about(make_tracker, d
     assert "children" not in texts(messages)
 
 
-def test_session_start_opens_with_the_disclaimer(make_tracker, domain) -> None:
-    messages, events = run(ActionSessionStart(), make_tracker(""), domain)
-    assert "automated assistant" in texts(messages)
+def _fresh_tracker(slots: Optional[Dict[str, Any]] = None, events: Optional[list] = None):
+    """What Rasa sends to action_session_start: the session starts before any message is read."""
+    from rasa_sdk import Tracker
+
+    return Tracker("test-user", dict(slots or {}), {}, list(events or []), False, None, None, None)
+
+
+# How Rasa logs a session start: the action, what it said, then the session_started event.
+_STARTED = [
+    {"event": "action", "name": "action_session_start"},
+    {"event": "session_started"},
+    {"event": "action", "name": "action_listen"},
+]
+
+
+def _first_message(text: str, before: Optional[list] = None) -> List[Dict[str, Any]]:
+    """The events of a session whose first message is ``text``, after the ``before`` ones."""
+    return [*(before or []), *_STARTED, {"event": "user", "text": text}]
+
+
+def _written_in(language: str, tracker: Any) -> Any:
+    """The tracker, its latest message read by the NLU as written in ``language``."""
+    from lupus_faq.language.reading import LANGUAGE
+
+    tracker.latest_message[LANGUAGE] = language
+    return tracker
+
+
+def test_the_disclaimer_opens_the_first_reply_in_the_language_it_is_written_in(
+    make_tracker, domain
+) -> None:
+    # Rasa starts the session before it reads the message: nothing is said yet...
+    messages, events = run(ActionSessionStart(), _fresh_tracker(), domain)
+    assert messages == []
     assert [e["event"] for e in events] == ["session_started", "action"]
+    # ...the first reply opens with it, in French for a French message.
+    french = "comment on donne le belimumab ?"
+    tracker = make_tracker(french, "faq_drug_administration", events=_first_message(french)[:-1])
+    messages, _ = run(ActionRespond(), _written_in("fr", tracker), domain)
+    assert "assistant automatique" in messages[0]["text"]
+    assert "15 (SAMU) ou le 112" in messages[0]["text"]
+    assert "perfusion IV" in texts(messages[1:])
+    assert "automated assistant" not in texts(messages)
+    english = "how is belimumab given?"
+    tracker = make_tracker(english, "faq_drug_administration", events=_first_message(english)[:-1])
+    messages, _ = run(ActionRespond(), _written_in("en", tracker), domain)
+    assert "automated assistant" in messages[0]["text"]
+    assert "once a month" in texts(messages[1:])
+    assert "assistant automatique" not in texts(messages)
+
+
+def test_the_disclaimer_is_said_once_a_session(make_tracker, domain) -> None:
+    first = _first_message("how is belimumab given?")
+    said = [*first, {"event": "action", "name": "action_respond"}, {"event": "bot", "text": "..."}]
+    tracker = make_tracker("and who can have it?", "faq_drug_eligibility", events=said)
+    messages, _ = run(ActionRespond(), tracker, domain)
+    assert "automated assistant" not in texts(messages)
+    # A session that expired starts again: its first reply says it again.
+    later = _first_message("comment on donne le belimumab ?", before=said)[:-1]
+    tracker = make_tracker(
+        "comment on donne le belimumab ?", "faq_drug_administration", events=later
+    )
+    messages, _ = run(ActionRespond(), _written_in("fr", tracker), domain)
+    assert "assistant automatique" in messages[0]["text"]
+
+
+def test_a_page_that_asks_for_french_opens_in_french_at_once(domain) -> None:
+    # The widget's embed (data-lang="fr") sends its language with "/session_start"; Rasa keeps
+    # it for the session start in the session_started_metadata slot.
+    tracker = _fresh_tracker(slots={"session_started_metadata": {"lang": "fr"}})
+    messages, _ = run(ActionSessionStart(), tracker, domain)
+    assert "assistant automatique" in texts(messages)
 
 
 def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
@@ -182,16 +250,33 @@ def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
 
 
 def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:
-    started = [
+    opened = [
         {"event": "action", "name": "action_session_start"},
+        {"event": "bot", "text": "Bonjour, je suis le Lupus Biologics Assistant"},
         {"event": "session_started"},
-        {"event": "bot", "text": "Hello, I'm the Lupus Biologics Assistant"},
         {"event": "action", "name": "action_listen"},
     ]
+    # Rasa started the session (and said the disclaimer) for "/session_start" itself...
     messages, events = run(
         ActionSessionStart(),
-        make_tracker("/session_start", "session_start", events=started),
+        make_tracker("/session_start", "session_start", events=opened),
         domain,
     )
     assert messages == []
     assert [e["event"] for e in events] == ["session_started", "action"]
+    # ...and the first question after it is answered without saying it again.
+    restarted = [
+        *opened,
+        {"event": "user", "text": "/session_start"},
+        *_STARTED,
+    ]
+    question = "comment on donne le belimumab ?"
+    tracker = make_tracker(
+        question,
+        "faq_drug_administration",
+        [entity("drug", "belimumab", question.index("belimumab"))],
+        events=restarted,
+    )
+    messages, _ = run(ActionRespond(), _written_in("fr", tracker), domain)
+    assert "assistant automatique" not in texts(messages)
+    assert "perfusion IV" in messages[0]["text"]

@@ -69,6 +69,17 @@ def test_a_multi_turn_conversation(rasa_url: str) -> None:
     assert "from 5 years of age" in text(clicked)
 
 
+def test_a_conversation_opened_in_french_is_told_the_disclaimer_in_french(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    first = chat.say("bonjour, comment on donne le belimumab ?")
+    assert "assistant automatique" in text(first) and "15 (SAMU)" in text(first)
+    assert "automated assistant" not in text(first)
+    assert "perfusion IV" in text(first)
+    after = chat.say("et pour les enfants ?")
+    assert "assistant automatique" not in text(after)
+    assert "5 ans" in text(after)
+
+
 def test_starting_over_says_so_and_forgets_the_medicine(rasa_url: str) -> None:
     chat = Chat(rasa_url)
     chat.say("how does anifrolumab work")
