@@ -25,16 +25,20 @@ def context_from(tracker: Tracker) -> Context:
     return context
 
 
-def asked_language(tracker: Tracker) -> Optional[str]:
-    """The language the widget's page asked for: in the latest message's metadata, or, when a
-    session starts before any message of its own, in the metadata Rasa keeps for it."""
+def asked_language(tracker: Tracker, session_start: bool = False) -> Optional[str]:
+    """The language the widget's page asked for (metadata `lang`): the latest message's, or,
+    at a session start (``session_start``), the one Rasa keeps for the message that started
+    it (the latest message is then the previous session's, or none)."""
     from lupus_faq.language.languages import SPOKEN
 
-    metadata = (tracker.latest_message or {}).get("metadata") or tracker.get_slot(
-        SESSION_METADATA_SLOT
-    )
-    asked = str((metadata or {}).get("lang") or "") if isinstance(metadata, dict) else ""
-    return asked[:2].lower() if asked[:2].lower() in SPOKEN else None
+    latest = (tracker.latest_message or {}).get("metadata")
+    started = tracker.get_slot(SESSION_METADATA_SLOT)
+    sources = (started, latest) if session_start else (latest, started)
+    for metadata in sources:
+        if isinstance(metadata, dict) and metadata.get("lang"):
+            asked = str(metadata["lang"])[:2].lower()
+            return asked if asked in SPOKEN else None
+    return None
 
 
 def message_from(tracker: Tracker) -> UserMessage:
@@ -48,33 +52,11 @@ def language_of(tracker: Tracker) -> str:
     from lupus_faq.language import load_language
     from lupus_faq.language.languages import ENGLISH, SPOKEN
 
-    asked = asked_language(tracker)
+    asked = asked_language(tracker, session_start=True)
     if asked:
         return asked
     said = load_language().languages.detect(str((tracker.latest_message or {}).get("text") or ""))
     return said if said in SPOKEN else ENGLISH
-
-
-def disclaimer_due(tracker: Tracker) -> bool:
-    """Whether the session this message is in has said nothing yet.
-
-    Rasa starts a session before it reads the message that opened it, so unless the widget's
-    page asked for a language the disclaimer waits for the first reply, which knows the
-    language that message is written in. Rasa logs a session start as the action, what it
-    said, then ``session_started``; the widget's "/session_start" message starts it twice."""
-    events = list(tracker.events)
-    position = len(events) - 1
-    while position >= 0:
-        event = events[position]
-        if event.get("event") == "bot":
-            return False
-        if event.get("event") == "action" and event.get("name") == "action_session_start":
-            said = [e for e in events[:position] if e.get("event") in ("user", "bot", "action")]
-            before = said[-1] if said else {}
-            if not (before.get("event") == "user" and before.get("text") == "/session_start"):
-                return True
-        position -= 1
-    return False
 
 
 def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import context_from, disclaimer_due, message_from, send
+from actions.adapter import context_from, message_from, send
 from lupus_faq.dialogue import get_assistant
+from lupus_faq.dialogue.memory import DISCLAIMER_SLOT
 from lupus_faq.language.languages import ENGLISH
 
 
@@ -25,6 +26,9 @@ class ActionRespond(Action):
     ) -> List[EventType]:
         assistant = get_assistant()
         turn = assistant.turn(message_from(tracker), context_from(tracker))
-        if disclaimer_due(tracker):
+        # False: this session started without it (actions/session.py); None: an older one
+        due = tracker.get_slot(DISCLAIMER_SLOT) is False
+        if due:
             dispatcher.utter_message(text=assistant.disclaimer(turn.context.language or ENGLISH))
-        return send(turn, dispatcher, tracker)
+        events = send(turn, dispatcher, tracker)
+        return [*events, SlotSet(DISCLAIMER_SLOT, True)] if due else events

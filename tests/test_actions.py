@@ -151,24 +151,32 @@ def test_a_button_asks_its_own_question_whoever_was_talked_about(make_tracker, d
     assert "children" not in texts(messages)
 
 
-def _fresh_tracker(slots: Optional[Dict[str, Any]] = None, events: Optional[list] = None):
-    """What Rasa sends to action_session_start: the session starts before any message is read."""
+def _session_start(
+    domain: dict,
+    slots: Optional[Dict[str, Any]] = None,
+    latest: Optional[Dict[str, Any]] = None,
+    events: Optional[list] = None,
+) -> tuple:
+    """What action_session_start says and returns for a tracker as Rasa sends it: a session
+    starts before the message that opened it is read (``latest``: the previous session's last
+    message, if any)."""
     from rasa_sdk import Tracker
 
-    return Tracker("test-user", dict(slots or {}), {}, list(events or []), False, None, None, None)
+    tracker = Tracker(
+        "test-user",
+        dict(slots or {}),
+        dict(latest or {}),
+        list(events or []),
+        False,
+        None,
+        None,
+        None,
+    )
+    return run(ActionSessionStart(), tracker, domain)
 
 
-# How Rasa logs a session start: the action, what it said, then the session_started event.
-_STARTED = [
-    {"event": "action", "name": "action_session_start"},
-    {"event": "session_started"},
-    {"event": "action", "name": "action_listen"},
-]
-
-
-def _first_message(text: str, before: Optional[list] = None) -> List[Dict[str, Any]]:
-    """The events of a session whose first message is ``text``, after the ``before`` ones."""
-    return [*(before or []), *_STARTED, {"event": "user", "text": text}]
+def _disclaimer_said(events: List[Dict[str, Any]]) -> Optional[bool]:
+    return slots_of(events).get("disclaimer_said")
 
 
 def _written_in(language: str, tracker: Any) -> Any:
@@ -179,50 +187,79 @@ def _written_in(language: str, tracker: Any) -> Any:
     return tracker
 
 
+def _question(make_tracker: Any, text: str, language: str, said: Optional[bool]) -> Any:
+    """A tracker whose latest message asks how belimumab is given, in ``language``, in a
+    session whose disclaimer slot is ``said``."""
+    tracker = make_tracker(
+        text,
+        "faq_drug_administration",
+        [entity("drug", "belimumab", text.lower().index("belimumab"))],
+        slots={"disclaimer_said": said},
+    )
+    return _written_in(language, tracker)
+
+
 def test_the_disclaimer_opens_the_first_reply_in_the_language_it_is_written_in(
     make_tracker, domain
 ) -> None:
     # Rasa starts the session before it reads the message: nothing is said yet...
-    messages, events = run(ActionSessionStart(), _fresh_tracker(), domain)
+    messages, events = _session_start(domain)
     assert messages == []
-    assert [e["event"] for e in events] == ["session_started", "action"]
-    # ...the first reply opens with it, in French for a French message.
-    french = "comment on donne le belimumab ?"
-    tracker = make_tracker(french, "faq_drug_administration", events=_first_message(french)[:-1])
-    messages, _ = run(ActionRespond(), _written_in("fr", tracker), domain)
+    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
+    assert _disclaimer_said(events) is False
+    # ...the first reply opens with it, in French for a French message, and remembers it.
+    french = _question(make_tracker, "comment on donne le belimumab ?", "fr", said=False)
+    messages, events = run(ActionRespond(), french, domain)
     assert "assistant automatique" in messages[0]["text"]
     assert "15 (SAMU) ou le 112" in messages[0]["text"]
     assert "perfusion IV" in texts(messages[1:])
     assert "automated assistant" not in texts(messages)
-    english = "how is belimumab given?"
-    tracker = make_tracker(english, "faq_drug_administration", events=_first_message(english)[:-1])
-    messages, _ = run(ActionRespond(), _written_in("en", tracker), domain)
+    assert _disclaimer_said(events) is True
+    english = _question(make_tracker, "how is belimumab given?", "en", said=False)
+    messages, _ = run(ActionRespond(), english, domain)
     assert "automated assistant" in messages[0]["text"]
     assert "once a month" in texts(messages[1:])
-    assert "assistant automatique" not in texts(messages)
 
 
 def test_the_disclaimer_is_said_once_a_session(make_tracker, domain) -> None:
-    first = _first_message("how is belimumab given?")
-    said = [*first, {"event": "action", "name": "action_respond"}, {"event": "bot", "text": "..."}]
-    tracker = make_tracker("and who can have it?", "faq_drug_eligibility", events=said)
-    messages, _ = run(ActionRespond(), tracker, domain)
+    said = _question(make_tracker, "how is belimumab given?", "en", said=True)
+    messages, events = run(ActionRespond(), said, domain)
     assert "automated assistant" not in texts(messages)
-    # A session that expired starts again: its first reply says it again.
-    later = _first_message("comment on donne le belimumab ?", before=said)[:-1]
-    tracker = make_tracker(
-        "comment on donne le belimumab ?", "faq_drug_administration", events=later
+    assert "once a month" in texts(messages)
+    assert "disclaimer_said" not in slots_of(events)
+    # a conversation from before the slot existed is not told it in the middle
+    older = _question(make_tracker, "how is belimumab given?", "en", said=None)
+    messages, _ = run(ActionRespond(), older, domain)
+    assert "automated assistant" not in texts(messages)
+
+
+def test_a_session_that_expired_starts_again_in_the_language_of_its_page(domain) -> None:
+    # the previous session's last message came from an English page; the new one from French
+    messages, events = _session_start(
+        domain,
+        slots={"session_started_metadata": {"lang": "fr"}, "disclaimer_said": True},
+        latest={"text": "thanks", "metadata": {"lang": "en"}},
+        events=[{"event": "user", "text": "thanks"}, {"event": "bot", "text": "..."}],
     )
-    messages, _ = run(ActionRespond(), _written_in("fr", tracker), domain)
-    assert "assistant automatique" in messages[0]["text"]
+    assert "assistant automatique" in texts(messages)
+    assert _disclaimer_said(events) is True
+    # without a page language, an expired session waits for its first reply again
+    messages, events = _session_start(
+        domain,
+        slots={"disclaimer_said": True},
+        latest={"text": "thanks"},
+        events=[{"event": "user", "text": "thanks"}, {"event": "bot", "text": "..."}],
+    )
+    assert messages == []
+    assert _disclaimer_said(events) is False
 
 
 def test_a_page_that_asks_for_french_opens_in_french_at_once(domain) -> None:
     # The widget's embed (data-lang="fr") sends its language with "/session_start"; Rasa keeps
     # it for the session start in the session_started_metadata slot.
-    tracker = _fresh_tracker(slots={"session_started_metadata": {"lang": "fr"}})
-    messages, _ = run(ActionSessionStart(), tracker, domain)
+    messages, events = _session_start(domain, slots={"session_started_metadata": {"lang": "fr"}})
     assert "assistant automatique" in texts(messages)
+    assert _disclaimer_said(events) is True
 
 
 def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
@@ -239,9 +276,10 @@ def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
         {"event": "restart"},
     ]
     tracker = Tracker("test-user", {}, {}, events, False, None, None, None)
-    messages, _ = run(ActionSessionStart(), tracker, domain)
+    messages, events = run(ActionSessionStart(), tracker, domain)
     assert "start again" in messages[0]["text"]
     assert "automated assistant" in messages[1]["text"]
+    assert _disclaimer_said(events) is True
     # An ordinary new session does not say it.
     fresh, _ = run(
         ActionSessionStart(), Tracker("test-user", {}, {}, [], False, None, None, None), domain
@@ -250,33 +288,41 @@ def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
 
 
 def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:
+    # Rasa started the session (and said the disclaimer) for "/session_start" itself; the
+    # tracker store keeps the events of the session from its session_started event on.
     opened = [
         {"event": "action", "name": "action_session_start"},
-        {"event": "bot", "text": "Bonjour, je suis le Lupus Biologics Assistant"},
         {"event": "session_started"},
+        {"event": "slot", "name": "disclaimer_said", "value": True},
         {"event": "action", "name": "action_listen"},
     ]
-    # Rasa started the session (and said the disclaimer) for "/session_start" itself...
-    messages, events = run(
-        ActionSessionStart(),
-        make_tracker("/session_start", "session_start", events=opened),
-        domain,
-    )
-    assert messages == []
-    assert [e["event"] for e in events] == ["session_started", "action"]
-    # ...and the first question after it is answered without saying it again.
-    restarted = [
-        *opened,
-        {"event": "user", "text": "/session_start"},
-        *_STARTED,
-    ]
-    question = "comment on donne le belimumab ?"
     tracker = make_tracker(
-        question,
-        "faq_drug_administration",
-        [entity("drug", "belimumab", question.index("belimumab"))],
-        events=restarted,
+        "/session_start", "session_start", slots={"disclaimer_said": True}, events=opened
     )
-    messages, _ = run(ActionRespond(), _written_in("fr", tracker), domain)
+    tracker.latest_message["metadata"] = {"lang": "fr"}
+    messages, events = run(ActionSessionStart(), tracker, domain)
+    assert messages == []
+    assert _disclaimer_said(events) is True
+    # ...and the first question after it is answered without saying it again.
+    question = _question(make_tracker, "comment on donne le belimumab ?", "fr", said=True)
+    messages, _ = run(ActionRespond(), question, domain)
     assert "assistant automatique" not in texts(messages)
     assert "perfusion IV" in messages[0]["text"]
+
+
+def test_a_session_start_message_without_a_language_is_still_told_the_disclaimer(
+    make_tracker, domain
+) -> None:
+    # no page language, and no question will follow the "/session_start" to carry it
+    opened = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "slot", "name": "disclaimer_said", "value": False},
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = make_tracker(
+        "/session_start", "session_start", slots={"disclaimer_said": False}, events=opened
+    )
+    messages, events = run(ActionSessionStart(), tracker, domain)
+    assert "automated assistant" in texts(messages)
+    assert _disclaimer_said(events) is True

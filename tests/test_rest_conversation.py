@@ -48,6 +48,7 @@ def test_a_multi_turn_conversation(rasa_url: str) -> None:
 
     child = chat.say("can my child take benlysta?")
     assert "from 5 years of age" in text(child)
+    assert "automated assistant" not in text(child)  # said once a session
     assert "Benlysta is a brand name of belimumab" in text(child)
     assert "Source: patient-information page" in text(child)
     assert child[-1].get("buttons"), child

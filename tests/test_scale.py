@@ -514,7 +514,7 @@ QUESTIONS = [
 def _burst(cluster: Cluster) -> Tuple[str, Dict[str, List[dict]]]:
     """Ten messages for one new conversation, sent at the same moment through nginx."""
     sender = new_sender("burst")
-    say(cluster.nginx, sender, "hi")  # the opening disclaimer comes first, on its own
+    say(cluster.nginx, sender, "hi")  # the opening disclaimer comes with this first reply
     barrier = threading.Barrier(len(QUESTIONS))
 
     def send(question: str) -> Tuple[str, List[dict]]:

@@ -100,10 +100,15 @@ class Context:
 # ({"helpful": true/false, "answers": [entry ids]}), kept for the curators' report.
 FEEDBACK_SLOT = "feedback"
 
+# Slot of the session, not of the dialogue: whether its opening disclaimer has been said (False:
+# not yet, the first reply says it; None: a conversation from before it existed).
+DISCLAIMER_SLOT = "disclaimer_said"
+
 # slot name -> Rasa slot type, for every slot the dialogue uses.
 SLOTS: Dict[str, str] = {
     **{f.metadata["slot"]: f.metadata["type"] for f in fields(Context)},
     FEEDBACK_SLOT: "any",
+    DISCLAIMER_SLOT: "bool",
 }
 
 
