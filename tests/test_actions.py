@@ -263,8 +263,6 @@ def test_a_page_that_asks_for_french_opens_in_french_at_once(domain) -> None:
 
 
 def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
-    from rasa_sdk import Tracker
-
     # What Rasa sends after its own action_restart: the restart is the latest event.
     events = [
         {
@@ -275,30 +273,33 @@ def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
         {"event": "action", "name": "action_restart"},
         {"event": "restart"},
     ]
-    tracker = Tracker("test-user", {}, {}, events, False, None, None, None)
-    messages, events = run(ActionSessionStart(), tracker, domain)
+    messages, events = _session_start(domain, events=events)
     assert "start again" in messages[0]["text"]
     assert "automated assistant" in messages[1]["text"]
     assert _disclaimer_said(events) is True
     # An ordinary new session does not say it.
-    fresh, _ = run(
-        ActionSessionStart(), Tracker("test-user", {}, {}, [], False, None, None, None), domain
-    )
+    fresh, _ = _session_start(domain)
     assert "start again" not in texts(fresh)
 
 
-def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:
-    # Rasa started the session (and said the disclaimer) for "/session_start" itself; the
-    # tracker store keeps the events of the session from its session_started event on.
+def _widget_opened(make_tracker: Any, said: bool) -> Any:
+    """The tracker of the widget's "/session_start", for which Rasa has already started the
+    session (saying the disclaimer or not: ``said``), as the tracker store loads it: the events
+    of the session from its session_started event on."""
     opened = [
         {"event": "action", "name": "action_session_start"},
         {"event": "session_started"},
-        {"event": "slot", "name": "disclaimer_said", "value": True},
+        {"event": "slot", "name": "disclaimer_said", "value": said},
         {"event": "action", "name": "action_listen"},
     ]
-    tracker = make_tracker(
-        "/session_start", "session_start", slots={"disclaimer_said": True}, events=opened
+    return make_tracker(
+        "/session_start", "session_start", slots={"disclaimer_said": said}, events=opened
     )
+
+
+def test_the_disclaimer_is_said_once_when_the_widget_opens(make_tracker, domain) -> None:
+    # Rasa started the session and said the disclaimer in the page's language
+    tracker = _widget_opened(make_tracker, said=True)
     tracker.latest_message["metadata"] = {"lang": "fr"}
     messages, events = run(ActionSessionStart(), tracker, domain)
     assert messages == []
@@ -314,15 +315,6 @@ def test_a_session_start_message_without_a_language_is_still_told_the_disclaimer
     make_tracker, domain
 ) -> None:
     # no page language, and no question will follow the "/session_start" to carry it
-    opened = [
-        {"event": "action", "name": "action_session_start"},
-        {"event": "session_started"},
-        {"event": "slot", "name": "disclaimer_said", "value": False},
-        {"event": "action", "name": "action_listen"},
-    ]
-    tracker = make_tracker(
-        "/session_start", "session_start", slots={"disclaimer_said": False}, events=opened
-    )
-    messages, events = run(ActionSessionStart(), tracker, domain)
+    messages, events = run(ActionSessionStart(), _widget_opened(make_tracker, said=False), domain)
     assert "automated assistant" in texts(messages)
     assert _disclaimer_said(events) is True
