@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.adapter import context_from, message_from, send
 from lupus_faq.dialogue import get_assistant
 from lupus_faq.dialogue.memory import DISCLAIMER_SLOT
+from lupus_faq.dialogue.turn import KIND_RED_FLAG
 from lupus_faq.language.languages import ENGLISH
 
 
@@ -28,7 +29,12 @@ class ActionRespond(Action):
         turn = assistant.turn(message_from(tracker), context_from(tracker))
         # False: this session started without it (actions/session.py); None: an older one
         due = tracker.get_slot(DISCLAIMER_SLOT) is False
-        if due:
-            dispatcher.utter_message(text=assistant.disclaimer(turn.context.language or ENGLISH))
+        # An emergency reply comes before everything, the disclaimer too.
+        emergency_first = turn.kind == KIND_RED_FLAG
+        disclaimer = assistant.disclaimer(turn.context.language or ENGLISH)
+        if due and not emergency_first:
+            dispatcher.utter_message(text=disclaimer)
         events = send(turn, dispatcher, tracker)
+        if due and emergency_first:
+            dispatcher.utter_message(text=disclaimer)
         return [*events, SlotSet(DISCLAIMER_SLOT, True)] if due else events

@@ -221,6 +221,17 @@ def test_the_disclaimer_opens_the_first_reply_in_the_language_it_is_written_in(
     assert "once a month" in texts(messages[1:])
 
 
+def test_an_emergency_in_the_first_message_comes_before_the_disclaimer(
+    make_tracker, domain
+) -> None:
+    tracker = make_tracker("I can't breathe", "red_flag", slots={"disclaimer_said": False})
+    tracker.latest_message["red_flag_categories"] = ["breathing"]
+    messages, events = run(ActionRespond(), tracker, domain)
+    assert "call your local emergency number now" in messages[0]["text"]
+    assert "automated assistant" in messages[-1]["text"]
+    assert _disclaimer_said(events) is True
+
+
 def test_the_disclaimer_is_said_once_a_session(make_tracker, domain) -> None:
     said = _question(make_tracker, "how is belimumab given?", "en", said=True)
     messages, events = run(ActionRespond(), said, domain)
