@@ -48,15 +48,40 @@ def message_from(tracker: Tracker) -> UserMessage:
 
 def language_of(tracker: Tracker) -> str:
     """The language to start over in: the one the page embedding the widget asked for
-    (metadata `lang`), else the one of the message that asked to start over, else English."""
+    (metadata `lang`), else the one of the message that asked to start over ("on recommence à
+    zéro"), else the conversation's before it ("/restart" in a French conversation), else
+    English."""
     from lupus_faq.language import load_language
     from lupus_faq.language.languages import ENGLISH, SPOKEN
 
     asked = asked_language(tracker, session_start=True)
     if asked:
         return asked
-    said = load_language().languages.detect(str((tracker.latest_message or {}).get("text") or ""))
-    return said if said in SPOKEN else ENGLISH
+    # Rasa's restart empties the latest message: the one that asked is the last user event
+    text = str((tracker.latest_message or {}).get("text") or "") or _last_user_text(tracker)
+    language = load_language()
+    said = language.start_over.language_of(text) or language.languages.detect(text)
+    if said in SPOKEN:
+        return str(said)
+    before = _last_slot_value(tracker, "language")
+    return before if before in SPOKEN else ENGLISH
+
+
+def _last_user_text(tracker: Tracker) -> str:
+    """The text of the user's last message in the tracker's events ("" before any)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return str(event.get("text") or "")
+    return ""
+
+
+def _last_slot_value(tracker: Tracker, name: str) -> Optional[str]:
+    """The last value the events set slot ``name`` to, even before a restart reset it."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+            return str(value) if value is not None else None
+    return None
 
 
 def send(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -293,6 +293,33 @@ def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
     assert "start again" not in texts(fresh)
 
 
+def test_starting_over_in_french_says_so_and_the_disclaimer_in_french(domain) -> None:
+    # Rasa's restart empties the latest message: the one that asked is read from the events
+    asked = [
+        {"event": "user", "text": "on recommence à zéro", "parse_data": {}},
+        {"event": "action", "name": "action_restart"},
+        {"event": "restart"},
+    ]
+    messages, _ = _session_start(domain, events=asked)
+    assert "on recommence" in messages[0]["text"]
+    assert "assistant automatique" in messages[1]["text"]
+    assert "automated assistant" not in texts(messages)
+
+
+def test_a_restart_with_no_words_of_its_own_starts_over_in_the_conversations_language(
+    domain,
+) -> None:
+    french_conversation = [
+        {"event": "slot", "name": "language", "value": "fr"},
+        {"event": "user", "text": "/restart", "parse_data": {}},
+        {"event": "action", "name": "action_restart"},
+        {"event": "restart"},
+    ]
+    messages, _ = _session_start(domain, events=french_conversation)
+    assert "on recommence" in messages[0]["text"]
+    assert "assistant automatique" in messages[1]["text"]
+
+
 def _widget_opened(make_tracker: Any, said: bool) -> Any:
     """The tracker of the widget's "/session_start", for which Rasa has already started the
     session (saying the disclaimer or not: ``said``), as the tracker store loads it: the events

@@ -92,6 +92,18 @@ def test_starting_over_says_so_and_forgets_the_medicine(rasa_url: str) -> None:
     assert "does not say how anifrolumab is given" not in text(after)
 
 
+def test_starting_over_in_french_starts_over_in_french(rasa_url: str) -> None:
+    chat = Chat(rasa_url)
+    chat.say("comment agit le saphnelo ?")
+    restarted = chat.say("on recommence à zéro")
+    assert "on recommence" in text(restarted)
+    assert "assistant automatique" in text(restarted)
+    assert "automated assistant" not in text(restarted)
+    # the medicine is forgotten too
+    after = chat.say("comment on le donne ?")
+    assert "anifrolumab" not in text(after)
+
+
 def test_conversations_are_kept_apart(rasa_url: str) -> None:
     first, second = Chat(rasa_url), Chat(rasa_url)
     first.say("how does anifrolumab work")

@@ -2,7 +2,8 @@
 knowledge/not_covered.yml: the things it names (``lexicon``), whom it is about (``whom``),
 ratings (``ratings``), follow-up shapes (``follow_ups``), other languages (``languages``),
 topics the page does not cover (``uncovered``), what the page is about (``subject``), words
-written for another word (``spellings``), numbered choices and button payloads (``choices``)."""
+written for another word (``spellings``), asks to start over (``start_over``), numbered choices
+and button payloads (``choices``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from lupus_faq.language.languages import Languages
 from lupus_faq.language.lexicon import Lexicon, Mention
 from lupus_faq.language.ratings import Ratings
 from lupus_faq.language.spelling import Spellings
+from lupus_faq.language.start_over import StartOver
 from lupus_faq.language.subject import Subject
 from lupus_faq.language.uncovered import NotCoveredChecker, UncoveredTopic
 from lupus_faq.language.whom import Whom
@@ -39,6 +41,7 @@ class Language:
     clauses: Clauses
     subject: Subject
     spellings: Spellings
+    start_over: StartOver
 
     @classmethod
     def build(cls, knowledge: Knowledge) -> "Language":
@@ -69,6 +72,7 @@ class Language:
                 whom=raw.get("page_subject_whom") or (),
             ),
             spellings=Spellings(raw.get("spellings") or (), word_lists),
+            start_over=StartOver(raw.get("start_over") or {}),
         )
 
 

@@ -24,6 +24,7 @@ OTHER_LANGUAGE_INTENT = "other_language"
 CHOOSE_OPTION_INTENT = "choose_option"
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"
+RESTART_INTENT = "restart"
 
 
 def read_words(text: str, language: Language) -> Dict[str, Any]:
