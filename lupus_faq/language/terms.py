@@ -102,6 +102,10 @@ class Terms:
                         return True
         return any(_starts_at(tokens, start, term) for term in self.open_first)
 
+    def length_at(self, tokens: Sequence[str], start: int) -> int:
+        """How many words the longest term occurring at ``start`` spans (0: none)."""
+        return max((len(t) for t in self.all if _starts_at(tokens, start, t)), default=0)
+
     def positions(self, tokens: Sequence[str]) -> List[int]:
         """Where in ``tokens`` one of the terms starts."""
         return [i for i in range(len(tokens)) if self.start_at(tokens, i)]

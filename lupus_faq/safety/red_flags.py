@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
-from lupus_faq.language.terms import TermSet
+from lupus_faq.language.terms import Terms, TermSet
 from lupus_faq.language.text import words
 
 
@@ -30,6 +30,7 @@ class RedFlagChecker:
         self._past = TermSet.from_config(
             past.get("phrases") or (), past.get("near") or (), window, word_lists
         )
+        self._names = Terms.compile(raw.get("names_not_symptoms") or ())
         self.categories: Tuple[RedFlagCategory, ...] = tuple(
             RedFlagCategory(
                 name=name,
@@ -42,8 +43,22 @@ class RedFlagChecker:
 
     def detect(self, text: str) -> List[str]:
         """Names of the red-flag categories present in ``text`` (empty if none)."""
-        tokens = words(text)
+        tokens = self._without_names(words(text))
         return [c.name for c in self.categories if c.terms.matches(tokens)]
+
+    def _without_names(self, tokens: List[str]) -> List[str]:
+        """``tokens`` without the names that only contain a symptom's word ("hay fever", "the
+        yellow fever vaccine"): what is around them is still read."""
+        kept: List[str] = []
+        i = 0
+        while i < len(tokens):
+            length = self._names.length_at(tokens, i)
+            if length:
+                i += length
+            else:
+                kept.append(tokens[i])
+                i += 1
+        return kept
 
     def told_as_past(self, text: str) -> bool:
         """Whether ``text`` tells of its emergency as something past ("she had seizures last
