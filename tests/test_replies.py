@@ -3,12 +3,15 @@ Which reply a message gets is specified by the dialogues of tests/dialogues/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lupus_faq.dialogue import Assistant, Context
 from tests.helpers import CARE_TEAM, entity, parse_payload, say
 
 CITATION = "What is the interest of biotherapy in lupus?"
+CARE_TEAM_FR = re.compile(r"rhumatologue|équipe soignante", re.IGNORECASE)
 
 
 def test_answers_end_with_the_source_and_offer_follow_ups(assistant: Assistant) -> None:
@@ -70,6 +73,22 @@ def test_help_lists_suggested_questions(assistant: Assistant) -> None:
     turn = say(assistant, "what can you do", "ask_capabilities")
     assert "I can answer questions about biologic treatments in lupus" in turn.text
     assert {b.title for b in turn.messages[0].buttons} >= {"What is a biologic?"}
+
+
+@pytest.mark.parametrize(
+    ("text", "care_team"),
+    [
+        ("my daughter's school wants a letter about her biologic", CARE_TEAM),
+        ("l'école de ma fille veut un papier pour sa biothérapie", CARE_TEAM_FR),
+    ],
+)
+def test_did_you_mean_also_says_where_to_ask_a_question_none_of_its_guesses_is(
+    assistant: Assistant, text: str, care_team: re.Pattern
+) -> None:
+    ranking = {"nlu_fallback": 0.5, "faq_drug_children": 0.42, "faq_biologic_definition": 0.38}
+    turn = say(assistant, text, "nlu_fallback", ranking=ranking)
+    assert turn.rule == "did_you_mean" and turn.messages[-1].buttons
+    assert care_team.search(turn.messages[0].text)
 
 
 def test_the_assistant_judges_sureness_as_rasas_fallback_classifier_does(assistant) -> None:
