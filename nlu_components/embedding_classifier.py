@@ -125,8 +125,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         """`min_confidence`: how sure the regression must be; `top`: how high DIET must have
         ranked the same intent (both also for the other part of a mixed question);
         `min_confidence_alone`: how sure the regression must be of a page question in an
-        unsure message's sentences that ask to take it whatever DIET's ranking (0.85: on the
-        development sets, 0.7 added a wrong answer and no right one);
+        unsure message's sentences that ask to take it whatever DIET's ranking (0.7 in
+        config.yml: measured in docs/how-it-works.md, "NLU pipeline, and why");
         `min_story_confidence`: how likely DIET must have found the page question of a story it
         read as not covered (an intent ranked third at 0.00 is no agreement);
         `reread_below`: a page question DIET is less sure of than this is read again in the
@@ -144,7 +144,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             "min_confidence": 0.4,
             "top": 3,
             "min_story_confidence": 0.01,
-            "min_confidence_alone": 0.85,
+            "min_confidence_alone": 0.7,
             "reread_below": 0.95,
             "min_confidence_to_overrule": 0.8,
             "min_second_question_confidence": 0.8,

@@ -176,11 +176,24 @@ MIXED_QUESTIONS = [
     ),
 ]
 
+# A question after a story DIET was unsure of, and ranked the question's intent below its first
+# three: the sentence-embedding regression, reading only the question, takes it when it is at
+# least `min_confidence_alone` sure (config.yml). Written fresh, not from the blind sets.
+QUESTIONS_AFTER_A_STORY = [
+    (
+        "My sister looks after her boy (7) who gets Benlysta every month. What does Benlysta "
+        "do in him?",
+        "entries belimumab_mechanism",
+    ),
+]
+
 
 @pytest.fixture(scope="module")
 def explained(model: Path) -> Dict[str, Tuple[str, str]]:
     """message -> (the "Reply" line `make explain` prints for it, all it printed about it)."""
-    messages = [message for message, _ in WORDS_READ_AS_MEANT + MIXED_QUESTIONS]
+    messages = [
+        message for message, _ in WORDS_READ_AS_MEANT + MIXED_QUESTIONS + QUESTIONS_AFTER_A_STORY
+    ]
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     result = subprocess.run(
         [sys.executable, "-m", "scripts.explain", *messages, "--model", str(model)],
@@ -212,6 +225,14 @@ def test_a_word_written_for_another_is_read_as_meant(
 
 @pytest.mark.parametrize("message, reply", MIXED_QUESTIONS)
 def test_a_mixed_question_gets_its_answer_beside_the_decline(
+    explained: Dict[str, Tuple[str, str]], message: str, reply: str
+) -> None:
+    said, output = explained[message]
+    assert reply in said, output
+
+
+@pytest.mark.parametrize("message, reply", QUESTIONS_AFTER_A_STORY)
+def test_the_question_after_a_story_decides_the_answer(
     explained: Dict[str, Tuple[str, str]], message: str, reply: str
 ) -> None:
     said, output = explained[message]
