@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -63,8 +63,15 @@ def language_of(tracker: Tracker) -> str:
     said = language.start_over.language_of(text) or language.languages.detect(text)
     if said in SPOKEN:
         return str(said)
-    before = _last_slot_value(tracker, "language")
+    before = from_slots(lambda name: _last_slot_value(tracker, name)).language
     return before if before in SPOKEN else ENGLISH
+
+
+def language_slots(language: str) -> List[EventType]:
+    """The slot events that make ``language`` the conversation's (a new session's, started
+    over in it: "oui" or "2" next is answered in it too)."""
+    changed = changed_slots(Context(), Context(language=language))
+    return [SlotSet(name, value) for name, value in changed.items()]
 
 
 def _last_user_text(tracker: Tracker) -> str:
@@ -75,12 +82,11 @@ def _last_user_text(tracker: Tracker) -> str:
     return ""
 
 
-def _last_slot_value(tracker: Tracker, name: str) -> Optional[str]:
+def _last_slot_value(tracker: Tracker, name: str) -> Any:
     """The last value the events set slot ``name`` to, even before a restart reset it."""
     for event in reversed(tracker.events):
         if event.get("event") == "slot" and event.get("name") == name:
-            value = event.get("value")
-            return str(value) if value is not None else None
+            return event.get("value")
     return None
 
 

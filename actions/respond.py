@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.adapter import context_from, message_from, send
 from lupus_faq.dialogue import get_assistant
 from lupus_faq.dialogue.memory import DISCLAIMER_SLOT
-from lupus_faq.dialogue.turn import KIND_RED_FLAG
+from lupus_faq.dialogue.turn import KIND_RED_FLAG, BotMessage
 from lupus_faq.language.languages import ENGLISH
 
 
@@ -29,12 +30,12 @@ class ActionRespond(Action):
         turn = assistant.turn(message_from(tracker), context_from(tracker))
         # False: this session started without it (actions/session.py); None: an older one
         due = tracker.get_slot(DISCLAIMER_SLOT) is False
-        # An emergency reply comes before everything, the disclaimer too.
-        emergency_first = turn.kind == KIND_RED_FLAG
-        disclaimer = assistant.disclaimer(turn.context.language or ENGLISH)
-        if due and not emergency_first:
-            dispatcher.utter_message(text=disclaimer)
+        if due:
+            # the disclaimer opens the reply, after the emergency reply when there is one (an
+            # emergency comes before everything; a past one told with a question is followed
+            # by the answer)
+            notice = BotMessage(assistant.disclaimer(turn.context.language or ENGLISH))
+            at = 1 if turn.kind == KIND_RED_FLAG else 0
+            turn = replace(turn, messages=(*turn.messages[:at], notice, *turn.messages[at:]))
         events = send(turn, dispatcher, tracker)
-        if due and emergency_first:
-            dispatcher.utter_message(text=disclaimer)
         return [*events, SlotSet(DISCLAIMER_SLOT, True)] if due else events

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adapter import asked_language, language_of
+from actions.adapter import asked_language, language_of, language_slots
 from lupus_faq.dialogue import get_assistant
 from lupus_faq.dialogue.memory import DISCLAIMER_SLOT
 
@@ -32,6 +32,7 @@ class ActionSessionStart(Action):
         restarting = _since_the_user_spoke(tracker, "restart")
         if restarting:
             dispatcher.utter_message(text=assistant.restarted(language))
+        kept = language_slots(language) if restarting else []
         # The widget sends "/session_start" when it opens; Rasa has already started the session
         # for that very message (and said the disclaimer if the page gave a language): keep
         # what that start did.
@@ -49,7 +50,12 @@ class ActionSessionStart(Action):
         if say:
             dispatcher.utter_message(text=assistant.disclaimer(language))
         # Slots are not carried over: a new session starts without the previous context.
-        return [SessionStarted(), SlotSet(DISCLAIMER_SLOT, said), ActionExecuted("action_listen")]
+        return [
+            SessionStarted(),
+            SlotSet(DISCLAIMER_SLOT, said),
+            *kept,
+            ActionExecuted("action_listen"),
+        ]
 
 
 def _opened_by(tracker: Tracker) -> str:

@@ -20,7 +20,8 @@ from nlu_components.intent_override import IntentOverride
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class StartOverRequest(IntentOverride):
-    """Sets the intent to ``restart`` for "start over", "recommencer", "nouvelle conversation"."""
+    """Sets the intent to ``restart`` for "start over", "recommencer à zéro", "nouvelle
+    conversation"."""
 
     def intent_for(self, message: Message, text: str) -> Optional[str]:
         """``restart`` for a message that only asks to start over."""

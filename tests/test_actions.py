@@ -230,6 +230,24 @@ def test_an_emergency_in_the_first_message_comes_before_the_disclaimer(
     assert "call your local emergency number now" in messages[0]["text"]
     assert "automated assistant" in messages[-1]["text"]
     assert _disclaimer_said(events) is True
+    # a past emergency told with a question: the emergency reply, the disclaimer, the answer
+    # (the red-flag component put `red_flag` above the classifier's ranking)
+    text = "she had a seizure last year, how is belimumab given?"
+    tracker = make_tracker(
+        text,
+        "red_flag",
+        [entity("drug", "belimumab", text.index("belimumab"))],
+        slots={"disclaimer_said": False},
+        ranking=[
+            {"name": "red_flag", "confidence": 1.0},
+            {"name": "faq_drug_administration", "confidence": 0.9},
+        ],
+    )
+    tracker.latest_message["red_flag_categories"] = ["seizure"]
+    messages, _ = run(ActionRespond(), tracker, domain)
+    assert "emergency number" in messages[0]["text"]
+    assert "automated assistant" in messages[1]["text"]
+    assert "once a month" in texts(messages[2:])
 
 
 def test_the_disclaimer_is_said_once_a_session(make_tracker, domain) -> None:
@@ -300,10 +318,12 @@ def test_starting_over_in_french_says_so_and_the_disclaimer_in_french(domain) ->
         {"event": "action", "name": "action_restart"},
         {"event": "restart"},
     ]
-    messages, _ = _session_start(domain, events=asked)
+    messages, events = _session_start(domain, events=asked)
     assert "on recommence" in messages[0]["text"]
     assert "assistant automatique" in messages[1]["text"]
     assert "automated assistant" not in texts(messages)
+    # the new session is in French: "oui" or "2" next is answered in French too
+    assert slots_of(events)["language"] == "fr"
 
 
 def test_a_restart_with_no_words_of_its_own_starts_over_in_the_conversations_language(

@@ -15,13 +15,13 @@ from lupus_faq.language import load_language
     [
         ("start over", "en"),
         ("Restart please", "en"),
-        ("can we start again?", "en"),
+        ("can we start over?", "en"),
         ("New chat!", "en"),
-        ("recommencer", "fr"),
+        ("recommencer à zéro", "fr"),
         ("On recommence à zéro !", "fr"),
         ("nouvelle conversation svp", "fr"),
         ("s'il vous plaît, réinitialiser la conversation", "fr"),
-        ("effacer tout", "fr"),
+        ("effacer la conversation", "fr"),
     ],
 )
 def test_a_message_that_only_asks_to_start_over_is_read_in_its_language(
@@ -37,6 +37,11 @@ def test_a_message_that_only_asks_to_start_over_is_read_in_its_language(
         "can I start Benlysta again after stopping?",
         "recommencer le benlysta après une pause ?",
         "on peut recommencer le traitement ?",
+        # after the decline of stopping a treatment, these ask about the medicine
+        "on peut recommencer ?",
+        "recommencer ?",
+        "je voudrais recommencer",
+        "can we start again?",
         "please",
         "svp",
         "/restart",

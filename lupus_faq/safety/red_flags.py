@@ -30,7 +30,10 @@ class RedFlagChecker:
         self._past = TermSet.from_config(
             past.get("phrases") or (), past.get("near") or (), window, word_lists
         )
-        self._names = Terms.compile(raw.get("names_not_symptoms") or ())
+        names = raw.get("names_not_symptoms") or {}
+        self._names = Terms.compile(names.get("names") or ())
+        self._symptom_words = Terms.compile(names.get("words") or ())
+        self._names_kept_with = Terms.compile(names.get("unless") or ())
         self.categories: Tuple[RedFlagCategory, ...] = tuple(
             RedFlagCategory(
                 name=name,
@@ -47,18 +50,17 @@ class RedFlagChecker:
         return [c.name for c in self.categories if c.terms.matches(tokens)]
 
     def _without_names(self, tokens: List[str]) -> List[str]:
-        """``tokens`` without the names that only contain a symptom's word ("hay fever", "the
-        yellow fever vaccine"): what is around them is still read."""
-        kept: List[str] = []
-        i = 0
-        while i < len(tokens):
-            length = self._names.length_at(tokens, i)
-            if length:
-                i += length
-            else:
-                kept.append(tokens[i])
-                i += 1
-        return kept
+        """``tokens`` without the symptom's words of the names that only contain one ("hay
+        fever", "the yellow fever vaccine"), unless the message holds a temperature: the rest
+        of the name and of the message is still read."""
+        if self._names_kept_with.occur_in(tokens):
+            return tokens
+        left_out = set()
+        for start in range(len(tokens)):
+            for i in range(start, start + self._names.length_at(tokens, start)):
+                if self._symptom_words.start_at(tokens, i):
+                    left_out.add(i)
+        return [token for i, token in enumerate(tokens) if i not in left_out]
 
     def told_as_past(self, text: str) -> bool:
         """Whether ``text`` tells of its emergency as something past ("she had seizures last
