@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Dict, List, Optional
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -311,33 +312,31 @@ def test_starting_over_says_so_before_the_disclaimer(domain) -> None:
     assert "start again" not in texts(fresh)
 
 
-def test_starting_over_in_french_says_so_and_the_disclaimer_in_french(domain) -> None:
-    # Rasa's restart empties the latest message: the one that asked is read from the events
-    asked = [
-        {"event": "user", "text": "on recommence à zéro", "parse_data": {}},
+@pytest.mark.parametrize(
+    ("before", "asked"),
+    [
+        # in French words: Rasa's restart empties the latest message, so the one that asked is
+        # read from the events
+        ([], "on recommence à zéro"),
+        # with no words of its own, in a French conversation: the conversation's language
+        ([{"event": "slot", "name": "language", "value": "fr"}], "/restart"),
+    ],
+)
+def test_starting_over_in_french_says_so_and_the_disclaimer_in_french(
+    domain, before: List[Dict[str, Any]], asked: str
+) -> None:
+    events = [
+        *before,
+        {"event": "user", "text": asked, "parse_data": {}},
         {"event": "action", "name": "action_restart"},
         {"event": "restart"},
     ]
-    messages, events = _session_start(domain, events=asked)
+    messages, events = _session_start(domain, events=events)
     assert "on recommence" in messages[0]["text"]
     assert "assistant automatique" in messages[1]["text"]
     assert "automated assistant" not in texts(messages)
     # the new session is in French: "oui" or "2" next is answered in French too
     assert slots_of(events)["language"] == "fr"
-
-
-def test_a_restart_with_no_words_of_its_own_starts_over_in_the_conversations_language(
-    domain,
-) -> None:
-    french_conversation = [
-        {"event": "slot", "name": "language", "value": "fr"},
-        {"event": "user", "text": "/restart", "parse_data": {}},
-        {"event": "action", "name": "action_restart"},
-        {"event": "restart"},
-    ]
-    messages, _ = _session_start(domain, events=french_conversation)
-    assert "on recommence" in messages[0]["text"]
-    assert "assistant automatique" in messages[1]["text"]
 
 
 def _widget_opened(make_tracker: Any, said: bool) -> Any:
